@@ -1,0 +1,13 @@
+//! Lessons: markdown files with TOML front matter, parsed into a [`Lesson`].
+//!
+//! Pure: no web crates. The UI renders a lesson with [`markdown::render_html`];
+//! everything that changes a lesson before rendering is a pass from `Lesson`
+//! to `Lesson` (mdBook style), so it stays testable without a browser.
+
+pub mod catalog;
+pub mod front_matter;
+pub mod markdown;
+pub mod model;
+
+pub use catalog::builtin_lessons;
+pub use model::{Lesson, LessonError, LessonMeta};

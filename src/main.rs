@@ -1,0 +1,5 @@
+//! Entry point of the web app: mount and nothing else.
+
+fn main() {
+    event_playground::ui::start();
+}

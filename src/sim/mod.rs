@@ -1,0 +1,1 @@
+//! The simulation engine: pure and deterministic (see design section 3).

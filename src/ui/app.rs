@@ -1,0 +1,137 @@
+//! The app shell: header, lesson list, and the lesson the link points at.
+
+use leptos::html::Main;
+use leptos::prelude::*;
+
+use super::browser::{set_root_attribute, set_title, storage_get, storage_set};
+use super::header::Header;
+use super::lesson_list::LessonList;
+use super::lesson_view::{LessonView, MissingLesson};
+use super::route::Route;
+use super::theme::{ThemeChoice, STORAGE_KEY};
+use super::use_hash_route::use_hash_route;
+use crate::lessons::{builtin_lessons, Lesson};
+
+const PRODUCT: &str = "Event Playground";
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let theme = RwSignal::new(ThemeChoice::parse(
+        &storage_get(STORAGE_KEY).unwrap_or_default(),
+    ));
+    Effect::new(move |_| {
+        let choice = theme.get();
+        set_root_attribute("data-theme", choice.data_theme());
+        storage_set(STORAGE_KEY, choice.as_str());
+    });
+
+    let body = match builtin_lessons() {
+        Ok(lessons) if !lessons.is_empty() => view! { <Shell lessons/> }.into_any(),
+        Ok(_) => broken("The app was built without lessons.".to_string()),
+        Err(err) => broken(err.to_string()),
+    };
+    view! {
+        <a class="skip-link" href="#main">"Skip to the lesson"</a>
+        <Header theme/>
+        {body}
+    }
+}
+
+/// The lesson list and the current lesson.
+///
+/// - `lessons`: every lesson, in order (at least one).
+#[component]
+fn Shell(lessons: Vec<Lesson>) -> impl IntoView {
+    let route = use_hash_route();
+    let metas = lessons.iter().map(|l| l.meta.clone()).collect();
+    let home_title = lessons[0].meta.title.clone();
+    let lessons = StoredValue::new(lessons);
+    let shown = Memo::new(move |_| lessons.with_value(|all| pick_lesson(all, &route.get())));
+    let current_id = Signal::derive(move || shown.get().ok().map(|l| l.meta.id));
+
+    Effect::new(move |_| match shown.get() {
+        Ok(lesson) => set_title(&format!("{} \u{2014} {PRODUCT}", lesson.meta.title)),
+        Err(_) => set_title(&format!("Lesson not found \u{2014} {PRODUCT}")),
+    });
+
+    // After following a link, move focus to the lesson so keyboard and
+    // screen-reader users land where the content changed.
+    let main_ref = NodeRef::<Main>::new();
+    Effect::new(move |previous: Option<()>| {
+        route.track();
+        if previous.is_some() {
+            if let Some(main) = main_ref.get() {
+                let _ = main.focus();
+                main.set_scroll_top(0);
+            }
+        }
+    });
+
+    view! {
+        <div class="shell">
+            <LessonList lessons=metas current=current_id/>
+            <main id="main" class="content" tabindex="-1" node_ref=main_ref>
+                {move || match shown.get() {
+                    Ok(lesson) => view! { <LessonView lesson/> }.into_any(),
+                    Err(route) => {
+                        view! { <MissingLesson route home_title=home_title.clone()/> }.into_any()
+                    }
+                }}
+            </main>
+        </div>
+    }
+}
+
+/// Which lesson a route shows: the first for the home route, or the one
+/// named; the route itself when nothing matches.
+pub fn pick_lesson(lessons: &[Lesson], route: &Route) -> Result<Lesson, Route> {
+    let found = match route {
+        Route::Home => lessons.first(),
+        Route::Lesson(id) => lessons.iter().find(|l| &l.meta.id == id),
+        Route::Unknown(_) => None,
+    };
+    found.cloned().ok_or_else(|| route.clone())
+}
+
+fn broken(message: String) -> AnyView {
+    view! {
+        <main id="main" class="content">
+            <section class="missing" role="alert">
+                <h1>"The lessons could not be loaded"</h1>
+                <p>{message}</p>
+            </section>
+        </main>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lessons() -> Vec<Lesson> {
+        builtin_lessons().expect("built-in lessons parse")
+    }
+
+    #[test]
+    fn home_shows_the_first_lesson() {
+        let all = lessons();
+        assert_eq!(pick_lesson(&all, &Route::Home).unwrap().meta.id, all[0].meta.id);
+    }
+
+    #[test]
+    fn a_lesson_route_shows_that_lesson() {
+        let all = lessons();
+        let last = all.last().unwrap().meta.id.clone();
+        let shown = pick_lesson(&all, &Route::Lesson(last.clone())).unwrap();
+        assert_eq!(shown.meta.id, last);
+    }
+
+    #[test]
+    fn an_unknown_lesson_is_reported_not_replaced() {
+        let all = lessons();
+        let route = Route::Lesson("no-such-lesson".into());
+        assert_eq!(pick_lesson(&all, &route).unwrap_err(), route);
+    }
+}

@@ -1,0 +1,46 @@
+//! The few browser calls the UI makes, each failing soft: a missing window,
+//! a blocked localStorage (private mode, quota) or a failed DOM call must
+//! never panic the page.
+
+use web_sys::window;
+
+/// The current `location.hash`, or empty when unavailable.
+pub fn location_hash() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Reads a localStorage value; `None` when missing or storage is blocked.
+pub fn storage_get(key: &str) -> Option<String> {
+    window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Writes a localStorage value; returns whether it was stored.
+pub fn storage_set(key: &str, value: &str) -> bool {
+    window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .map(|s| s.set_item(key, value).is_ok())
+        .unwrap_or(false)
+}
+
+/// Sets or removes an attribute on `<html>`.
+pub fn set_root_attribute(name: &str, value: Option<&str>) {
+    let Some(root) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let _ = match value {
+        Some(v) => root.set_attribute(name, v),
+        None => root.remove_attribute(name),
+    };
+}
+
+/// Sets the document title (what the tab and screen readers announce).
+pub fn set_title(title: &str) {
+    if let Some(doc) = window().and_then(|w| w.document()) {
+        doc.set_title(title);
+    }
+}

@@ -1,0 +1,21 @@
+//! The web UI: Leptos components, one per file. View logic that can be
+//! tested without a browser (routes, theme choice) lives in plain modules
+//! beside the components.
+
+pub mod app;
+pub mod browser;
+pub mod header;
+pub mod lesson_list;
+pub mod lesson_view;
+pub mod route;
+pub mod theme;
+pub mod use_hash_route;
+
+pub use app::App;
+
+/// Mounts the app on the page's `<body>`. Called by `main.rs` only.
+pub fn start() {
+    // Diagnosis only: a panic still ends the app, but the console says where.
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

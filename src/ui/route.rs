@@ -1,0 +1,87 @@
+//! Hash routes: `#/lesson/<id>`. A static host serves one `index.html` for
+//! every link, so the route must live after the `#`, which the server never
+//! sees: deep links and reloads work without rewrite rules.
+
+/// Where the app is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// No route in the link: show the first lesson.
+    Home,
+    /// A lesson by id (which may not exist: the view says so).
+    Lesson(String),
+    /// Something the app does not understand, kept to explain it.
+    Unknown(String),
+}
+
+const LESSON_PREFIX: &str = "#/lesson/";
+
+impl Route {
+    /// Reads `location.hash` (with its leading `#`, or empty).
+    pub fn from_hash(hash: &str) -> Route {
+        let hash = hash.trim();
+        if hash.is_empty() || hash == "#" || hash == "#/" {
+            return Route::Home;
+        }
+        match hash.strip_prefix(LESSON_PREFIX) {
+            Some(id) => {
+                let id = id.trim_end_matches('/');
+                if id.is_empty() {
+                    Route::Home
+                } else {
+                    Route::Lesson(id.to_string())
+                }
+            }
+            None => Route::Unknown(hash.to_string()),
+        }
+    }
+
+    /// The link for this route, relative to the page, so it works under any
+    /// sub-path of any host.
+    pub fn href(&self) -> String {
+        match self {
+            Route::Home => "#/".to_string(),
+            Route::Lesson(id) => lesson_href(id),
+            Route::Unknown(hash) => hash.clone(),
+        }
+    }
+}
+
+/// The link to a lesson.
+pub fn lesson_href(id: &str) -> String {
+    format!("{LESSON_PREFIX}{id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_hash_is_home() {
+        assert_eq!(Route::from_hash(""), Route::Home);
+        assert_eq!(Route::from_hash("#"), Route::Home);
+        assert_eq!(Route::from_hash("#/"), Route::Home);
+    }
+
+    #[test]
+    fn lesson_hash_round_trips() {
+        let route = Route::from_hash("#/lesson/out-of-order");
+        assert_eq!(route, Route::Lesson("out-of-order".into()));
+        assert_eq!(Route::from_hash(&route.href()), route);
+    }
+
+    #[test]
+    fn trailing_slash_is_tolerated() {
+        assert_eq!(
+            Route::from_hash("#/lesson/welcome/"),
+            Route::Lesson("welcome".into())
+        );
+    }
+
+    #[test]
+    fn unknown_hash_is_kept_for_the_message() {
+        assert_eq!(
+            Route::from_hash("#/nope"),
+            Route::Unknown("#/nope".into())
+        );
+    }
+}

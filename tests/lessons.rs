@@ -1,0 +1,40 @@
+//! The built-in curriculum: every file in `lessons/` is compiled in and
+//! parses.
+
+use std::collections::BTreeSet;
+
+use event_playground::lessons::{builtin_lessons, catalog::BUILTIN_FILES};
+
+#[test]
+fn every_lesson_file_is_compiled_into_the_app() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons");
+    let on_disk: BTreeSet<String> = std::fs::read_dir(dir)
+        .expect("lessons/ exists")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".md"))
+        .collect();
+    let built_in: BTreeSet<String> = BUILTIN_FILES.iter().map(|(f, _)| f.to_string()).collect();
+    assert!(!on_disk.is_empty());
+    assert_eq!(on_disk, built_in, "lessons/ and the catalog differ");
+}
+
+#[test]
+fn every_built_in_lesson_parses_with_a_title_and_body() {
+    let lessons = builtin_lessons().unwrap_or_else(|e| panic!("{e}"));
+    for lesson in &lessons {
+        assert!(!lesson.meta.title.trim().is_empty(), "{}", lesson.meta.id);
+        assert!(
+            lesson.body_markdown.trim().len() > 200,
+            "lesson {} has almost no text",
+            lesson.meta.id
+        );
+    }
+}
+
+#[test]
+fn the_welcome_lesson_comes_first() {
+    let lessons = builtin_lessons().unwrap();
+    assert_eq!(lessons[0].meta.id, "welcome");
+    assert!(lessons[0].meta.title.starts_with("Welcome"));
+}
