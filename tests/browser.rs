@@ -38,20 +38,42 @@ async fn shows_the_product_name_the_lesson_list_and_the_welcome_lesson() {
     settle().await;
     let text = app.text_content().unwrap();
     assert!(text.contains("Event Playground"), "{text}");
-    let nav = app.query_selector("nav[aria-label='Lessons']").unwrap().expect("lesson nav");
+    let nav = app
+        .query_selector("nav[aria-label='Lessons']")
+        .unwrap()
+        .expect("lesson nav");
     assert!(nav.text_content().unwrap().contains("Welcome"));
-    let current = app.query_selector("a[aria-current='page']").unwrap().expect("current lesson marked");
-    assert!(current.get_attribute("href").unwrap().ends_with("/lesson/welcome"));
-    let heading = app.query_selector("article h1").unwrap().expect("lesson heading");
-    assert_eq!(heading.text_content().unwrap(), "Welcome to Event Playground");
+    let current = app
+        .query_selector("a[aria-current='page']")
+        .unwrap()
+        .expect("current lesson marked");
+    assert!(current
+        .get_attribute("href")
+        .unwrap()
+        .ends_with("/lesson/welcome"));
+    let heading = app
+        .query_selector("article h1")
+        .unwrap()
+        .expect("lesson heading");
+    assert_eq!(
+        heading.text_content().unwrap(),
+        "Welcome to Event Playground"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn an_unknown_lesson_link_says_so_and_offers_the_first_lesson() {
-    web_sys::window().unwrap().location().set_hash("#/lesson/no-such-lesson").unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("#/lesson/no-such-lesson")
+        .unwrap();
     let app = mount_app();
     settle().await;
-    let alert = app.query_selector("[role='alert']").unwrap().expect("an alert");
+    let alert = app
+        .query_selector("[role='alert']")
+        .unwrap()
+        .expect("an alert");
     let text = alert.text_content().unwrap();
     assert!(text.contains("no-such-lesson"), "{text}");
     assert!(text.contains("Welcome"), "{text}");
@@ -60,14 +82,29 @@ async fn an_unknown_lesson_link_says_so_and_offers_the_first_lesson() {
 
 #[wasm_bindgen_test]
 async fn following_a_link_changes_the_lesson_shown() {
-    web_sys::window().unwrap().location().set_hash("#/lesson/missing").unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("#/lesson/missing")
+        .unwrap();
     let app = mount_app();
     settle().await;
     assert!(app.query_selector("article").unwrap().is_none());
-    web_sys::window().unwrap().location().set_hash("#/lesson/welcome").unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("#/lesson/welcome")
+        .unwrap();
     settle().await;
-    assert!(app.query_selector("article h1").unwrap().is_some(), "hashchange should show the lesson");
-    assert!(document().title().starts_with("Welcome"), "{}", document().title());
+    assert!(
+        app.query_selector("article h1").unwrap().is_some(),
+        "hashchange should show the lesson"
+    );
+    assert!(
+        document().title().starts_with("Welcome"),
+        "{}",
+        document().title()
+    );
 }
 
 #[wasm_bindgen_test]

@@ -84,16 +84,30 @@ fn pure_modules_import_no_web_crate_clock_or_randomness() {
         let source = fs::read_to_string(file).expect("readable source");
         all.extend(violations(&file.display().to_string(), &source));
     }
-    assert!(all.is_empty(), "impure code in pure modules:\n{}", all.join("\n"));
+    assert!(
+        all.is_empty(),
+        "impure code in pure modules:\n{}",
+        all.join("\n")
+    );
 }
 
 #[test]
 fn the_scanner_catches_each_kind_of_violation() {
-    let bad = "use leptos::prelude::*;\nlet t = std::time::Instant::now();\nlet m: HashMap<u8, u8>;\n";
+    let bad =
+        "use leptos::prelude::*;\nlet t = std::time::Instant::now();\nlet m: HashMap<u8, u8>;\n";
     let found = violations("x.rs", bad);
-    assert!(found.iter().any(|v| v.contains("x.rs:1: leptos")), "{found:?}");
-    assert!(found.iter().any(|v| v.contains("x.rs:2: Instant")), "{found:?}");
-    assert!(found.iter().any(|v| v.contains("x.rs:3: HashMap")), "{found:?}");
+    assert!(
+        found.iter().any(|v| v.contains("x.rs:1: leptos")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|v| v.contains("x.rs:2: Instant")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|v| v.contains("x.rs:3: HashMap")),
+        "{found:?}"
+    );
 }
 
 #[test]

@@ -37,7 +37,12 @@ fn parse_meta(file: &str, toml_text: &str) -> Result<LessonMeta, LessonError> {
         // Line numbers count from the top of the file: the opening fence is line 1.
         let line = err
             .span()
-            .map(|span| toml_text[..span.start.min(toml_text.len())].matches('\n').count() + 2)
+            .map(|span| {
+                toml_text[..span.start.min(toml_text.len())]
+                    .matches('\n')
+                    .count()
+                    + 2
+            })
             .unwrap_or(1);
         LessonError::BadFrontMatter {
             file: file.to_string(),

@@ -34,12 +34,30 @@ pub struct Lesson {
 /// instructor can find the problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LessonError {
-    TooLarge { file: String, bytes: usize },
-    MissingFrontMatter { file: String },
-    UnclosedFrontMatter { file: String },
-    BadFrontMatter { file: String, line: usize, message: String },
-    BadId { file: String, id: String },
-    DuplicateId { id: String, first: String, second: String },
+    TooLarge {
+        file: String,
+        bytes: usize,
+    },
+    MissingFrontMatter {
+        file: String,
+    },
+    UnclosedFrontMatter {
+        file: String,
+    },
+    BadFrontMatter {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    BadId {
+        file: String,
+        id: String,
+    },
+    DuplicateId {
+        id: String,
+        first: String,
+        second: String,
+    },
 }
 
 impl fmt::Display for LessonError {

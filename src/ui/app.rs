@@ -117,7 +117,10 @@ mod tests {
     #[test]
     fn home_shows_the_first_lesson() {
         let all = lessons();
-        assert_eq!(pick_lesson(&all, &Route::Home).unwrap().meta.id, all[0].meta.id);
+        assert_eq!(
+            pick_lesson(&all, &Route::Home).unwrap().meta.id,
+            all[0].meta.id
+        );
     }
 
     #[test]

@@ -11,10 +11,7 @@ use crate::lessons::{markdown::render_html, Lesson};
 #[component]
 pub fn LessonView(lesson: Lesson) -> impl IntoView {
     let html = render_html(&lesson.body_markdown);
-    let minutes = lesson
-        .meta
-        .minutes
-        .map(|m| format!("About {m} minutes"));
+    let minutes = lesson.meta.minutes.map(|m| format!("About {m} minutes"));
     view! {
         <article class="lesson">
             <p class="lesson-meta">{minutes}</p>

@@ -79,9 +79,6 @@ mod tests {
 
     #[test]
     fn unknown_hash_is_kept_for_the_message() {
-        assert_eq!(
-            Route::from_hash("#/nope"),
-            Route::Unknown("#/nope".into())
-        );
+        assert_eq!(Route::from_hash("#/nope"), Route::Unknown("#/nope".into()));
     }
 }
