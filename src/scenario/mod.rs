@@ -1,2 +1,5 @@
 //! Scenarios: the TOML format for whole systems, workloads, checks, sweeps.
-//! Filled in by the scenario work (issue 5); nothing here yet.
+
+pub mod diagnostic;
+
+pub use diagnostic::Diagnostic;
