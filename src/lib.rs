@@ -11,6 +11,7 @@
 //! `sim`, `scenario` and `lessons` import no web crate and read no wall clock or
 //! OS randomness; `tests/purity.rs` fails the build if they do.
 
+pub mod invariants;
 pub mod lessons;
 pub mod scenario;
 pub mod sim;

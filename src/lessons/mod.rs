@@ -4,6 +4,7 @@
 //! everything that changes a lesson before rendering is a pass from `Lesson`
 //! to `Lesson` (mdBook style), so it stays testable without a browser.
 
+pub mod blocks;
 pub mod catalog;
 pub mod front_matter;
 pub mod markdown;

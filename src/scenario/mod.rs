@@ -1,5 +1,32 @@
 //! Scenarios: the TOML format for whole systems, workloads, checks, sweeps.
+//!
+//! Flow: [`source`] finds the text (a `.toml` file or a lesson's scenario
+//! block), [`parse`] turns it into a validated [`Scenario`] or located
+//! [`Diagnostic`]s, [`sweep`] runs it for one seed or many ([`outcome`] runs,
+//! [`workload`] schedules the clients), and [`metrics`] and [`checks`] read
+//! the trace. Pure: no web crates, no clock, no OS randomness.
 
+pub mod checks;
 pub mod diagnostic;
+pub mod format;
+pub mod lesson_check;
+pub mod limits;
+pub mod locate;
+pub mod metrics;
+pub mod outcome;
+pub mod parse;
+pub mod source;
+pub mod sweep;
+pub mod validate;
+pub mod workload;
 
+pub use checks::CheckResult;
 pub use diagnostic::Diagnostic;
+pub use format::{
+    CheckConfig, CheckKind, ClientConfig, ClientKind, ScenarioFile, ScenarioMeta, Target,
+};
+pub use metrics::Metrics;
+pub use outcome::RunOutcome;
+pub use parse::{parse, Scenario};
+pub use source::{load, FileReader, MemoryFiles};
+pub use sweep::{run_seed, sweep, RunReport, SweepCheck, SweepResult};

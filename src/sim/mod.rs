@@ -1,1 +1,46 @@
 //! The simulation engine: pure and deterministic (see design section 3).
+//!
+//! Layout: [`kernel`] (virtual time, agenda, seeds, latencies, limits),
+//! [`trace`] (what happened), [`broker`] (SQS queues and SNS topics),
+//! [`consumer`] (a built-in queue worker), [`function`] (learner handlers in
+//! execution environments), [`mapping`] (event source mappings), [`fault`],
+//! [`snapshot`] (read-only views) and [`world`] (the verbs that drive a run).
+
+pub mod aws;
+pub mod broker;
+pub mod consumer;
+pub mod error;
+pub mod fault;
+pub mod function;
+pub mod kernel;
+pub mod mapping;
+pub mod name;
+pub mod sandbox;
+pub mod snapshot;
+pub mod store;
+pub mod trace;
+pub mod version;
+pub mod version_store;
+pub mod world;
+
+pub use broker::delivery_retry::DeliveryRetryPolicy;
+pub use broker::filter_policy::{Condition, FilterPolicy, FilterScope};
+pub use broker::message::{
+    AttributeValue, Attributes, DeleteOutcome, PublishRequest, ReceiveRequest, ReceivedMessage,
+    RedriveRequest, SendOutcome, SendRequest,
+};
+pub use broker::queue_config::{QueueConfig, RedrivePolicy};
+pub use broker::topic_config::{Endpoint, SubscriptionConfig, TopicConfig};
+pub use broker::FunctionDelivery;
+pub use consumer::ConsumerConfig;
+pub use error::SimError;
+pub use fault::Fault;
+pub use function::{
+    FunctionConfig, FunctionSnapshot, InvocationError, InvocationRecord, InvocationStatus,
+};
+pub use kernel::{Latency, Limits};
+pub use mapping::{MappingConfig, MappingSnapshot};
+pub use name::Name;
+pub use snapshot::WorldSnapshot;
+pub use trace::{ActorId, MessageId, Trace, TraceDetails, TraceEvent, TraceKind};
+pub use world::{StepOutcome, World, WorldConfig};

@@ -1,0 +1,261 @@
+//! `sim`: runs scenarios natively and prints JSON, for instructors, tests
+//! and benchmarks.
+//!
+//! ```text
+//! sim run <scenario.toml|lesson.md> [--seed S] [--code NAME=FILE]... [--trace]
+//! sim sweep <scenario.toml|lesson.md> --seeds N [--from S] [--code NAME=FILE]...
+//! sim check <lessons-dir>
+//! ```
+//!
+//! Exit status: 0 every check passed, 1 a check failed, 2 bad input (with a
+//! readable message on stderr). Arguments are parsed by hand: the interface
+//! is small and fixed, and a CLI crate would add build time for nothing.
+//! Native only: the wasm build gets an empty `main` so Trunk and
+//! `cargo build --target wasm32-unknown-unknown` are unaffected.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    std::process::exit(native::main(std::env::args().skip(1).collect()));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::path::Path;
+
+    use event_playground::scenario::lesson_check;
+    use event_playground::scenario::limits::{
+        MAX_CODE_FILE_BYTES, MAX_SCENARIO_BYTES, MAX_SWEEP_SEEDS,
+    };
+    use event_playground::scenario::{load, run_seed, sweep, Diagnostic, FileReader, Scenario};
+    use serde_json::{json, Value};
+
+    const USAGE: &str = "usage:
+  sim run <scenario.toml|lesson.md> [--seed S] [--code NAME=FILE]... [--trace]
+  sim sweep <scenario.toml|lesson.md> --seeds N [--from S] [--code NAME=FILE]...
+  sim check <lessons-dir>";
+
+    /// Exit statuses.
+    const PASSED: i32 = 0;
+    const FAILED: i32 = 1;
+    const BAD_INPUT: i32 = 2;
+
+    /// Reads files from disk, refusing anything larger than a scenario or
+    /// lesson may be.
+    struct Disk;
+
+    impl FileReader for Disk {
+        fn read(&self, path: &str) -> Result<String, String> {
+            let limit = MAX_SCENARIO_BYTES.max(MAX_CODE_FILE_BYTES) as u64;
+            let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+            if meta.len() > limit {
+                return Err(format!(
+                    "the file is {} bytes; the limit is {limit} bytes",
+                    meta.len()
+                ));
+            }
+            std::fs::read_to_string(path).map_err(|e| e.to_string())
+        }
+    }
+
+    /// Options after the file argument.
+    #[derive(Default)]
+    struct Options {
+        seed: Option<u64>,
+        seeds: Option<u64>,
+        from: Option<u64>,
+        code: Vec<(String, String)>,
+        trace: bool,
+    }
+
+    pub fn main(args: Vec<String>) -> i32 {
+        let result = match args.first().map(String::as_str) {
+            Some("run") => with_file(&args[1..], &["--seed", "--code", "--trace"], run),
+            Some("sweep") => with_file(&args[1..], &["--seeds", "--from", "--code"], sweep_cmd),
+            Some("check") => match &args[1..] {
+                [dir] => check(dir),
+                _ => Err(format!("`sim check` takes one folder\n{USAGE}")),
+            },
+            Some(other) => Err(format!("unknown command `{other}`\n{USAGE}")),
+            None => Err(USAGE.to_string()),
+        };
+        match result {
+            Ok(status) => status,
+            Err(message) => {
+                eprintln!("sim: {message}");
+                BAD_INPUT
+            }
+        }
+    }
+
+    fn number(flag: &str, value: Option<&String>) -> Result<u64, String> {
+        let value = value.ok_or_else(|| format!("{flag} needs a number"))?;
+        value.parse().map_err(|_| {
+            format!(
+                "{flag} needs a whole number from 0 to {}, got `{value}`",
+                u64::MAX
+            )
+        })
+    }
+
+    fn with_file(
+        args: &[String],
+        allowed: &[&str],
+        command: fn(Scenario, &Options) -> Result<i32, String>,
+    ) -> Result<i32, String> {
+        let Some(file) = args.first().filter(|a| !a.starts_with("--")) else {
+            return Err(format!("missing the scenario file\n{USAGE}"));
+        };
+        let mut options = Options::default();
+        let mut rest = args[1..].iter();
+        while let Some(flag) = rest.next() {
+            if !allowed.contains(&flag.as_str()) {
+                return Err(format!(
+                    "unknown option `{flag}` here; allowed: {}\n{USAGE}",
+                    allowed.join(", ")
+                ));
+            }
+            match flag.as_str() {
+                "--seed" => options.seed = Some(number(flag, rest.next())?),
+                "--seeds" => options.seeds = Some(number(flag, rest.next())?),
+                "--from" => options.from = Some(number(flag, rest.next())?),
+                "--trace" => options.trace = true,
+                "--code" => {
+                    let pair = rest.next().ok_or("--code needs NAME=FILE")?;
+                    let (name, path) = pair
+                        .split_once('=')
+                        .ok_or_else(|| format!("--code needs NAME=FILE, got `{pair}`"))?;
+                    let code = Disk
+                        .read(path)
+                        .map_err(|e| format!("--code {name}: cannot read {path}: {e}"))?;
+                    options.code.push((name.to_string(), code));
+                }
+                _ => unreachable_flag()?,
+            }
+        }
+        let mut scenario = load(file, &Disk).map_err(|d| diagnostics_text(&d))?;
+        for (name, code) in &options.code {
+            scenario
+                .replace_code(name, code.clone())
+                .map_err(|e| format!("--code: {e}"))?;
+        }
+        if !options.code.is_empty() {
+            scenario
+                .engine_check()
+                .map_err(|e| format!("--code: {e}"))?;
+        }
+        command(scenario, &options)
+    }
+
+    /// Every flag in `allowed` has an arm; this keeps the match total
+    /// without a panic.
+    fn unreachable_flag() -> Result<(), String> {
+        Err("internal: an allowed option has no handler".into())
+    }
+
+    fn diagnostics_text(diagnostics: &[Diagnostic]) -> String {
+        let lines: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        lines.join("\n")
+    }
+
+    /// Writes one JSON line; a closed pipe (`sim ... | head`) is not an
+    /// error worth a panic.
+    fn print(value: &Value) {
+        use std::io::Write;
+        let text = serde_json::to_string(value).unwrap_or_default();
+        let _ = writeln!(std::io::stdout(), "{text}");
+    }
+
+    fn run(scenario: Scenario, options: &Options) -> Result<i32, String> {
+        let seed = options.seed.unwrap_or(scenario.config.scenario.seed);
+        let (report, outcome) = run_seed(&scenario, seed);
+        let mut value = json!({
+            "scenario": scenario.config.scenario.name,
+            "seed": report.seed,
+            "ok": report.ok,
+            "checks": report.checks,
+            "metrics": report.metrics,
+        });
+        if let Some(error) = &report.error {
+            value["error"] = json!(error);
+        }
+        if options.trace {
+            value["trace"] = serde_json::to_value(&outcome.trace).unwrap_or(Value::Null);
+        }
+        print(&value);
+        Ok(if report.ok { PASSED } else { FAILED })
+    }
+
+    fn sweep_cmd(scenario: Scenario, options: &Options) -> Result<i32, String> {
+        let seeds = options.seeds.ok_or("`sim sweep` needs --seeds N")?;
+        if seeds == 0 || seeds > MAX_SWEEP_SEEDS {
+            return Err(format!(
+                "--seeds must be 1 to {MAX_SWEEP_SEEDS}, got {seeds}"
+            ));
+        }
+        let from = options.from.unwrap_or(0);
+        let result = sweep(&scenario, from, seeds);
+        let mut value = serde_json::to_value(&result).unwrap_or(Value::Null);
+        value["scenario"] = json!(scenario.config.scenario.name);
+        print(&value);
+        Ok(if result.all_passed() { PASSED } else { FAILED })
+    }
+
+    /// Validates every lesson of a folder (see `scenario::lesson_check` for
+    /// what is checked, and where exercise blocks will plug in).
+    fn check(dir: &str) -> Result<i32, String> {
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| format!("cannot read folder {dir}: {e}"))?;
+        let mut files: Vec<String> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(format!("no .md lessons in {dir}"));
+        }
+        let mut lessons = Vec::new();
+        let mut problems = Vec::new();
+        for file in &files {
+            let (report, mut found) = check_lesson(file);
+            problems.append(&mut found);
+            lessons.push(report);
+        }
+        print(&json!({ "lessons": lessons, "ok": problems.is_empty() }));
+        if problems.is_empty() {
+            Ok(PASSED)
+        } else {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            Ok(BAD_INPUT)
+        }
+    }
+
+    /// One lesson's report and its problems.
+    fn check_lesson(file: &str) -> (Value, Vec<String>) {
+        let text = match Disk.read(file) {
+            Ok(text) => text,
+            Err(e) => {
+                return (
+                    json!({ "file": file, "ok": false }),
+                    vec![format!("{file}: {e}")],
+                )
+            }
+        };
+        let name = Path::new(file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let report = lesson_check::check_lesson(file, &name, &text, &Disk);
+        let problems = report.problems.clone();
+        (
+            serde_json::to_value(&report).unwrap_or(Value::Null),
+            problems,
+        )
+    }
+}

@@ -1,0 +1,165 @@
+//! Functions and event source mappings: concurrency never above its limits,
+//! and no message deleted by a mapping unless its invocation succeeded and
+//! did not report it as failed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Invariant, Violation};
+use crate::sim::mapping::config::INITIAL_CONCURRENCY;
+use crate::sim::name::Name;
+use crate::sim::snapshot::WorldSnapshot;
+use crate::sim::trace::{ActorId, TraceEvent, TraceKind};
+
+#[derive(Debug, Default)]
+pub(crate) struct FunctionChecker {
+    reserved: BTreeMap<Name, Option<u32>>,
+    unreserved_pool: u32,
+    account: u32,
+    mapping_cap: BTreeMap<Name, u32>,
+    mapping_scale: BTreeMap<Name, u32>,
+    busy: BTreeMap<Name, u32>,
+    unreserved_busy: u32,
+    total_busy: u32,
+    mapping_busy: BTreeMap<Name, u32>,
+    /// Running invocations: request id -> (function, mapping).
+    running: BTreeMap<Name, (Name, Option<Name>)>,
+    /// Mapping invocations that succeeded and whose batch is not yet settled.
+    succeeded: BTreeSet<Name>,
+    /// Receipt handles a mapping may delete.
+    deletable: BTreeSet<u64>,
+}
+
+impl FunctionChecker {
+    pub fn new(snapshot: &WorldSnapshot) -> Self {
+        let mut checker = FunctionChecker {
+            account: snapshot.account_concurrency_limit,
+            ..FunctionChecker::default()
+        };
+        let mut reserved_total = 0u32;
+        for f in &snapshot.functions {
+            checker.reserved.insert(f.name.clone(), f.config.reserved_concurrency);
+            reserved_total = reserved_total.saturating_add(f.config.reserved_concurrency.unwrap_or(0));
+        }
+        checker.unreserved_pool = checker.account.saturating_sub(reserved_total);
+        for m in &snapshot.mappings {
+            let cap = m.config.concurrency_cap();
+            checker.mapping_cap.insert(m.name.clone(), cap);
+            checker.mapping_scale.insert(m.name.clone(), INITIAL_CONCURRENCY.min(cap));
+        }
+        checker
+    }
+
+    pub fn observe(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let limit = |message: String| Err(Violation::at(Invariant::ConcurrencyLimit, event, message));
+        match event.kind {
+            TraceKind::InvocationStarted => {
+                let ActorId::Function(function) = &event.actor else {
+                    return Ok(());
+                };
+                let request = event.details.request_id.clone().unwrap_or_else(|| Name::from(""));
+                let mapping = event.details.mapping.clone();
+                self.running.insert(request, (function.clone(), mapping.clone()));
+                let busy = self.busy.entry(function.clone()).or_default();
+                *busy += 1;
+                let busy = *busy;
+                self.total_busy += 1;
+                match self.reserved.get(function).copied().flatten() {
+                    Some(r) if busy > r => {
+                        return limit(format!("function {function} runs {busy} > reserved concurrency {r}"))
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.unreserved_busy += 1;
+                        if self.unreserved_busy > self.unreserved_pool {
+                            return limit(format!(
+                                "{} unreserved executions > the unreserved pool of {}",
+                                self.unreserved_busy, self.unreserved_pool
+                            ));
+                        }
+                    }
+                }
+                if self.total_busy > self.account {
+                    return limit(format!("{} executions > account limit {}", self.total_busy, self.account));
+                }
+                if let Some(m) = mapping {
+                    let n = self.mapping_busy.entry(m.clone()).or_default();
+                    *n += 1;
+                    let n = *n;
+                    let cap = self.mapping_cap.get(&m).copied().unwrap_or(u32::MAX);
+                    let scale = self.mapping_scale.get(&m).copied().unwrap_or(u32::MAX);
+                    if n > cap || n > scale {
+                        return limit(format!(
+                            "mapping {m} has {n} batches in flight (scaled to {scale}, maximum {cap})"
+                        ));
+                    }
+                }
+            }
+            TraceKind::InvocationSucceeded | TraceKind::InvocationFailed => {
+                let Some(request) = &event.details.request_id else {
+                    return Ok(());
+                };
+                if let Some((function, mapping)) = self.running.remove(request) {
+                    if let Some(b) = self.busy.get_mut(&function) {
+                        *b = b.saturating_sub(1);
+                    }
+                    self.total_busy = self.total_busy.saturating_sub(1);
+                    if self.reserved.get(&function).copied().flatten().is_none() {
+                        self.unreserved_busy = self.unreserved_busy.saturating_sub(1);
+                    }
+                    if let Some(m) = mapping {
+                        if let Some(n) = self.mapping_busy.get_mut(&m) {
+                            *n = n.saturating_sub(1);
+                        }
+                        if event.kind == TraceKind::InvocationSucceeded {
+                            self.succeeded.insert(request.clone());
+                        }
+                    }
+                }
+            }
+            TraceKind::MappingScaled => {
+                if let (ActorId::Mapping(m), Some(c)) = (&event.actor, event.details.concurrency) {
+                    let cap = self.mapping_cap.get(m).copied().unwrap_or(u32::MAX);
+                    if c > cap {
+                        return limit(format!("mapping {m} scaled to {c} > maximum {cap}"));
+                    }
+                    self.mapping_scale.insert(m.clone(), c);
+                }
+            }
+            TraceKind::BatchCompleted => {
+                let ok = event
+                    .details
+                    .request_id
+                    .as_ref()
+                    .is_some_and(|r| self.succeeded.remove(r));
+                let failed: BTreeSet<u64> = event.details.failed_receipt_handles.iter().copied().collect();
+                for handle in &event.details.receipt_handles {
+                    if failed.contains(handle) {
+                        continue;
+                    }
+                    if !ok {
+                        return Err(Violation::at(
+                            Invariant::DeleteOnlyAfterSuccess,
+                            event,
+                            "a batch whose invocation did not succeed marks records as done".into(),
+                        ));
+                    }
+                    self.deletable.insert(*handle);
+                }
+            }
+            TraceKind::Deleted | TraceKind::DeleteIgnored => {
+                if let ActorId::Mapping(m) = &event.actor {
+                    let handle = event.details.receipt_handle.unwrap_or(0);
+                    if !self.deletable.remove(&handle) {
+                        return Err(Violation::at(
+                            Invariant::DeleteOnlyAfterSuccess,
+                            event,
+                            format!("mapping {m} deleted receipt {handle} without a successful invocation reporting it done"),
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,448 @@
+//! Metrics read from a run's trace and final snapshot. One pure function per
+//! metric, so each can be tested and explained on its own; [`compute`]
+//! gathers them. Times are integer milliseconds and percentiles use the
+//! nearest-rank method on integers, so numbers are identical on every
+//! platform.
+//!
+//! Slot for the server-API flow: `client_latency_*_ms`,
+//! `throttled_requests`, `retries` will each be one more function and one
+//! more line in [`compute`] and [`METRIC_NAMES`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::limits::QUEUE_DEPTH_SAMPLES;
+use super::outcome::RunOutcome;
+use crate::sim::{ActorId, MessageId, TraceEvent, TraceKind};
+
+/// Every scalar metric a `metric` check may name.
+pub const METRIC_NAMES: &[&str] = &[
+    "messages_sent",
+    "messages_processed",
+    "throughput_per_s",
+    "duplicates_delivered",
+    "messages_in_dlq",
+    "expired",
+    "dropped",
+    "rejected_sends",
+    "processing_failures",
+    "max_queue_depth",
+    "end_to_end_latency_p50_ms",
+    "end_to_end_latency_p95_ms",
+    "end_to_end_latency_p99_ms",
+    "end_to_end_latency_max_ms",
+    "store_latency_p50_ms",
+    "store_latency_p95_ms",
+    "store_latency_p99_ms",
+    "store_latency_max_ms",
+    "invocations",
+    "invocation_errors",
+    "cold_starts",
+    "peak_concurrency",
+    "throttles",
+    "store_writes",
+    "conditional_check_failures",
+    "stale_overwrites",
+];
+
+/// One point of a queue-depth series: messages stored at `time_ms`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct DepthSample {
+    /// Virtual time.
+    pub time_ms: u64,
+    /// Messages stored (delayed, waiting or in flight).
+    pub depth: u64,
+}
+
+/// The metrics of one run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Metrics {
+    /// Scalars by name (see [`METRIC_NAMES`]).
+    #[serde(flatten)]
+    pub values: BTreeMap<String, u64>,
+    /// Depth of each queue over time, [`QUEUE_DEPTH_SAMPLES`] + 1 points.
+    pub queue_depth: BTreeMap<String, Vec<DepthSample>>,
+}
+
+impl Metrics {
+    /// A scalar by name.
+    pub fn get(&self, name: &str) -> Option<u64> {
+        self.values.get(name).copied()
+    }
+}
+
+/// Computes every metric of a run.
+pub fn compute(outcome: &RunOutcome) -> Metrics {
+    let trace = &outcome.trace;
+    let mut values = BTreeMap::new();
+    let mut put = |name: &str, value: u64| {
+        values.insert(name.to_string(), value);
+    };
+    put("messages_sent", messages_sent(trace));
+    put("messages_processed", messages_processed(trace));
+    put("throughput_per_s", throughput_per_s(trace));
+    put("duplicates_delivered", duplicates_delivered(trace));
+    put("messages_in_dlq", messages_in_dlq(outcome));
+    put("expired", count_kind(trace, TraceKind::Expired));
+    put("dropped", count_kind(trace, TraceKind::Dropped));
+    put("rejected_sends", count_kind(trace, TraceKind::SendRejected));
+    put(
+        "processing_failures",
+        count_kind(trace, TraceKind::ProcessingFailed),
+    );
+    let queues: Vec<String> = outcome
+        .snapshot
+        .as_ref()
+        .map(|s| s.queues.iter().map(|q| q.name.to_string()).collect())
+        .unwrap_or_default();
+    let depth = queue_depth(trace, &queues, outcome.end_ms);
+    let max_depth = depth.values().flatten().map(|s| s.depth).max().unwrap_or(0);
+    put("max_queue_depth", max_depth.max(peak_queue_depth(trace)));
+    let latency = end_to_end_latencies_ms(trace);
+    put("end_to_end_latency_p50_ms", percentile(&latency, 50));
+    put("end_to_end_latency_p95_ms", percentile(&latency, 95));
+    put("end_to_end_latency_p99_ms", percentile(&latency, 99));
+    put(
+        "end_to_end_latency_max_ms",
+        latency.last().copied().unwrap_or(0),
+    );
+    let to_store = store_latencies_ms(trace);
+    put("store_latency_p50_ms", percentile(&to_store, 50));
+    put("store_latency_p95_ms", percentile(&to_store, 95));
+    put("store_latency_p99_ms", percentile(&to_store, 99));
+    put(
+        "store_latency_max_ms",
+        to_store.last().copied().unwrap_or(0),
+    );
+    put(
+        "invocations",
+        count_kind(trace, TraceKind::InvocationStarted),
+    );
+    put(
+        "invocation_errors",
+        count_kind(trace, TraceKind::InvocationFailed),
+    );
+    put("cold_starts", cold_starts(trace));
+    put("peak_concurrency", peak_concurrency(trace));
+    put(
+        "throttles",
+        count_kind(trace, TraceKind::InvocationThrottled),
+    );
+    put("store_writes", count_kind(trace, TraceKind::StoreWrite));
+    put(
+        "conditional_check_failures",
+        count_kind(trace, TraceKind::ConditionalCheckFailed),
+    );
+    put("stale_overwrites", stale_overwrites(outcome));
+    Metrics {
+        values,
+        queue_depth: depth,
+    }
+}
+
+/// Invocations that had to start a new execution environment.
+pub fn cold_starts(trace: &[TraceEvent]) -> u64 {
+    trace
+        .iter()
+        .filter(|e| e.kind == TraceKind::InvocationStarted && e.details.cold_start == Some(true))
+        .count() as u64
+}
+
+/// Most invocations running at once.
+pub fn peak_concurrency(trace: &[TraceEvent]) -> u64 {
+    let mut running = 0i64;
+    let mut peak = 0i64;
+    for e in trace {
+        match e.kind {
+            TraceKind::InvocationStarted => running += 1,
+            TraceKind::InvocationSucceeded | TraceKind::InvocationFailed => running -= 1,
+            _ => {}
+        }
+        peak = peak.max(running);
+    }
+    peak.max(0) as u64
+}
+
+/// Store writes that replaced a newer document version with an older one
+/// (from the store's write history in the final snapshot).
+pub fn stale_overwrites(outcome: &RunOutcome) -> u64 {
+    outcome
+        .snapshot
+        .as_ref()
+        .map_or(0, |s| s.store.stale_overwrites.len() as u64)
+}
+
+/// Events of one kind.
+pub fn count_kind(trace: &[TraceEvent], kind: TraceKind) -> u64 {
+    trace.iter().filter(|e| e.kind == kind).count() as u64
+}
+
+/// True for the actors that process messages (built-in consumers now,
+/// event source mappings and functions later).
+fn is_processor(actor: &ActorId) -> bool {
+    matches!(
+        actor,
+        ActorId::Consumer(_) | ActorId::Mapping(_) | ActorId::Function(_)
+    )
+}
+
+/// Messages the workload put into the system: publishes and sends made by
+/// an outside caller (rejected sends are not counted; see `rejected_sends`).
+pub fn messages_sent(trace: &[TraceEvent]) -> u64 {
+    trace
+        .iter()
+        .filter(|e| {
+            e.actor == ActorId::External && matches!(e.kind, TraceKind::Published | TraceKind::Sent)
+        })
+        .count() as u64
+}
+
+/// Distinct messages a processor finished and deleted.
+pub fn messages_processed(trace: &[TraceEvent]) -> u64 {
+    trace
+        .iter()
+        .filter(|e| e.kind == TraceKind::Deleted && is_processor(&e.actor))
+        .filter_map(|e| e.message_id)
+        .collect::<BTreeSet<MessageId>>()
+        .len() as u64
+}
+
+/// Processed messages per second of virtual time, from the first message
+/// sent to the last one processed (rounded down).
+pub fn throughput_per_s(trace: &[TraceEvent]) -> u64 {
+    let first = trace
+        .iter()
+        .find(|e| {
+            e.actor == ActorId::External && matches!(e.kind, TraceKind::Published | TraceKind::Sent)
+        })
+        .map(|e| e.time_ms);
+    let last = trace
+        .iter()
+        .rev()
+        .find(|e| e.kind == TraceKind::Deleted && is_processor(&e.actor))
+        .map(|e| e.time_ms);
+    match (first, last) {
+        (Some(first), Some(last)) => {
+            messages_processed(trace) * 1000 / last.saturating_sub(first).max(1)
+        }
+        _ => 0,
+    }
+}
+
+/// Times a message was processed to the end (its delete attempted) beyond
+/// the first: at-least-once duplicates and redeliveries after a visibility
+/// timeout that ran out while the first processing was still under way.
+pub fn duplicates_delivered(trace: &[TraceEvent]) -> u64 {
+    let mut done: BTreeMap<MessageId, u64> = BTreeMap::new();
+    for e in trace {
+        if matches!(e.kind, TraceKind::Deleted | TraceKind::DeleteIgnored) && is_processor(&e.actor)
+        {
+            if let Some(id) = e.message_id {
+                *done.entry(id).or_default() += 1;
+            }
+        }
+    }
+    done.values().map(|n| n - 1).sum()
+}
+
+/// Messages stored in dead-letter queues at the end (from the snapshot).
+pub fn messages_in_dlq(outcome: &RunOutcome) -> u64 {
+    outcome
+        .snapshot
+        .as_ref()
+        .map(|s| {
+            s.queues
+                .iter()
+                .filter(|q| outcome.dead_letter_queues.contains(q.name.as_str()))
+                .map(|q| q.counts.stored() as u64)
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// The change each event makes to queue depths: (queue, +1/-1).
+fn depth_changes(e: &TraceEvent) -> Vec<(String, i64)> {
+    let queue = e.details.queue.as_ref().map(|q| q.to_string());
+    let destination = e.details.destination.as_ref().map(|q| q.to_string());
+    match (e.kind, queue) {
+        (TraceKind::Sent | TraceKind::Duplicated, Some(q)) => vec![(q, 1)],
+        (TraceKind::Deleted | TraceKind::Expired, Some(q)) => vec![(q, -1)],
+        // A queue's own redrive policy moves the entry; a subscription's
+        // dead-letter queue records its arrival as `Sent` instead.
+        (TraceKind::MovedToDlq, Some(q)) if matches!(e.actor, ActorId::Queue(_)) => {
+            let mut out = vec![(q, -1)];
+            out.extend(destination.map(|d| (d, 1)));
+            out
+        }
+        (TraceKind::Redriven, Some(q)) => {
+            let mut out = vec![(q, -1)];
+            out.extend(destination.map(|d| (d, 1)));
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The highest depth any queue reached at any event.
+pub fn peak_queue_depth(trace: &[TraceEvent]) -> u64 {
+    let mut depth: BTreeMap<String, i64> = BTreeMap::new();
+    let mut peak = 0i64;
+    for e in trace {
+        for (q, change) in depth_changes(e) {
+            let d = depth.entry(q).or_default();
+            *d += change;
+            peak = peak.max(*d);
+        }
+    }
+    peak.max(0) as u64
+}
+
+/// Each queue's depth at evenly spaced times from 0 to `end_ms`.
+pub fn queue_depth(
+    trace: &[TraceEvent],
+    queues: &[String],
+    end_ms: u64,
+) -> BTreeMap<String, Vec<DepthSample>> {
+    let mut depth: BTreeMap<String, i64> = queues.iter().map(|q| (q.clone(), 0)).collect();
+    let mut series: BTreeMap<String, Vec<DepthSample>> = BTreeMap::new();
+    let mut events = trace.iter().peekable();
+    for i in 0..=QUEUE_DEPTH_SAMPLES {
+        let at = end_ms / QUEUE_DEPTH_SAMPLES * i
+            + end_ms % QUEUE_DEPTH_SAMPLES * i / QUEUE_DEPTH_SAMPLES;
+        while let Some(e) = events.next_if(|e| e.time_ms <= at) {
+            for (q, change) in depth_changes(e) {
+                *depth.entry(q).or_default() += change;
+            }
+        }
+        for (q, d) in &depth {
+            series.entry(q.clone()).or_default().push(DepthSample {
+                time_ms: at,
+                depth: (*d).max(0) as u64,
+            });
+        }
+    }
+    series
+}
+
+/// For each message processed for the first time, the time from the
+/// client's send (or the publish its queue copy came from) to the
+/// processor's delete, sorted ascending.
+pub fn end_to_end_latencies_ms(trace: &[TraceEvent]) -> Vec<u64> {
+    let mut published: BTreeMap<MessageId, u64> = BTreeMap::new();
+    let mut origin: BTreeMap<MessageId, u64> = BTreeMap::new();
+    let mut done: BTreeSet<MessageId> = BTreeSet::new();
+    let mut out = Vec::new();
+    for e in trace {
+        let Some(id) = e.message_id else { continue };
+        match e.kind {
+            TraceKind::Published => {
+                published.entry(id).or_insert(e.time_ms);
+            }
+            TraceKind::Sent => {
+                let start = e
+                    .details
+                    .related_message_id
+                    .and_then(|topic_message| published.get(&topic_message).copied())
+                    .unwrap_or(e.time_ms);
+                origin.entry(id).or_insert(start);
+            }
+            TraceKind::Deleted if is_processor(&e.actor) && done.insert(id) => {
+                if let Some(start) = origin.get(&id) {
+                    out.push(e.time_ms.saturating_sub(*start));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// For each store write made by an invocation of an event source mapping,
+/// the time from the client's save to the write, sorted ascending. The
+/// write is tied to its save through the trace: the invocation's request id
+/// names its batch's receipt handles, each receipt names a message, each
+/// message its send (or the publish it came from). For a batch of several
+/// saves the write is timed from the newest save in the batch (a lower
+/// bound). Writes of topic-invoked functions have no receipt and are not
+/// counted.
+pub fn store_latencies_ms(trace: &[TraceEvent]) -> Vec<u64> {
+    let mut published: BTreeMap<MessageId, u64> = BTreeMap::new();
+    let mut origin: BTreeMap<MessageId, u64> = BTreeMap::new();
+    let mut receipt_message: BTreeMap<u64, MessageId> = BTreeMap::new();
+    let mut request_origin: BTreeMap<String, u64> = BTreeMap::new();
+    let mut out = Vec::new();
+    for e in trace {
+        match (e.kind, e.message_id) {
+            (TraceKind::Published, Some(id)) => {
+                published.entry(id).or_insert(e.time_ms);
+            }
+            (TraceKind::Sent, Some(id)) => {
+                let start = e
+                    .details
+                    .related_message_id
+                    .and_then(|m| published.get(&m).copied())
+                    .unwrap_or(e.time_ms);
+                origin.entry(id).or_insert(start);
+            }
+            (TraceKind::Received, Some(id)) => {
+                if let Some(handle) = e.details.receipt_handle {
+                    receipt_message.insert(handle, id);
+                }
+            }
+            (TraceKind::InvocationStarted, _) => {
+                let newest = e
+                    .details
+                    .receipt_handles
+                    .iter()
+                    .filter_map(|h| receipt_message.get(h))
+                    .filter_map(|id| origin.get(id))
+                    .max();
+                if let (Some(request), Some(newest)) = (&e.details.request_id, newest) {
+                    request_origin.insert(request.to_string(), *newest);
+                }
+            }
+            (TraceKind::StoreWrite, _) => {
+                let start = e
+                    .details
+                    .request_id
+                    .as_ref()
+                    .and_then(|r| request_origin.get(r.as_str()));
+                if let Some(start) = start {
+                    out.push(e.time_ms.saturating_sub(*start));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Nearest-rank percentile of sorted values: the smallest value such that
+/// at least `p` percent of values are at or below it. 0 for no values.
+pub fn percentile(sorted: &[u64], p: u64) -> u64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let n = sorted.len() as u64;
+    let rank = (p.min(100) * n).div_ceil(100).max(1);
+    sorted[(rank - 1) as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let v: Vec<u64> = (1..=100).collect();
+        assert_eq!(percentile(&v, 50), 50);
+        assert_eq!(percentile(&v, 99), 99);
+        assert_eq!(percentile(&v, 100), 100);
+        assert_eq!(percentile(&[7], 95), 7);
+        assert_eq!(percentile(&[], 50), 0);
+        assert_eq!(percentile(&[1, 2, 3], 50), 2);
+    }
+}

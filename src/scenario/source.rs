@@ -1,0 +1,105 @@
+//! Where scenario text comes from: a `.toml` file, or the ```` ```scenario ````
+//! block of a lesson `.md` file. Files are read through a [`FileReader`]
+//! so the browser can supply them (uploads, built-in lessons) and the
+//! native runner can read the disk; this module itself touches no disk.
+
+use super::diagnostic::Diagnostic;
+use super::limits::MAX_SCENARIO_BYTES;
+use super::parse::{parse_with, Scenario};
+use crate::lessons::blocks::blocks_of_kind;
+use crate::lessons::model::MAX_LESSON_BYTES;
+
+/// Reads a file by path. `Err` carries a readable reason.
+pub trait FileReader {
+    /// The file's text.
+    fn read(&self, path: &str) -> Result<String, String>;
+}
+
+/// A reader over an in-memory list of `(path, text)` (tests, the browser).
+pub struct MemoryFiles<'a>(pub &'a [(&'a str, &'a str)]);
+
+impl FileReader for MemoryFiles<'_> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.0
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, t)| t.to_string())
+            .ok_or_else(|| format!("no such file: {path}"))
+    }
+}
+
+/// `path` relative to the folder of `base` (`a/b/s.toml` + `h.rhai` is
+/// `a/b/h.rhai`); absolute paths stay as they are.
+pub fn relative_to(base: &str, path: &str) -> String {
+    if path.starts_with('/') {
+        return path.to_string();
+    }
+    match base.rfind('/') {
+        Some(at) => format!("{}/{path}", &base[..at]),
+        None => path.to_string(),
+    }
+}
+
+/// Loads a scenario from a `.toml` file or a lesson `.md` file (its first
+/// scenario block).
+pub fn load(path: &str, files: &dyn FileReader) -> Result<Scenario, Vec<Diagnostic>> {
+    let text = files
+        .read(path)
+        .map_err(|e| vec![Diagnostic::new(path, e)])?;
+    if path.ends_with(".md") {
+        let mut scenarios = lesson_scenarios(path, &text, files);
+        if scenarios.is_empty() {
+            return Err(vec![Diagnostic::new(
+                path,
+                "this lesson has no ```scenario block; a lesson used as a scenario needs one",
+            )]);
+        }
+        scenarios.remove(0)
+    } else {
+        parse_with(path, &text, files)
+    }
+}
+
+/// Every scenario block of a lesson, parsed, with errors placed at the
+/// lesson file's lines.
+pub fn lesson_scenarios(
+    file: &str,
+    text: &str,
+    files: &dyn FileReader,
+) -> Vec<Result<Scenario, Vec<Diagnostic>>> {
+    if text.len() > MAX_LESSON_BYTES.max(MAX_SCENARIO_BYTES) {
+        return vec![Err(vec![Diagnostic::new(
+            file,
+            format!(
+                "the lesson is {} bytes; the limit is {MAX_LESSON_BYTES} bytes",
+                text.len()
+            ),
+        )])];
+    }
+    blocks_of_kind(text, "scenario")
+        .into_iter()
+        .map(|block| {
+            parse_with(file, &block.content, files).map_err(|diagnostics| {
+                diagnostics
+                    .into_iter()
+                    .map(|mut d| {
+                        d.line = d.line.map(|l| l + block.first_line - 1);
+                        d
+                    })
+                    .collect()
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_follow_the_scenario_file() {
+        assert_eq!(relative_to("a/b/s.toml", "h.rhai"), "a/b/h.rhai");
+        assert_eq!(relative_to("s.toml", "h.rhai"), "h.rhai");
+        assert_eq!(relative_to("a/s.toml", "/x/h.rhai"), "/x/h.rhai");
+    }
+}

@@ -1,0 +1,750 @@
+//! The broker: SQS queues and SNS topics with the semantics of design
+//! section 4. The world owns one broker and forwards verbs and events to it.
+
+pub mod delivery_retry;
+pub mod events;
+pub mod filter_policy;
+pub mod message;
+pub mod queue_config;
+pub mod topic_config;
+
+pub(crate) mod dedup_window;
+pub(crate) mod fifo_groups;
+pub(crate) mod queue;
+pub(crate) mod topic;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::sim::aws;
+use crate::sim::error::{check_range, SimError};
+use crate::sim::fault::FaultBook;
+use crate::sim::kernel::{Kernel, Limits, SimRng};
+use crate::sim::name::Name;
+use crate::sim::snapshot::{QueueSnapshot, TopicSnapshot};
+use crate::sim::trace::{ActorId, DestinationKind, MessageId, TraceDetails, TraceKind};
+
+use dedup_window::{content_dedup_id, DedupWindow};
+use events::BrokerEvent;
+use message::{
+    Attributes, DeleteOutcome, Payload, PublishRequest, ReceiveRequest, ReceivedMessage,
+    RedriveRequest, SendOutcome, SendRequest,
+};
+use queue::{DeadLetterTarget, IdCounters, Queue, SendInput};
+use queue_config::QueueConfig;
+use topic::{ResolvedEndpoint, Subscription, Topic, TopicMessage};
+use topic_config::{Endpoint, TopicConfig};
+
+/// A topic delivery to a function subscription, waiting for the function
+/// engine (part 2) to invoke the function. SNS invokes functions
+/// asynchronously: the delivery succeeds once it is handed over.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunctionDelivery {
+    /// When it was handed over.
+    pub time_ms: u64,
+    /// The topic.
+    pub topic: Name,
+    /// The subscription.
+    pub subscription: Name,
+    /// The function.
+    pub function: Name,
+    /// The topic message.
+    pub message_id: MessageId,
+    /// The delivery attempt that succeeded.
+    pub attempt: u32,
+    /// Body.
+    pub body: String,
+    /// Attributes.
+    pub attributes: Attributes,
+    /// FIFO group.
+    pub group_id: Option<Name>,
+}
+
+/// All queues and topics of a world.
+pub(crate) struct Broker {
+    pub queues: Vec<Queue>,
+    queue_index: BTreeMap<Name, usize>,
+    topics: Vec<Topic>,
+    topic_index: BTreeMap<Name, usize>,
+    ids: IdCounters,
+    pub function_outbox: Vec<FunctionDelivery>,
+}
+
+impl Broker {
+    /// Builds and cross-checks the topology.
+    pub fn new(
+        queues: &[QueueConfig],
+        topics: &[TopicConfig],
+        seed: u64,
+        limits: &Limits,
+    ) -> Result<Self, SimError> {
+        let mut queue_index = BTreeMap::new();
+        let mut built = Vec::with_capacity(queues.len());
+        for (index, config) in queues.iter().enumerate() {
+            config.validate()?;
+            let queue = Queue::new(index, config.clone(), seed, limits.max_messages_per_queue);
+            if queue_index.insert(queue.name.clone(), index).is_some() {
+                return Err(SimError::DuplicateName {
+                    kind: "queue",
+                    name: config.name.clone(),
+                });
+            }
+            built.push(queue);
+        }
+        for index in 0..built.len() {
+            let Some(policy) = built[index].config.redrive_policy.clone() else {
+                continue;
+            };
+            let dlq = *queue_index
+                .get(policy.dead_letter_queue.as_str())
+                .ok_or_else(|| SimError::UnknownQueue {
+                    name: policy.dead_letter_queue.clone(),
+                })?;
+            if built[dlq].is_fifo() != built[index].is_fifo() {
+                return Err(SimError::DeadLetterQueueTypeMismatch {
+                    queue: built[index].config.name.clone(),
+                    dead_letter_queue: policy.dead_letter_queue.clone(),
+                });
+            }
+            built[index].dead_letter = Some(DeadLetterTarget {
+                queue: dlq,
+                name: built[dlq].name.clone(),
+                max_receive_count: policy.max_receive_count,
+            });
+        }
+        let mut broker = Broker {
+            queues: built,
+            queue_index,
+            topics: Vec::new(),
+            topic_index: BTreeMap::new(),
+            ids: IdCounters::default(),
+            function_outbox: Vec::new(),
+        };
+        for (index, config) in topics.iter().enumerate() {
+            let topic = broker.build_topic(config, seed)?;
+            if broker
+                .topic_index
+                .insert(topic.name.clone(), index)
+                .is_some()
+            {
+                return Err(SimError::DuplicateName {
+                    kind: "topic",
+                    name: config.name.clone(),
+                });
+            }
+            broker.topics.push(topic);
+        }
+        Ok(broker)
+    }
+
+    fn build_topic(&self, config: &TopicConfig, seed: u64) -> Result<Topic, SimError> {
+        let component = format!("topic {}", config.name);
+        if config.name.is_empty() || config.name.len() > 256 {
+            return Err(SimError::InvalidConfig {
+                component,
+                field: "name",
+                reason: "a topic name has 1 to 256 characters".into(),
+            });
+        }
+        if config.content_based_deduplication && !config.fifo {
+            return Err(SimError::InvalidConfig {
+                component,
+                field: "content_based_deduplication",
+                reason: "deduplication is a FIFO feature".into(),
+            });
+        }
+        let mut names = BTreeMap::new();
+        let mut subscriptions = Vec::new();
+        for sub in &config.subscriptions {
+            sub.validate(&config.name)?;
+            if names.insert(sub.name.clone(), ()).is_some() {
+                return Err(SimError::DuplicateName {
+                    kind: "subscription",
+                    name: sub.name.clone(),
+                });
+            }
+            let sub_component = format!("topic {} subscription {}", config.name, sub.name);
+            let endpoint = match &sub.endpoint {
+                Endpoint::Queue(name) => {
+                    let queue = self.queue_index(name)?;
+                    if self.queues[queue].is_fifo() && !config.fifo {
+                        return Err(SimError::InvalidConfig {
+                            component: sub_component,
+                            field: "endpoint",
+                            reason: format!(
+                                "queue {name} is FIFO: only a FIFO topic can deliver to it"
+                            ),
+                        });
+                    }
+                    ResolvedEndpoint::Queue {
+                        index: queue,
+                        name: self.queues[queue].name.clone(),
+                    }
+                }
+                Endpoint::Function(name) => ResolvedEndpoint::Function(Name::from(name)),
+            };
+            let dead_letter_queue = match &sub.dead_letter_queue {
+                None => None,
+                Some(name) => {
+                    let queue = self.queue_index(name)?;
+                    if self.queues[queue].is_fifo() != config.fifo {
+                        return Err(SimError::InvalidConfig {
+                            component: sub_component,
+                            field: "dead_letter_queue",
+                            reason: "a subscription's dead-letter queue has the topic's type (FIFO or standard)"
+                                .into(),
+                        });
+                    }
+                    Some((queue, self.queues[queue].name.clone()))
+                }
+            };
+            subscriptions.push(Subscription {
+                name: Name::from(&sub.name),
+                config: sub.clone(),
+                endpoint,
+                dead_letter_queue,
+                rng: SimRng::for_subsystem(
+                    seed,
+                    &format!("topic:{}/subscription:{}", config.name, sub.name),
+                ),
+                stats: Default::default(),
+                last_arrival_ms: 0,
+            });
+        }
+        Ok(Topic {
+            name: Name::from(&config.name),
+            config: config.clone(),
+            subscriptions,
+            dedup: DedupWindow::default(),
+            pending: BTreeMap::new(),
+            published: 0,
+            deduplicated: 0,
+        })
+    }
+
+    // ------------------------------------------------------------ lookups
+
+    pub fn queue_index(&self, name: &str) -> Result<usize, SimError> {
+        self.queue_index
+            .get(name)
+            .copied()
+            .ok_or_else(|| SimError::UnknownQueue {
+                name: name.to_string(),
+            })
+    }
+
+    pub fn topic_index(&self, name: &str) -> Result<usize, SimError> {
+        self.topic_index
+            .get(name)
+            .copied()
+            .ok_or_else(|| SimError::UnknownTopic {
+                name: name.to_string(),
+            })
+    }
+
+    pub fn subscription_index(&self, topic: usize, name: &str) -> Result<usize, SimError> {
+        self.topics[topic]
+            .subscriptions
+            .iter()
+            .position(|s| s.name == name)
+            .ok_or_else(|| SimError::UnknownSubscription {
+                topic: self.topics[topic].config.name.clone(),
+                name: name.to_string(),
+            })
+    }
+
+    pub fn queue(&self, index: usize) -> &Queue {
+        &self.queues[index]
+    }
+
+    pub fn queue_mut(&mut self, index: usize) -> &mut Queue {
+        &mut self.queues[index]
+    }
+
+    pub fn queue_count(&self) -> usize {
+        self.queues.len()
+    }
+
+    // -------------------------------------------------------------- verbs
+
+    pub fn send<E: From<BrokerEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        actor: &ActorId,
+        queue: usize,
+        request: SendRequest,
+        faults: &FaultBook,
+    ) -> Result<SendOutcome, SimError> {
+        let input = SendInput {
+            payload: Payload::new(request.body, request.attributes),
+            group_id: request.group_id.map(Name::from),
+            dedup_id: request.dedup_id.map(Name::from),
+            delay_ms: request.delay_ms,
+            related: None,
+        };
+        self.queues[queue].send(k, actor, input, &mut self.ids, faults.queue(queue))
+    }
+
+    pub fn receive<E: From<BrokerEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        actor: &ActorId,
+        queue: usize,
+        request: &ReceiveRequest,
+    ) -> Result<Vec<ReceivedMessage>, SimError> {
+        let component = format!("receive from queue {}", self.queues[queue].name);
+        check_range(
+            &component,
+            "max_messages",
+            u64::from(request.max_messages),
+            1,
+            u64::from(aws::RECEIVE_MAX_MESSAGES),
+        )?;
+        let visibility = request
+            .visibility_timeout_ms
+            .unwrap_or(self.queues[queue].config.visibility_timeout_ms);
+        check_range(
+            &component,
+            "visibility_timeout_ms",
+            visibility,
+            0,
+            aws::VISIBILITY_TIMEOUT_MAX_MS,
+        )?;
+        let mut moved = Vec::new();
+        let received = self.queues[queue].receive(
+            k,
+            actor,
+            request.max_messages,
+            visibility,
+            &mut self.ids,
+            &mut moved,
+        )?;
+        if let Some(target) = self.queues[queue].dead_letter.clone() {
+            for entry in moved {
+                let dlq = &mut self.queues[target.queue];
+                dlq.accept_moved(k, entry, Some(queue));
+                dlq.count_arrival(true);
+            }
+        }
+        Ok(received)
+    }
+
+    pub fn delete<E: From<BrokerEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        actor: &ActorId,
+        queue: usize,
+        receipt_handle: u64,
+    ) -> Result<DeleteOutcome, SimError> {
+        self.queues[queue].delete(k, actor, receipt_handle, &self.ids)
+    }
+
+    pub fn change_visibility<E: From<BrokerEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        actor: &ActorId,
+        queue: usize,
+        receipt_handle: u64,
+        visibility_timeout_ms: u64,
+    ) -> Result<(), SimError> {
+        self.queues[queue].change_visibility(k, actor, receipt_handle, visibility_timeout_ms)
+    }
+
+    /// Moves waiting messages out of a dead-letter queue, to `destination`
+    /// or back to the queue each came from. Moved messages start over with
+    /// a receive count of 0 and are receivable at once; with no destination,
+    /// messages that were sent to the dead-letter queue directly stay.
+    pub fn redrive<E: From<BrokerEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        actor: &ActorId,
+        queue: usize,
+        request: &RedriveRequest,
+    ) -> Result<usize, SimError> {
+        let fixed_destination = match &request.destination {
+            Some(name) => {
+                let destination = self.queue_index(name)?;
+                if destination == queue {
+                    return Err(SimError::InvalidConfig {
+                        component: format!("redrive from queue {}", self.queues[queue].name),
+                        field: "destination",
+                        reason: "the destination is the dead-letter queue itself".into(),
+                    });
+                }
+                if self.queues[destination].is_fifo() != self.queues[queue].is_fifo() {
+                    return Err(SimError::DeadLetterQueueTypeMismatch {
+                        queue: name.clone(),
+                        dead_letter_queue: self.queues[queue].name.to_string(),
+                    });
+                }
+                Some(destination)
+            }
+            None => None,
+        };
+        let max = request.max_messages.unwrap_or(usize::MAX);
+        let taken = self.queues[queue].take_for_redrive(max, fixed_destination.is_none());
+        let count = taken.len();
+        let from = self.queues[queue].name.clone();
+        for entry in taken {
+            // Every taken entry has a destination (see `need_source`); the
+            // fallback keeps a message in place rather than lose it.
+            let destination = fixed_destination.or(entry.source_queue).unwrap_or(queue);
+            let to = &mut self.queues[destination];
+            k.record(
+                actor.clone(),
+                TraceKind::Redriven,
+                Some(entry.message_id),
+                TraceDetails {
+                    queue: Some(from.clone()),
+                    destination: Some(to.name.clone()),
+                    destination_kind: Some(DestinationKind::Queue),
+                    copy: entry.copy,
+                    group_id: entry.group_id.clone(),
+                    ..TraceDetails::default()
+                },
+            );
+            to.accept_moved(k, entry, None);
+            to.count_arrival(false);
+        }
+        Ok(count)
+    }
+
+    pub fn publish<E: From<BrokerEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        actor: &ActorId,
+        topic_index: usize,
+        request: PublishRequest,
+    ) -> Result<MessageId, SimError> {
+        let now = k.now_ms();
+        let topic = &mut self.topics[topic_index];
+        let (group_id, dedup_id) = match admit_publish(topic, &request) {
+            Ok(ids) => ids,
+            Err(error) => {
+                k.record(
+                    actor.clone(),
+                    TraceKind::SendRejected,
+                    None,
+                    TraceDetails {
+                        topic: Some(topic.name.clone()),
+                        reason: Some(Cow::Owned(error.to_string())),
+                        ..TraceDetails::default()
+                    },
+                );
+                return Err(error);
+            }
+        };
+        if let Some(dedup) = &dedup_id {
+            if let Some(original) = topic.dedup.original(dedup, now) {
+                topic.deduplicated += 1;
+                k.record(
+                    actor.clone(),
+                    TraceKind::Deduplicated,
+                    Some(original),
+                    TraceDetails {
+                        topic: Some(topic.name.clone()),
+                        group_id,
+                        dedup_id: Some(dedup.clone()),
+                        related_message_id: Some(original),
+                        ..TraceDetails::default()
+                    },
+                );
+                return Ok(original);
+            }
+        }
+        let message_id = self.ids.message_id();
+        if let Some(dedup) = &dedup_id {
+            topic.dedup.remember(dedup.clone(), message_id, now);
+        }
+        topic.published += 1;
+        k.record(
+            actor.clone(),
+            TraceKind::Published,
+            Some(message_id),
+            TraceDetails {
+                topic: Some(topic.name.clone()),
+                group_id: group_id.clone(),
+                dedup_id: dedup_id.clone(),
+                ..TraceDetails::default()
+            },
+        );
+        let message = Arc::new(TopicMessage {
+            message_id,
+            payload: Payload::new(request.body, request.attributes),
+            group_id,
+            dedup_id,
+            published_at_ms: now,
+        });
+        let topic_actor = ActorId::Topic(topic.name.clone());
+        let fifo = topic.config.fifo;
+        for (index, sub) in topic.subscriptions.iter_mut().enumerate() {
+            let passes = sub.config.filter_policy.as_ref().is_none_or(|policy| {
+                policy.matches(
+                    sub.config.filter_scope,
+                    &message.payload.attributes,
+                    &message.payload.body,
+                )
+            });
+            if !passes {
+                sub.stats.filtered_out += 1;
+                k.record(
+                    topic_actor.clone(),
+                    TraceKind::FilteredOut,
+                    Some(message_id),
+                    TraceDetails {
+                        topic: Some(topic.name.clone()),
+                        subscription: Some(sub.name.clone()),
+                        ..TraceDetails::default()
+                    },
+                );
+                continue;
+            }
+            sub.stats.matched += 1;
+            let mut at = now + sub.config.delivery_latency.sample(&mut sub.rng);
+            if fifo {
+                at = at.max(sub.last_arrival_ms);
+                sub.last_arrival_ms = at;
+            }
+            topic.pending.insert((message_id, index), (1, at));
+            k.schedule(
+                at,
+                BrokerEvent::TopicDelivery {
+                    topic: topic_index,
+                    subscription: index,
+                    message: Arc::clone(&message),
+                    attempt: 1,
+                }
+                .into(),
+            );
+        }
+        Ok(message_id)
+    }
+
+    // ------------------------------------------------------------- events
+
+    pub fn handle<E: From<BrokerEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        event: BrokerEvent,
+        faults: &FaultBook,
+    ) {
+        match event {
+            BrokerEvent::ScheduledSend {
+                queue,
+                actor,
+                request,
+            } => {
+                // A refused send is already in the trace as `SendRejected`.
+                let _ = self.send(k, &actor, queue, *request, faults);
+            }
+            BrokerEvent::ScheduledPublish {
+                topic,
+                actor,
+                request,
+            } => {
+                let _ = self.publish(k, &actor, topic, *request);
+            }
+            BrokerEvent::TopicDelivery {
+                topic,
+                subscription,
+                message,
+                attempt,
+            } => self.deliver(k, topic, subscription, &message, attempt, faults),
+            BrokerEvent::MessageAvailable { queue, key } => self.queues[queue].on_available(k, key),
+            BrokerEvent::VisibilityExpired {
+                queue,
+                key,
+                receipt,
+            } => self.queues[queue].on_visibility_expired(k, key, receipt),
+            BrokerEvent::RetentionSweep { queue } => self.queues[queue].on_retention_sweep(k),
+        }
+    }
+
+    /// One delivery attempt of a topic message to one subscription.
+    fn deliver<E: From<BrokerEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        topic_index: usize,
+        sub_index: usize,
+        message: &Arc<TopicMessage>,
+        attempt: u32,
+        faults: &FaultBook,
+    ) {
+        let now = k.now_ms();
+        let Some(sub) = self.topics[topic_index].subscriptions.get(sub_index) else {
+            return;
+        };
+        let topic_name = self.topics[topic_index].name.clone();
+        let sub_name = sub.name.clone();
+        let endpoint = sub.endpoint.clone();
+        let actor = ActorId::Topic(topic_name.clone());
+        let outcome: Result<(), Cow<'static, str>> =
+            if faults.endpoint_down(topic_index, sub_index, now) {
+                Err(Cow::Borrowed("endpoint unavailable (injected fault)"))
+            } else {
+                match &endpoint {
+                    ResolvedEndpoint::Queue { index, .. } => self
+                        .send_from_topic(k, &actor, *index, message, faults)
+                        .map(|_| ())
+                        .map_err(|e| Cow::Owned(e.to_string())),
+                    ResolvedEndpoint::Function(function) => {
+                        self.function_outbox.push(FunctionDelivery {
+                            time_ms: now,
+                            topic: topic_name.clone(),
+                            subscription: sub_name.clone(),
+                            function: function.clone(),
+                            message_id: message.message_id,
+                            attempt,
+                            body: message.payload.body.to_string(),
+                            attributes: (*message.payload.attributes).clone(),
+                            group_id: message.group_id.clone(),
+                        });
+                        Ok(())
+                    }
+                }
+            };
+        let (destination, destination_kind) = match &endpoint {
+            ResolvedEndpoint::Queue { name, .. } => (name.clone(), DestinationKind::Queue),
+            ResolvedEndpoint::Function(name) => (name.clone(), DestinationKind::Function),
+        };
+        let mut d = TraceDetails {
+            topic: Some(topic_name),
+            subscription: Some(sub_name),
+            destination: Some(destination),
+            destination_kind: Some(destination_kind),
+            group_id: message.group_id.clone(),
+            attempt: Some(attempt),
+            ..TraceDetails::default()
+        };
+        let id = message.message_id;
+        let key = (id, sub_index);
+        let reason = match outcome {
+            Ok(()) => {
+                let topic = &mut self.topics[topic_index];
+                topic.pending.remove(&key);
+                topic.subscriptions[sub_index].stats.delivered += 1;
+                k.record(actor, TraceKind::Delivered, Some(id), d);
+                return;
+            }
+            Err(reason) => reason,
+        };
+        d.reason = Some(reason);
+        let topic = &mut self.topics[topic_index];
+        let sub = &mut topic.subscriptions[sub_index];
+        if let Some(wait) = sub.config.retry_policy.delay_before_retry(attempt) {
+            let next = now + wait;
+            sub.stats.retried += 1;
+            topic.pending.insert(key, (attempt + 1, next));
+            d.next_at_ms = Some(next);
+            k.record(actor, TraceKind::DeliveryRetried, Some(id), d);
+            k.schedule(
+                next,
+                BrokerEvent::TopicDelivery {
+                    topic: topic_index,
+                    subscription: sub_index,
+                    message: Arc::clone(message),
+                    attempt: attempt + 1,
+                }
+                .into(),
+            );
+            return;
+        }
+        topic.pending.remove(&key);
+        match sub.dead_letter_queue.clone() {
+            Some((dlq, dlq_name)) => {
+                sub.stats.moved_to_dlq += 1;
+                d.destination = Some(dlq_name);
+                d.destination_kind = Some(DestinationKind::Queue);
+                k.record(actor.clone(), TraceKind::MovedToDlq, Some(id), d.clone());
+                if let Err(error) = self.send_from_topic(k, &actor, dlq, message, faults) {
+                    d.reason = Some(Cow::Owned(format!(
+                        "dead-letter queue refused the message: {error}"
+                    )));
+                    k.record(actor, TraceKind::Dropped, Some(id), d);
+                }
+            }
+            None => {
+                sub.stats.dropped += 1;
+                k.record(actor, TraceKind::Dropped, Some(id), d);
+            }
+        }
+    }
+
+    fn send_from_topic<E: From<BrokerEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        actor: &ActorId,
+        queue: usize,
+        message: &TopicMessage,
+        faults: &FaultBook,
+    ) -> Result<SendOutcome, SimError> {
+        let input = SendInput {
+            payload: message.payload.clone(),
+            group_id: message.group_id.clone(),
+            dedup_id: message.dedup_id.clone(),
+            delay_ms: None,
+            related: Some(message.message_id),
+        };
+        self.queues[queue].send(k, actor, input, &mut self.ids, faults.queue(queue))
+    }
+
+    // ------------------------------------------------------------- status
+
+    /// True when nothing in the broker will change by itself: no delayed or
+    /// in-flight message, no delivery under way, and no receivable message
+    /// in a queue someone polls (`polled[q]`).
+    pub fn is_quiet(&self, polled: &[bool]) -> bool {
+        self.queues.iter().enumerate().all(|(i, q)| {
+            let counts = q.counts();
+            counts.delayed == 0
+                && counts.in_flight == 0
+                && !(polled.get(i).copied().unwrap_or(false) && q.has_receivable())
+        }) && self.topics.iter().all(|t| t.pending.is_empty())
+    }
+
+    pub fn queue_snapshots(&self) -> Vec<QueueSnapshot> {
+        self.queues.iter().map(Queue::snapshot).collect()
+    }
+
+    pub fn topic_snapshots(&self) -> Vec<TopicSnapshot> {
+        self.topics.iter().map(Topic::snapshot).collect()
+    }
+}
+
+/// The checks SNS makes before accepting a publish; returns group and
+/// deduplication ids.
+fn admit_publish(
+    topic: &Topic,
+    request: &PublishRequest,
+) -> Result<(Option<Name>, Option<Name>), SimError> {
+    let target = format!("topic {}", topic.name);
+    if request.body.len() > aws::MESSAGE_BYTES_DEFAULT {
+        return Err(SimError::MessageTooLarge {
+            target,
+            bytes: request.body.len(),
+            max_bytes: aws::MESSAGE_BYTES_DEFAULT,
+        });
+    }
+    if request.attributes.len() > aws::MESSAGE_ATTRIBUTES_MAX {
+        return Err(SimError::TooManyAttributes {
+            target,
+            count: request.attributes.len(),
+            max: aws::MESSAGE_ATTRIBUTES_MAX,
+        });
+    }
+    if !topic.config.fifo {
+        return Ok((request.group_id.as_deref().map(Name::from), None));
+    }
+    let Some(group) = request.group_id.as_deref() else {
+        return Err(SimError::MissingMessageGroupId { target });
+    };
+    let dedup = match (&request.dedup_id, topic.config.content_based_deduplication) {
+        (Some(id), _) => Name::from(id),
+        (None, true) => content_dedup_id(&request.body),
+        (None, false) => return Err(SimError::MissingDeduplicationId { target }),
+    };
+    Ok((Some(Name::from(group)), Some(dedup)))
+}

@@ -1,0 +1,931 @@
+//! Functions as actors of the world: execution environments, concurrency,
+//! invocations in virtual time, asynchronous retries and synchronous calls.
+//!
+//! # The model (what the lessons rely on)
+//!
+//! - **Environments.** An invocation runs in a free warm environment of its
+//!   function (the lowest-numbered idle one) or, if none is free and the
+//!   concurrency limits allow, in a new one: a cold start whose latency is
+//!   drawn from [`FunctionConfig::cold_start`] with the function's seeded
+//!   RNG. Provisioned environments are created and initialized at time 0
+//!   and start warm. The script's `globals` live exactly as long as the
+//!   environment. An environment idle for [`FunctionConfig::idle_retire_ms`]
+//!   is retired (provisioned ones never are).
+//! - **When the handler runs.** The handler runs, atomically, at the moment
+//!   the invocation starts executing: at once in a warm environment, after
+//!   the cold-start latency in a new one. Every store write it makes is
+//!   applied at that virtual time (stamped with the store time spent before
+//!   it). The environment then stays busy for the duration: a drawn base
+//!   duration ([`FunctionConfig::duration`]) plus the cost of every store
+//!   call. So concurrent invocations interleave by their start times, which
+//!   is what makes out-of-order saves possible; a handler's own read and
+//!   write never interleave with another's (the read-then-write race inside
+//!   one handler is not modelled).
+//! - **Timeout.** A duration beyond `timeout_ms` ends the invocation at the
+//!   timeout with a `Timeout` error (its writes stay applied, as in Lambda).
+//! - **Concurrency.** Concurrency is the number of invocations in progress
+//!   (cold starts included). A function with reserved concurrency `r` runs
+//!   at most `r` at once; functions without a reservation share the
+//!   account's unreserved pool (`account_concurrency_limit` minus all
+//!   reservations). An invocation over its limit is throttled: a
+//!   synchronous caller gets a 429 at once; an asynchronous one is retried
+//!   (see below); an event source mapping leaves the batch in flight, so it
+//!   returns after its visibility timeout.
+//! - **Asynchronous invocations** (topic subscriptions, [`crate::sim::World::invoke_async`]):
+//!   on a function error Lambda retries twice, 1 minute and then 2 minutes
+//!   later ([`FunctionConfig::async_max_retries`]); after that the event is
+//!   dropped (`InvocationDropped`; destinations are not modelled). A
+//!   throttled asynchronous event is retried with backoff (1 s doubling to
+//!   5 minutes) for up to 6 hours (Lambda's maximum event age), and these
+//!   retries do not count as error retries.
+//! - **Synchronous invocations** ([`crate::sim::World::invoke_sync`]) return
+//!   a request id at once; the caller polls [`crate::sim::World::invocation`]
+//!   for the [`InvocationRecord`] (status, response, error). A later actor
+//!   (an API endpoint) plugs in as one more `Caller` variant whose result
+//!   the world routes back to it, like event source mappings today.
+
+pub mod config;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use config::FunctionConfig;
+
+use crate::sim::aws;
+use crate::sim::error::SimError;
+use crate::sim::kernel::{Kernel, SimRng};
+use crate::sim::name::Name;
+use crate::sim::sandbox::{
+    Environment, Event as HandlerEvent, HandlerError, HandlerProgram, Invocation, SandboxLimits, StoreCallResult,
+    StoreOp, Usage,
+};
+use crate::sim::store::Store;
+use crate::sim::trace::{ActorId, MessageId, TraceDetails, TraceKind};
+use crate::sim::version_store::VersionStore;
+
+/// Wait before the first retry of a failed asynchronous invocation.
+pub const ASYNC_FIRST_RETRY_DELAY_MS: u64 = aws::MINUTE_MS;
+/// Wait before the second retry.
+pub const ASYNC_SECOND_RETRY_DELAY_MS: u64 = 2 * aws::MINUTE_MS;
+/// First backoff after an asynchronous throttle.
+pub const ASYNC_THROTTLE_FIRST_BACKOFF_MS: u64 = aws::SECOND_MS;
+/// Longest backoff after an asynchronous throttle.
+pub const ASYNC_THROTTLE_MAX_BACKOFF_MS: u64 = 5 * aws::MINUTE_MS;
+/// Lambda's maximum event age: a throttled event older than this is dropped.
+pub const ASYNC_MAX_EVENT_AGE_MS: u64 = 6 * aws::HOUR_MS;
+
+/// The function engine's scheduled events.
+#[derive(Debug)]
+pub enum FunctionEvent {
+    /// The handler of an invocation runs (after a cold start, or at once).
+    Run {
+        /// The invocation.
+        invocation: u64,
+    },
+    /// An invocation ends; its environment is free again.
+    Complete {
+        /// The invocation.
+        invocation: u64,
+    },
+    /// An environment may have been idle long enough to retire.
+    Retire {
+        /// The function.
+        function: usize,
+        /// The environment.
+        environment: u64,
+        /// When it became idle (stale timers are ignored).
+        idle_since_ms: u64,
+    },
+    /// An asynchronous invocation is tried again.
+    AsyncRetry {
+        /// The function.
+        function: usize,
+        /// The request.
+        request: Box<AsyncRequest>,
+    },
+}
+
+/// An asynchronous invocation request, kept for its retries.
+#[derive(Debug, Clone)]
+pub struct AsyncRequest {
+    pub(crate) event: HandlerEvent,
+    /// 1 for the first attempt.
+    pub(crate) attempt: u32,
+    pub(crate) first_at_ms: u64,
+    pub(crate) throttles: u32,
+    pub(crate) source: Option<MessageId>,
+}
+
+/// Who is waiting for an invocation.
+#[derive(Debug)]
+pub(crate) enum Caller {
+    /// An event source mapping's poller slot.
+    Mapping { mapping: usize, slot: usize },
+    /// An asynchronous invocation (retried by the function engine).
+    Async(Box<AsyncRequest>),
+    /// A synchronous invocation (the result goes to its record).
+    Sync,
+}
+
+/// How an invocation ended.
+#[derive(Debug, Clone)]
+pub(crate) enum ExecResult {
+    Ok { failures: Option<Vec<String>>, response: Value },
+    Err(InvocationError),
+}
+
+/// An invocation's error, for the trace, records and the UI.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvocationError {
+    /// The kind (`Thrown`, `Timeout`, `LimitExceeded(Operations)`, ...).
+    pub kind: String,
+    /// The message in the lessons' words.
+    pub message: String,
+    /// Line in the learner's code.
+    pub line: Option<u32>,
+    /// Column in the learner's code.
+    pub column: Option<u32>,
+}
+
+impl InvocationError {
+    fn from_handler(error: &HandlerError) -> Self {
+        InvocationError {
+            kind: format!("{:?}", error.kind),
+            message: error.message.clone(),
+            line: error.line,
+            column: error.column,
+        }
+    }
+}
+
+/// Where a synchronous invocation stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvocationStatus {
+    /// Still running.
+    Running,
+    /// Finished without error.
+    Succeeded,
+    /// Finished with a function error.
+    Failed,
+    /// Refused: over the concurrency limit (HTTP 429).
+    Throttled,
+}
+
+/// The result of a synchronous invocation, as the caller polls it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvocationRecord {
+    /// The request id.
+    pub request_id: String,
+    /// The function.
+    pub function: String,
+    /// When it was requested.
+    pub requested_at_ms: u64,
+    /// When it ended (`None` while running).
+    pub finished_at_ms: Option<u64>,
+    /// Where it stands.
+    pub status: InvocationStatus,
+    /// The handler's return value (`Null` for nothing) on success.
+    pub response: Option<Value>,
+    /// The error on failure.
+    pub error: Option<InvocationError>,
+    /// The environment it ran in.
+    pub environment: Option<u64>,
+}
+
+impl InvocationRecord {
+    /// The HTTP status an API in front of the function would answer: 200,
+    /// 500 for a function error, 429 when throttled, 0 while running.
+    pub fn status_code(&self) -> u16 {
+        match self.status {
+            InvocationStatus::Running => 0,
+            InvocationStatus::Succeeded => 200,
+            InvocationStatus::Failed => 500,
+            InvocationStatus::Throttled => 429,
+        }
+    }
+}
+
+/// Counters of one function.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunctionStats {
+    /// Invocations started.
+    pub invocations: u64,
+    /// Of which in a new environment.
+    pub cold_starts: u64,
+    /// Ended without error.
+    pub succeeded: u64,
+    /// Ended with an error.
+    pub failed: u64,
+    /// Refused over a concurrency limit.
+    pub throttled: u64,
+    /// Asynchronous retries scheduled.
+    pub retried: u64,
+    /// Asynchronous events dropped after their last retry.
+    pub dropped: u64,
+    /// Environments retired after idling.
+    pub retired: u64,
+    /// Highest concurrency seen.
+    pub peak_concurrency: u32,
+}
+
+/// One execution environment, for inspectors.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnvironmentSnapshot {
+    /// Run-wide id.
+    pub id: u64,
+    /// Running an invocation.
+    pub busy: bool,
+    /// Initialized (its next invocation is warm).
+    pub warm: bool,
+    /// Provisioned (never retired).
+    pub provisioned: bool,
+    /// Invocations run in it.
+    pub invocations: u64,
+    /// Idle since (meaningless while busy).
+    pub idle_since_ms: u64,
+    /// Its `globals`.
+    pub globals: Value,
+}
+
+/// A function, for inspectors and checkers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FunctionSnapshot {
+    /// Name.
+    pub name: Name,
+    /// Settings.
+    pub config: FunctionConfig,
+    /// Invocations in progress.
+    pub concurrency: u32,
+    /// Live environments by id.
+    pub environments: Vec<EnvironmentSnapshot>,
+    /// Counters.
+    pub stats: FunctionStats,
+}
+
+struct Env {
+    sandbox: Environment,
+    busy: bool,
+    provisioned: bool,
+    idle_since_ms: u64,
+}
+
+pub(crate) struct Function {
+    pub name: Name,
+    pub config: FunctionConfig,
+    program: HandlerProgram,
+    rng: SimRng,
+    envs: BTreeMap<u64, Env>,
+    busy: u32,
+    stats: FunctionStats,
+    actor: ActorId,
+}
+
+struct Exec {
+    function: usize,
+    env: u64,
+    request_id: Name,
+    caller: Caller,
+    event: HandlerEvent,
+    cold: bool,
+    mapping: Option<Name>,
+    result: Option<(ExecResult, u64)>,
+}
+
+/// A finished invocation whose caller lives outside the function engine.
+pub(crate) struct Finished {
+    pub mapping: usize,
+    pub slot: usize,
+    pub request_id: Name,
+    pub result: ExecResult,
+}
+
+/// Extra trace details of a start (who asked).
+#[derive(Default)]
+pub(crate) struct StartInfo {
+    pub mapping: Option<Name>,
+    pub receipt_handles: Vec<u64>,
+    pub message_id: Option<MessageId>,
+}
+
+/// All functions of a world, their invocations, the store and the version
+/// store.
+pub(crate) struct Functions {
+    pub list: Vec<Function>,
+    index: BTreeMap<Name, usize>,
+    execs: BTreeMap<u64, Exec>,
+    next_invocation: u64,
+    next_env: u64,
+    next_request: u64,
+    pub account_limit: u32,
+    unreserved_pool: u32,
+    unreserved_busy: u32,
+    pub store: Store,
+    pub drafts: VersionStore,
+    sync: BTreeMap<Name, InvocationRecord>,
+    pending_async: u64,
+}
+
+fn detail(function: &Name) -> TraceDetails {
+    TraceDetails {
+        function: Some(function.clone()),
+        ..TraceDetails::default()
+    }
+}
+
+impl Functions {
+    pub fn new<E: From<FunctionEvent>>(
+        configs: &[FunctionConfig],
+        account_limit: u32,
+        seed: u64,
+        k: &mut Kernel<E>,
+    ) -> Result<Self, SimError> {
+        crate::sim::error::check_range(
+            "world",
+            "account_concurrency_limit",
+            u64::from(account_limit),
+            1,
+            u64::from(config::ACCOUNT_CONCURRENCY_MAX),
+        )?;
+        let mut functions = Functions {
+            list: Vec::new(),
+            index: BTreeMap::new(),
+            execs: BTreeMap::new(),
+            next_invocation: 0,
+            next_env: 0,
+            next_request: 0,
+            account_limit,
+            unreserved_pool: account_limit,
+            unreserved_busy: 0,
+            store: Store::new(),
+            drafts: VersionStore::new(),
+            sync: BTreeMap::new(),
+            pending_async: 0,
+        };
+        let mut reserved_total: u64 = 0;
+        for (i, config) in configs.iter().enumerate() {
+            config.validate(account_limit)?;
+            reserved_total += u64::from(config.reserved_concurrency.unwrap_or(0));
+            let program =
+                HandlerProgram::compile(&config.code, SandboxLimits::default()).map_err(|e| SimError::HandlerCompile {
+                    function: config.name.clone(),
+                    line: e.line,
+                    column: e.column,
+                    message: e.message.clone(),
+                })?;
+            let name = Name::from(&config.name);
+            if functions.index.insert(name.clone(), i).is_some() {
+                return Err(SimError::DuplicateName {
+                    kind: "function",
+                    name: config.name.clone(),
+                });
+            }
+            functions.list.push(Function {
+                actor: ActorId::Function(name.clone()),
+                rng: SimRng::for_subsystem(seed, &format!("function:{}", config.name)),
+                name,
+                config: config.clone(),
+                program,
+                envs: BTreeMap::new(),
+                busy: 0,
+                stats: FunctionStats::default(),
+            });
+        }
+        if reserved_total > u64::from(account_limit) {
+            return Err(SimError::InvalidConfig {
+                component: "functions".into(),
+                field: "reserved_concurrency",
+                reason: format!(
+                    "the reservations add up to {reserved_total}, more than the account concurrency limit of {account_limit}"
+                ),
+            });
+        }
+        functions.unreserved_pool = account_limit - reserved_total as u32;
+        for i in 0..functions.list.len() {
+            for _ in 0..functions.list[i].config.provisioned_concurrency {
+                functions.next_env += 1;
+                let id = functions.next_env;
+                let f = &mut functions.list[i];
+                let mut sandbox = Environment::new();
+                let writer = format!("init-e{id}");
+                // A failing init leaves the environment cold: the first
+                // invocation runs it again and reports the error.
+                let _ = f
+                    .program
+                    .initialize(&mut sandbox, &writer, 0, &mut functions.store, &mut functions.drafts);
+                f.envs.insert(
+                    id,
+                    Env {
+                        sandbox,
+                        busy: false,
+                        provisioned: true,
+                        idle_since_ms: 0,
+                    },
+                );
+                let mut d = detail(&f.name);
+                d.environment = Some(id);
+                d.reason = Some(Cow::Borrowed("provisioned concurrency: initialized before any invocation"));
+                k.record(f.actor.clone(), TraceKind::EnvironmentStarted, None, d);
+            }
+        }
+        Ok(functions)
+    }
+
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    pub fn function_index(&self, name: &str) -> Result<usize, SimError> {
+        self.index_of(name).ok_or_else(|| SimError::UnknownFunction { name: name.to_string() })
+    }
+
+    /// True while an invocation runs or an asynchronous retry is pending.
+    pub fn is_busy(&self) -> bool {
+        !self.execs.is_empty() || self.pending_async > 0
+    }
+
+    pub fn record(&self, request_id: &str) -> Option<&InvocationRecord> {
+        self.sync.get(request_id)
+    }
+
+    fn new_request_id(&mut self) -> Name {
+        self.next_request += 1;
+        Name::from(format!("req-{}", self.next_request))
+    }
+
+    /// `Err(concurrency)` when the function is at its limit.
+    fn room(&self, function: usize) -> Result<(), u32> {
+        let f = &self.list[function];
+        match f.config.reserved_concurrency {
+            Some(r) if f.busy >= r => Err(f.busy),
+            Some(_) => Ok(()),
+            None if self.unreserved_busy >= self.unreserved_pool => Err(self.unreserved_busy),
+            None => Ok(()),
+        }
+    }
+
+    /// Starts an invocation now, or throttles it (`Err(request id)`).
+    pub fn start<E: From<FunctionEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        function: usize,
+        caller: Caller,
+        event: HandlerEvent,
+        info: StartInfo,
+    ) -> Result<(u64, Name), (Name, Caller)> {
+        let request_id = self.new_request_id();
+        let now = k.now_ms();
+        let mut d = detail(&self.list[function].name);
+        d.request_id = Some(request_id.clone());
+        d.mapping = info.mapping.clone();
+        d.receipt_handles = info.receipt_handles;
+        if let Err(concurrency) = self.room(function) {
+            let f = &mut self.list[function];
+            f.stats.throttled += 1;
+            d.concurrency = Some(concurrency);
+            d.reason = Some(Cow::Owned(match f.config.reserved_concurrency {
+                Some(r) => format!("Rate exceeded (429): reserved concurrency {r} in use"),
+                None => format!(
+                    "Rate exceeded (429): the account's unreserved concurrency ({}) is in use",
+                    self.unreserved_pool
+                ),
+            }));
+            k.record(f.actor.clone(), TraceKind::InvocationThrottled, info.message_id, d);
+            return Err((request_id, caller));
+        }
+        let reserved = self.list[function].config.reserved_concurrency.is_some();
+        if !reserved {
+            self.unreserved_busy += 1;
+        }
+        let idle = self.list[function]
+            .envs
+            .iter()
+            .find(|(_, e)| !e.busy)
+            .map(|(id, _)| *id);
+        let f = &mut self.list[function];
+        f.busy += 1;
+        f.stats.invocations += 1;
+        f.stats.peak_concurrency = f.stats.peak_concurrency.max(f.busy);
+        let (env, cold, run_at) = match idle {
+            Some(id) => (id, false, now),
+            None => {
+                self.next_env += 1;
+                let id = self.next_env;
+                f.envs.insert(
+                    id,
+                    Env {
+                        sandbox: Environment::new(),
+                        busy: true,
+                        provisioned: false,
+                        idle_since_ms: now,
+                    },
+                );
+                f.stats.cold_starts += 1;
+                let took = f.config.cold_start.sample(&mut f.rng);
+                let mut e = detail(&f.name);
+                e.environment = Some(id);
+                e.next_at_ms = Some(now + took);
+                k.record(f.actor.clone(), TraceKind::EnvironmentStarted, None, e);
+                (id, true, now + took)
+            }
+        };
+        if let Some(e) = f.envs.get_mut(&env) {
+            e.busy = true;
+        }
+        d.environment = Some(env);
+        d.cold_start = Some(cold);
+        d.concurrency = Some(f.busy);
+        k.record(f.actor.clone(), TraceKind::InvocationStarted, info.message_id, d);
+        self.next_invocation += 1;
+        let invocation = self.next_invocation;
+        self.execs.insert(
+            invocation,
+            Exec {
+                function,
+                env,
+                request_id: request_id.clone(),
+                caller,
+                event,
+                cold,
+                mapping: info.mapping,
+                result: None,
+            },
+        );
+        k.schedule(run_at, FunctionEvent::Run { invocation }.into());
+        Ok((invocation, request_id))
+    }
+
+    /// A synchronous invocation: returns the request id; the record tells
+    /// how it ends.
+    pub fn invoke_sync<E: From<FunctionEvent>>(&mut self, k: &mut Kernel<E>, function: usize, payload: Value) -> Name {
+        let now = k.now_ms();
+        let name = self.list[function].name.to_string();
+        let (request_id, status, finished) =
+            match self.start(k, function, Caller::Sync, HandlerEvent::Json(payload), StartInfo::default()) {
+                Ok((_, id)) => (id, InvocationStatus::Running, None),
+                Err((id, _)) => (id, InvocationStatus::Throttled, Some(now)),
+            };
+        self.sync.insert(
+            request_id.clone(),
+            InvocationRecord {
+                request_id: request_id.to_string(),
+                function: name,
+                requested_at_ms: now,
+                finished_at_ms: finished,
+                status,
+                response: None,
+                error: (status == InvocationStatus::Throttled).then(|| InvocationError {
+                    kind: "TooManyRequestsException".into(),
+                    message: "Rate exceeded: the function is at its concurrency limit (HTTP 429)".into(),
+                    line: None,
+                    column: None,
+                }),
+                environment: None,
+            },
+        );
+        request_id
+    }
+
+    /// An asynchronous invocation (first attempt).
+    pub fn invoke_async<E: From<FunctionEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        function: usize,
+        event: HandlerEvent,
+        source: Option<MessageId>,
+    ) {
+        let request = AsyncRequest {
+            event,
+            attempt: 1,
+            first_at_ms: k.now_ms(),
+            throttles: 0,
+            source,
+        };
+        self.attempt_async(k, function, Box::new(request));
+    }
+
+    fn attempt_async<E: From<FunctionEvent>>(&mut self, k: &mut Kernel<E>, function: usize, request: Box<AsyncRequest>) {
+        let event = request.event.clone();
+        let info = StartInfo {
+            message_id: request.source,
+            ..StartInfo::default()
+        };
+        if let Err((request_id, Caller::Async(mut request))) =
+            self.start(k, function, Caller::Async(request), event, info)
+        {
+            let now = k.now_ms();
+            let backoff = ASYNC_THROTTLE_FIRST_BACKOFF_MS
+                .saturating_mul(1u64 << request.throttles.min(20))
+                .min(ASYNC_THROTTLE_MAX_BACKOFF_MS);
+            request.throttles += 1;
+            let f = &mut self.list[function];
+            let mut d = detail(&f.name);
+            d.request_id = Some(request_id);
+            d.attempt = Some(request.attempt);
+            if now + backoff - request.first_at_ms > ASYNC_MAX_EVENT_AGE_MS {
+                f.stats.dropped += 1;
+                d.reason = Some(Cow::Borrowed("throttled until the maximum event age (6 hours)"));
+                k.record(f.actor.clone(), TraceKind::InvocationDropped, request.source, d);
+                return;
+            }
+            f.stats.retried += 1;
+            d.next_at_ms = Some(now + backoff);
+            d.reason = Some(Cow::Borrowed("throttled: asynchronous events are retried with backoff"));
+            k.record(f.actor.clone(), TraceKind::InvocationRetried, request.source, d);
+            self.pending_async += 1;
+            k.schedule(now + backoff, FunctionEvent::AsyncRetry { function, request }.into());
+        }
+    }
+
+    pub fn handle<E: From<FunctionEvent>>(&mut self, k: &mut Kernel<E>, event: FunctionEvent) -> Option<Finished> {
+        match event {
+            FunctionEvent::Run { invocation } => {
+                self.run(k, invocation);
+                None
+            }
+            FunctionEvent::Complete { invocation } => self.complete(k, invocation),
+            FunctionEvent::Retire {
+                function,
+                environment,
+                idle_since_ms,
+            } => {
+                let f = self.list.get_mut(function)?;
+                let retire = f
+                    .envs
+                    .get(&environment)
+                    .is_some_and(|e| !e.busy && !e.provisioned && e.idle_since_ms == idle_since_ms);
+                if retire {
+                    f.envs.remove(&environment);
+                    f.stats.retired += 1;
+                    let mut d = detail(&f.name);
+                    d.environment = Some(environment);
+                    d.reason = Some(Cow::Owned(format!(
+                        "idle for {} ms: the environment and its globals are gone",
+                        f.config.idle_retire_ms
+                    )));
+                    k.record(f.actor.clone(), TraceKind::EnvironmentRetired, None, d);
+                }
+                None
+            }
+            FunctionEvent::AsyncRetry { function, request } => {
+                self.pending_async = self.pending_async.saturating_sub(1);
+                if function < self.list.len() {
+                    self.attempt_async(k, function, request);
+                }
+                None
+            }
+        }
+    }
+
+    fn run<E: From<FunctionEvent>>(&mut self, k: &mut Kernel<E>, invocation: u64) {
+        let Some(exec) = self.execs.get_mut(&invocation) else {
+            return;
+        };
+        let Some(f) = self.list.get_mut(exec.function) else {
+            return;
+        };
+        let Some(env) = f.envs.get_mut(&exec.env) else {
+            return;
+        };
+        let now = k.now_ms();
+        let call = Invocation {
+            request_id: exec.request_id.to_string(),
+            function_name: f.name.to_string(),
+            now_ms: now,
+            remaining_time_ms: f.config.timeout_ms,
+        };
+        let base = f.config.duration.sample(&mut f.rng);
+        let history_before = self.store.history().len();
+        let outcome = f
+            .program
+            .invoke(&mut env.sandbox, &exec.event, &call, &mut self.store, &mut self.drafts);
+        let (usage, mut result) = match outcome {
+            Ok(o) => (
+                o.usage,
+                ExecResult::Ok {
+                    failures: o.batch_item_failures,
+                    response: o.response,
+                },
+            ),
+            Err(e) => {
+                let info = InvocationError::from_handler(&e);
+                (e.usage, ExecResult::Err(info))
+            }
+        };
+        record_usage(k, &f.actor, &f.name, &exec.request_id, &usage, &self.store, history_before);
+        let timeout = f.config.timeout_ms;
+        let mut duration = base.saturating_add(usage.store_cost_ms);
+        if duration > timeout {
+            duration = timeout;
+            if matches!(result, ExecResult::Ok { .. }) {
+                result = ExecResult::Err(InvocationError {
+                    kind: "Timeout".into(),
+                    message: format!("Task timed out after {timeout} ms"),
+                    line: None,
+                    column: None,
+                });
+            }
+        }
+        exec.result = Some((result, duration));
+        k.schedule(now + duration, FunctionEvent::Complete { invocation }.into());
+    }
+
+    fn complete<E: From<FunctionEvent>>(&mut self, k: &mut Kernel<E>, invocation: u64) -> Option<Finished> {
+        let exec = self.execs.remove(&invocation)?;
+        let now = k.now_ms();
+        let (result, duration) = exec.result.unwrap_or_else(|| {
+            (
+                ExecResult::Err(InvocationError {
+                    kind: "Runtime".into(),
+                    message: "the invocation never ran".into(),
+                    line: None,
+                    column: None,
+                }),
+                0,
+            )
+        });
+        let f = self.list.get_mut(exec.function)?;
+        f.busy = f.busy.saturating_sub(1);
+        if f.config.reserved_concurrency.is_none() {
+            self.unreserved_busy = self.unreserved_busy.saturating_sub(1);
+        }
+        if let Some(env) = f.envs.get_mut(&exec.env) {
+            env.busy = false;
+            env.idle_since_ms = now;
+            if !env.provisioned {
+                k.schedule(
+                    now + f.config.idle_retire_ms,
+                    FunctionEvent::Retire {
+                        function: exec.function,
+                        environment: exec.env,
+                        idle_since_ms: now,
+                    }
+                    .into(),
+                );
+            }
+        }
+        let mut d = detail(&f.name);
+        d.request_id = Some(exec.request_id.clone());
+        d.environment = Some(exec.env);
+        d.cold_start = Some(exec.cold);
+        d.duration_ms = Some(duration);
+        d.mapping = exec.mapping.clone();
+        let source = match &exec.caller {
+            Caller::Async(r) => r.source,
+            _ => None,
+        };
+        match &result {
+            ExecResult::Ok { .. } => {
+                f.stats.succeeded += 1;
+                k.record(f.actor.clone(), TraceKind::InvocationSucceeded, source, d);
+            }
+            ExecResult::Err(e) => {
+                f.stats.failed += 1;
+                d.error_kind = Some(Cow::Owned(e.kind.clone()));
+                d.reason = Some(Cow::Owned(e.message.clone()));
+                d.line = e.line;
+                d.column = e.column;
+                k.record(f.actor.clone(), TraceKind::InvocationFailed, source, d);
+            }
+        }
+        match exec.caller {
+            Caller::Mapping { mapping, slot } => {
+                return Some(Finished {
+                    mapping,
+                    slot,
+                    request_id: exec.request_id,
+                    result,
+                })
+            }
+            Caller::Sync => {
+                if let Some(record) = self.sync.get_mut(&exec.request_id) {
+                    record.finished_at_ms = Some(now);
+                    record.environment = Some(exec.env);
+                    match result {
+                        ExecResult::Ok { response, .. } => {
+                            record.status = InvocationStatus::Succeeded;
+                            record.response = Some(response);
+                        }
+                        ExecResult::Err(e) => {
+                            record.status = InvocationStatus::Failed;
+                            record.error = Some(e);
+                        }
+                    }
+                }
+            }
+            Caller::Async(mut request) => {
+                if let ExecResult::Err(_) = result {
+                    let retries_done = request.attempt - 1;
+                    let mut d = detail(&f.name);
+                    d.request_id = Some(exec.request_id);
+                    if retries_done < f.config.async_max_retries {
+                        let wait = if retries_done == 0 {
+                            ASYNC_FIRST_RETRY_DELAY_MS
+                        } else {
+                            ASYNC_SECOND_RETRY_DELAY_MS
+                        };
+                        request.attempt += 1;
+                        f.stats.retried += 1;
+                        d.attempt = Some(request.attempt);
+                        d.next_at_ms = Some(now + wait);
+                        d.reason = Some(Cow::Borrowed("function error: asynchronous invocations are retried"));
+                        k.record(f.actor.clone(), TraceKind::InvocationRetried, request.source, d);
+                        self.pending_async += 1;
+                        k.schedule(
+                            now + wait,
+                            FunctionEvent::AsyncRetry {
+                                function: exec.function,
+                                request,
+                            }
+                            .into(),
+                        );
+                    } else {
+                        f.stats.dropped += 1;
+                        d.attempt = Some(request.attempt);
+                        d.reason = Some(Cow::Borrowed("function error after the last retry: the event is dropped"));
+                        k.record(f.actor.clone(), TraceKind::InvocationDropped, request.source, d);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    pub fn snapshots(&self) -> Vec<FunctionSnapshot> {
+        self.list
+            .iter()
+            .map(|f| FunctionSnapshot {
+                name: f.name.clone(),
+                config: f.config.clone(),
+                concurrency: f.busy,
+                environments: f
+                    .envs
+                    .iter()
+                    .map(|(id, e)| EnvironmentSnapshot {
+                        id: *id,
+                        busy: e.busy,
+                        warm: e.sandbox.is_warm(),
+                        provisioned: e.provisioned,
+                        invocations: e.sandbox.invocations(),
+                        idle_since_ms: e.idle_since_ms,
+                        globals: e.sandbox.globals_json(),
+                    })
+                    .collect(),
+                stats: f.stats,
+            })
+            .collect()
+    }
+}
+
+/// Trace events for the store writes, failed conditions and log lines of
+/// one invocation (all at the time the handler ran).
+fn record_usage<E>(
+    k: &mut Kernel<E>,
+    actor: &ActorId,
+    function: &Name,
+    request_id: &Name,
+    usage: &Usage,
+    store: &Store,
+    history_before: usize,
+) {
+    let mut next_write = history_before;
+    for call in &usage.store_calls {
+        let is_store_write = matches!(
+            call.op,
+            StoreOp::Put | StoreOp::PutIfNotExists | StoreOp::PutIfVersion | StoreOp::PutIfNewer | StoreOp::Delete
+        );
+        let mut d = detail(function);
+        d.request_id = Some(request_id.clone());
+        d.key = Some(Name::from(call.key.as_str()));
+        match (&call.result, is_store_write) {
+            (StoreCallResult::Ok, true) => {
+                if let Some(write) = store.history().get(next_write) {
+                    next_write += 1;
+                    d.version = write
+                        .new
+                        .as_ref()
+                        .and_then(|i| i.effective_version())
+                        .map(|v| Name::from(v.to_string()));
+                    if let Some(replaced) = write.replaced.as_ref().and_then(|i| i.effective_version()) {
+                        d.reason = Some(Cow::Owned(format!("replaced version {replaced}")));
+                    }
+                }
+                k.record(actor.clone(), TraceKind::StoreWrite, None, d);
+            }
+            (StoreCallResult::ConditionalCheckFailed, _) => {
+                k.record(actor.clone(), TraceKind::ConditionalCheckFailed, None, d);
+            }
+            _ => {}
+        }
+    }
+    for log in &usage.logs {
+        let mut d = detail(function);
+        d.request_id = Some(request_id.clone());
+        d.line = log.line;
+        d.reason = Some(Cow::Owned(log.text.clone()));
+        k.record(actor.clone(), TraceKind::HandlerLog, None, d);
+    }
+}

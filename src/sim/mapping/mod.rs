@@ -1,0 +1,594 @@
+//! Event source mappings (queue -> function) as actors of the world.
+//!
+//! # The model
+//!
+//! A mapping runs a number of poller slots, one batch in flight per slot.
+//! Each slot long-polls the queue through the broker's receive path (so
+//! receive counts, visibility timeouts and dead-letter queues all apply),
+//! receiving 10 messages per call until the batch is full or nothing more is
+//! receivable. With a batching window, a slot that received fewer than
+//! `batch_size` records keeps gathering until the batch is full or the window
+//! (counted from the first record) ends. Then it invokes the function with
+//! `event.Records`:
+//!
+//! - success: every record is deleted;
+//! - a function error (or timeout): nothing is deleted, the whole batch
+//!   comes back when its visibility timeout expires;
+//! - with `report_batch_item_failures`, the response goes through
+//!   [`crate::sim::sandbox::resolve_batch_failures`]: only the records not
+//!   reported as failed are deleted (an empty list is success, an unknown or
+//!   empty identifier fails the whole batch, on FIFO everything from the
+//!   first failure on returns);
+//! - throttled (the function is at its reserved or the account's
+//!   concurrency): the batch stays in flight and returns after its visibility
+//!   timeout; the slot polls again 1 s later.
+//!
+//! Before every delete the mapping records `BatchCompleted` with the batch's
+//! receipt handles and the failed ones, so checkers can verify that nothing
+//! was deleted that the function did not process.
+//!
+//! Scaling: a mapping starts with 5 slots (fewer if `maximum_concurrency`
+//! is lower) and, every second while messages wait and every slot is busy,
+//! adds up to 5 (300 per minute) up to `maximum_concurrency` or 1,000. It
+//! does not scale down (not needed by the lessons). On a FIFO queue a slot
+//! can only receive from a message group with nothing in flight, so the
+//! batches in flight never outnumber the active groups.
+
+pub mod config;
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+pub use config::MappingConfig;
+
+use crate::sim::aws;
+use crate::sim::broker::events::BrokerEvent;
+use crate::sim::broker::message::{AttributeValue, ReceiveRequest, ReceivedMessage};
+use crate::sim::broker::queue::Waiter;
+use crate::sim::broker::Broker;
+use crate::sim::kernel::Kernel;
+use crate::sim::name::Name;
+use crate::sim::sandbox::{resolve_batch_failures, BatchResult, MessageAttribute, SqsAttributes, SqsRecord};
+use crate::sim::trace::{ActorId, TraceDetails, TraceKind};
+
+/// How long a throttled slot waits before polling again.
+pub const THROTTLE_BACKOFF_MS: u64 = aws::SECOND_MS;
+/// Interval of scaling decisions.
+pub const SCALE_INTERVAL_MS: u64 = aws::SECOND_MS;
+
+/// A mapping's scheduled events.
+#[derive(Debug)]
+pub enum MappingEvent {
+    /// A slot receives.
+    Poll {
+        /// The mapping.
+        mapping: usize,
+        /// The slot.
+        slot: usize,
+    },
+    /// A slot's long poll ends empty (ignored if answered meanwhile).
+    PollTimeout {
+        /// The mapping.
+        mapping: usize,
+        /// The slot.
+        slot: usize,
+        /// Which poll.
+        poll_id: u64,
+    },
+    /// A slot's batching window ends.
+    WindowEnd {
+        /// The mapping.
+        mapping: usize,
+        /// The slot.
+        slot: usize,
+        /// Which gathering.
+        gather_id: u64,
+    },
+    /// A scaling decision.
+    ScaleTick {
+        /// The mapping.
+        mapping: usize,
+    },
+}
+
+/// Counters of one mapping.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingStats {
+    /// Batches handed to the function.
+    pub batches: u64,
+    /// Records in those batches.
+    pub records: u64,
+    /// Records deleted after success.
+    pub deleted: u64,
+    /// Records returned to the queue (failed or throttled batches, failed items).
+    pub returned: u64,
+    /// Batches throttled.
+    pub throttled: u64,
+    /// Highest number of batches in flight at once.
+    pub peak_batches: u32,
+}
+
+/// What one slot is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlotState {
+    /// Between polls.
+    Idle,
+    /// In a long poll.
+    Polling,
+    /// Gathering a batch during the batching window.
+    Gathering,
+    /// Waiting for the function.
+    Invoking,
+    /// Waiting after a throttle.
+    Backoff,
+}
+
+/// A mapping, for inspectors and checkers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingSnapshot {
+    /// Name.
+    pub name: Name,
+    /// Settings.
+    pub config: MappingConfig,
+    /// Whether the queue is FIFO.
+    pub fifo: bool,
+    /// Current number of slots (concurrent batches allowed now).
+    pub concurrency: u32,
+    /// Batches in flight (invoking).
+    pub batches_in_flight: u32,
+    /// Slots.
+    pub slots: Vec<SlotState>,
+    /// Counters.
+    pub stats: MappingStats,
+}
+
+enum Slot {
+    Idle,
+    Polling { poll_id: u64 },
+    Gathering { batch: Vec<ReceivedMessage>, gather_id: u64 },
+    Ready { batch: Vec<ReceivedMessage> },
+    Invoking { batch: Vec<ReceivedMessage> },
+    Backoff,
+}
+
+pub(crate) struct Mapping {
+    index: usize,
+    pub name: Name,
+    pub config: MappingConfig,
+    pub queue: usize,
+    pub function: usize,
+    fifo: bool,
+    slots: Vec<Slot>,
+    cap: u32,
+    stats: MappingStats,
+    next_id: u64,
+    tick_pending: bool,
+    pub actor: ActorId,
+    queue_arn: String,
+}
+
+type Ctx<'a, E> = (&'a mut Kernel<E>, &'a mut Broker);
+
+impl Mapping {
+    pub fn new(index: usize, config: MappingConfig, queue: usize, function: usize, fifo: bool) -> Self {
+        let name = Name::from(&config.name);
+        let cap = config.concurrency_cap();
+        Mapping {
+            index,
+            actor: ActorId::Mapping(name.clone()),
+            queue_arn: format!("arn:aws:sqs:sim:000000000000:{}", config.queue),
+            name,
+            slots: (0..config::INITIAL_CONCURRENCY.min(cap)).map(|_| Slot::Idle).collect(),
+            cap,
+            config,
+            queue,
+            function,
+            fifo,
+            stats: MappingStats::default(),
+            next_id: 0,
+            tick_pending: false,
+        }
+    }
+
+    pub fn start<E: From<MappingEvent>>(&self, k: &mut Kernel<E>) {
+        for slot in 0..self.slots.len() {
+            k.schedule(
+                self.config.start_at_ms,
+                MappingEvent::Poll {
+                    mapping: self.index,
+                    slot,
+                }
+                .into(),
+            );
+        }
+    }
+
+    /// True while a slot holds received messages.
+    pub fn is_busy(&self) -> bool {
+        self.slots
+            .iter()
+            .any(|s| matches!(s, Slot::Gathering { .. } | Slot::Ready { .. } | Slot::Invoking { .. }))
+    }
+
+    fn batches_in_flight(&self) -> u32 {
+        self.slots.iter().filter(|s| matches!(s, Slot::Invoking { .. })).count() as u32
+    }
+
+    /// Handles an event; returns a slot whose batch is ready to invoke.
+    pub fn handle<E: From<MappingEvent> + From<BrokerEvent>>(
+        &mut self,
+        ctx: Ctx<'_, E>,
+        event: MappingEvent,
+    ) -> Option<usize> {
+        match event {
+            MappingEvent::Poll { slot, .. } => match self.slots.get(slot)? {
+                Slot::Idle | Slot::Backoff => self.poll(ctx, slot),
+                Slot::Gathering { .. } => self.gather_more(ctx, slot),
+                _ => None,
+            },
+            MappingEvent::PollTimeout { slot, poll_id, .. } => {
+                if matches!(self.slots.get(slot), Some(Slot::Polling { poll_id: p }) if *p == poll_id) {
+                    let waiter = self.waiter(slot, poll_id);
+                    ctx.1.queue_mut(self.queue).waiters.retain(|w| *w != waiter);
+                    self.slots[slot] = Slot::Idle;
+                    return self.poll(ctx, slot);
+                }
+                None
+            }
+            MappingEvent::WindowEnd { slot, gather_id, .. } => {
+                if matches!(self.slots.get(slot), Some(Slot::Gathering { gather_id: g, .. }) if *g == gather_id) {
+                    let waiter = self.waiter(slot, gather_id);
+                    ctx.1.queue_mut(self.queue).waiters.retain(|w| *w != waiter);
+                    if let Slot::Gathering { batch, .. } = std::mem::replace(&mut self.slots[slot], Slot::Idle) {
+                        self.slots[slot] = Slot::Ready { batch };
+                        return Some(slot);
+                    }
+                }
+                None
+            }
+            MappingEvent::ScaleTick { .. } => {
+                self.tick_pending = false;
+                self.scale(ctx);
+                None
+            }
+        }
+    }
+
+    /// A long poll (or a gathering slot) is answered: receive right away.
+    pub fn wake<E: From<MappingEvent>>(&mut self, k: &mut Kernel<E>, slot: usize) {
+        match self.slots.get_mut(slot) {
+            Some(phase @ Slot::Polling { .. }) => *phase = Slot::Idle,
+            Some(Slot::Gathering { .. }) => {}
+            _ => return,
+        }
+        k.schedule(
+            k.now_ms(),
+            MappingEvent::Poll {
+                mapping: self.index,
+                slot,
+            }
+            .into(),
+        );
+    }
+
+    fn waiter(&self, slot: usize, poll_id: u64) -> Waiter {
+        Waiter::Mapping {
+            mapping: self.index,
+            slot,
+            poll_id,
+        }
+    }
+
+    fn receive_up_to<E: From<BrokerEvent>>(&mut self, (k, broker): Ctx<'_, E>, batch: &mut Vec<ReceivedMessage>) {
+        while (batch.len() as u32) < self.config.batch_size {
+            let want = (self.config.batch_size - batch.len() as u32).min(aws::RECEIVE_MAX_MESSAGES);
+            match broker.receive(k, &self.actor, self.queue, &ReceiveRequest::up_to(want)) {
+                Ok(got) if !got.is_empty() => batch.extend(got),
+                _ => break,
+            }
+        }
+    }
+
+    fn poll<E: From<MappingEvent> + From<BrokerEvent>>(&mut self, (k, broker): Ctx<'_, E>, slot: usize) -> Option<usize> {
+        // With a batching window, one slot gathers at a time: new records
+        // go to its batch first.
+        let gathering = self
+            .slots
+            .iter()
+            .enumerate()
+            .find(|(i, s)| *i != slot && matches!(s, Slot::Gathering { .. }))
+            .map(|(i, _)| i);
+        if let Some(g) = gathering {
+            if let Some(ready) = self.gather_more((k, broker), g) {
+                k.schedule(
+                    k.now_ms(),
+                    MappingEvent::Poll {
+                        mapping: self.index,
+                        slot,
+                    }
+                    .into(),
+                );
+                return Some(ready);
+            }
+            // The gathering batch took everything receivable: long-poll.
+            self.slots[slot] = Slot::Idle;
+            return self.long_poll((k, broker), slot, Vec::new());
+        }
+        let mut batch = Vec::new();
+        self.receive_up_to((k, broker), &mut batch);
+        self.long_poll((k, broker), slot, batch)
+    }
+
+    /// Invokes a full batch, gathers a partial one during the window, or
+    /// waits in a long poll when `batch` is empty.
+    fn long_poll<E: From<MappingEvent> + From<BrokerEvent>>(
+        &mut self,
+        (k, broker): Ctx<'_, E>,
+        slot: usize,
+        batch: Vec<ReceivedMessage>,
+    ) -> Option<usize> {
+        self.next_id += 1;
+        let id = self.next_id;
+        if batch.is_empty() {
+            self.slots[slot] = Slot::Polling { poll_id: id };
+            let waiter = self.waiter(slot, id);
+            broker.queue_mut(self.queue).waiters.push_back(waiter);
+            k.schedule_in(
+                aws::LONG_POLL_MAX_MS,
+                MappingEvent::PollTimeout {
+                    mapping: self.index,
+                    slot,
+                    poll_id: id,
+                }
+                .into(),
+            );
+            return None;
+        }
+        if self.config.maximum_batching_window_ms > 0 && (batch.len() as u32) < self.config.batch_size {
+            self.slots[slot] = Slot::Gathering { batch, gather_id: id };
+            let waiter = self.waiter(slot, id);
+            broker.queue_mut(self.queue).waiters.push_back(waiter);
+            k.schedule_in(
+                self.config.maximum_batching_window_ms,
+                MappingEvent::WindowEnd {
+                    mapping: self.index,
+                    slot,
+                    gather_id: id,
+                }
+                .into(),
+            );
+            return None;
+        }
+        self.slots[slot] = Slot::Ready { batch };
+        Some(slot)
+    }
+
+    fn gather_more<E: From<MappingEvent> + From<BrokerEvent>>(
+        &mut self,
+        (k, broker): Ctx<'_, E>,
+        slot: usize,
+    ) -> Option<usize> {
+        let Slot::Gathering { mut batch, gather_id } = std::mem::replace(&mut self.slots[slot], Slot::Idle) else {
+            return None;
+        };
+        self.receive_up_to((k, broker), &mut batch);
+        let waiter = self.waiter(slot, gather_id);
+        broker.queue_mut(self.queue).waiters.retain(|w| *w != waiter);
+        if (batch.len() as u32) >= self.config.batch_size {
+            self.slots[slot] = Slot::Ready { batch };
+            return Some(slot);
+        }
+        broker.queue_mut(self.queue).waiters.push_back(waiter);
+        self.slots[slot] = Slot::Gathering { batch, gather_id };
+        None
+    }
+
+    /// The Lambda event of a ready slot, with the trace details of the batch.
+    pub fn ready_event(&self, slot: usize, now_ms: u64) -> Option<(Vec<SqsRecord>, Vec<u64>)> {
+        let Some(Slot::Ready { batch }) = self.slots.get(slot) else {
+            return None;
+        };
+        let records = batch
+            .iter()
+            .map(|m| SqsRecord {
+                message_id: m.message_id.to_string(),
+                receipt_handle: m.receipt_handle.to_string(),
+                body: m.payload.body.to_string(),
+                attributes: SqsAttributes {
+                    approximate_receive_count: m.receive_count,
+                    sent_timestamp_ms: m.sent_at_ms,
+                    approximate_first_receive_timestamp_ms: now_ms,
+                    sender_id: "simulator".into(),
+                    message_group_id: m.group_id.as_ref().map(|g| g.to_string()),
+                    message_deduplication_id: None,
+                    sequence_number: self.fifo.then(|| m.sequence_number.to_string()),
+                },
+                message_attributes: m
+                    .payload
+                    .attributes
+                    .iter()
+                    .map(|(name, value)| {
+                        let (data_type, string_value) = match value {
+                            AttributeValue::String(s) => ("String", s.clone()),
+                            AttributeValue::Number(n) => ("Number", n.clone()),
+                        };
+                        (
+                            name.clone(),
+                            MessageAttribute {
+                                data_type: data_type.into(),
+                                string_value,
+                            },
+                        )
+                    })
+                    .collect(),
+                event_source_arn: self.queue_arn.clone(),
+            })
+            .collect();
+        let handles = batch.iter().map(|m| m.receipt_handle).collect();
+        Some((records, handles))
+    }
+
+    /// The function accepted the batch.
+    pub fn invoking<E: From<MappingEvent>>(&mut self, k: &mut Kernel<E>, slot: usize) {
+        if let Some(Slot::Ready { batch }) = self.slots.get_mut(slot).map(|s| std::mem::replace(s, Slot::Idle)) {
+            self.stats.batches += 1;
+            self.stats.records += batch.len() as u64;
+            self.slots[slot] = Slot::Invoking { batch };
+            self.stats.peak_batches = self.stats.peak_batches.max(self.batches_in_flight());
+            self.ensure_tick(k);
+        }
+    }
+
+    /// The function throttled the batch: it stays in flight and returns
+    /// after its visibility timeout; the slot backs off.
+    pub fn throttled<E: From<MappingEvent>>(&mut self, k: &mut Kernel<E>, slot: usize) {
+        if let Some(Slot::Ready { batch }) = self.slots.get_mut(slot).map(|s| std::mem::replace(s, Slot::Backoff)) {
+            self.stats.throttled += 1;
+            self.stats.returned += batch.len() as u64;
+            k.schedule_in(
+                THROTTLE_BACKOFF_MS,
+                MappingEvent::Poll {
+                    mapping: self.index,
+                    slot,
+                }
+                .into(),
+            );
+        }
+    }
+
+    /// The invocation of a slot's batch ended: delete what succeeded.
+    pub fn finished<E: From<MappingEvent> + From<BrokerEvent>>(
+        &mut self,
+        (k, broker): Ctx<'_, E>,
+        slot: usize,
+        request_id: Name,
+        outcome: Result<Option<Vec<String>>, ()>,
+    ) {
+        let Some(Slot::Invoking { batch }) = self.slots.get_mut(slot).map(|s| std::mem::replace(s, Slot::Idle)) else {
+            return;
+        };
+        let ids: Vec<String> = batch.iter().map(|m| m.message_id.to_string()).collect();
+        let (result, reason): (BatchResult, Option<Cow<'static, str>>) = match outcome {
+            Err(()) => (
+                BatchResult::AllFailed(crate::sim::sandbox::WholeBatchFailure::EmptyIdentifier),
+                Some(Cow::Borrowed(
+                    "the function failed: the whole batch returns to the queue after its visibility timeout",
+                )),
+            ),
+            Ok(failures) if self.config.report_batch_item_failures => {
+                let r = resolve_batch_failures(&ids, failures.as_deref(), self.fifo);
+                let reason = match &r {
+                    BatchResult::AllFailed(why) => Some(Cow::Owned(why.to_string())),
+                    _ => None,
+                };
+                (r, reason)
+            }
+            Ok(_) => (BatchResult::AllSucceeded, None),
+        };
+        let mut d = TraceDetails {
+            queue: Some(broker.queue(self.queue).name.clone()),
+            mapping: Some(self.name.clone()),
+            request_id: Some(request_id),
+            reason,
+            ..TraceDetails::default()
+        };
+        d.receipt_handles = batch.iter().map(|m| m.receipt_handle).collect();
+        d.failed_receipt_handles = batch
+            .iter()
+            .zip(&ids)
+            .filter(|(_, id)| result.is_failed(id))
+            .map(|(m, _)| m.receipt_handle)
+            .collect();
+        let failed = d.failed_receipt_handles.clone();
+        k.record(self.actor.clone(), TraceKind::BatchCompleted, None, d);
+        for m in &batch {
+            if failed.contains(&m.receipt_handle) {
+                self.stats.returned += 1;
+            } else {
+                self.stats.deleted += 1;
+                // Deletes (and stale receipts) are traced by the queue.
+                let _ = broker.delete(k, &self.actor, self.queue, m.receipt_handle);
+            }
+        }
+        k.schedule(
+            k.now_ms(),
+            MappingEvent::Poll {
+                mapping: self.index,
+                slot,
+            }
+            .into(),
+        );
+    }
+
+    fn ensure_tick<E: From<MappingEvent>>(&mut self, k: &mut Kernel<E>) {
+        if !self.tick_pending && (self.slots.len() as u32) < self.cap {
+            self.tick_pending = true;
+            k.schedule_in(SCALE_INTERVAL_MS, MappingEvent::ScaleTick { mapping: self.index }.into());
+        }
+    }
+
+    fn scale<E: From<MappingEvent> + From<BrokerEvent>>(&mut self, (k, broker): Ctx<'_, E>) {
+        let all_busy = self
+            .slots
+            .iter()
+            .all(|s| matches!(s, Slot::Invoking { .. } | Slot::Ready { .. } | Slot::Backoff | Slot::Gathering { .. }));
+        let backlog = broker.queue(self.queue).has_receivable();
+        let current = self.slots.len() as u32;
+        if all_busy && backlog && current < self.cap {
+            let step = (config::SCALE_UP_PER_MINUTE * SCALE_INTERVAL_MS as u32 / aws::MINUTE_MS as u32).max(1);
+            let add = step.min(self.cap - current);
+            for _ in 0..add {
+                let slot = self.slots.len();
+                self.slots.push(Slot::Idle);
+                k.schedule(
+                    k.now_ms(),
+                    MappingEvent::Poll {
+                        mapping: self.index,
+                        slot,
+                    }
+                    .into(),
+                );
+            }
+            k.record(
+                self.actor.clone(),
+                TraceKind::MappingScaled,
+                None,
+                TraceDetails {
+                    mapping: Some(self.name.clone()),
+                    concurrency: Some(self.slots.len() as u32),
+                    reason: Some(Cow::Borrowed(
+                        "messages are waiting and every batch slot is busy: +5 per second (300 per minute)",
+                    )),
+                    ..TraceDetails::default()
+                },
+            );
+        }
+        if self.is_busy() || backlog {
+            self.ensure_tick(k);
+        }
+    }
+
+    pub fn snapshot(&self) -> MappingSnapshot {
+        MappingSnapshot {
+            name: self.name.clone(),
+            config: self.config.clone(),
+            fifo: self.fifo,
+            concurrency: self.slots.len() as u32,
+            batches_in_flight: self.batches_in_flight(),
+            slots: self
+                .slots
+                .iter()
+                .map(|s| match s {
+                    Slot::Idle => SlotState::Idle,
+                    Slot::Polling { .. } => SlotState::Polling,
+                    Slot::Gathering { .. } => SlotState::Gathering,
+                    Slot::Ready { .. } | Slot::Invoking { .. } => SlotState::Invoking,
+                    Slot::Backoff => SlotState::Backoff,
+                })
+                .collect(),
+            stats: self.stats,
+        }
+    }
+}

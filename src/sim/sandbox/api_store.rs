@@ -1,0 +1,449 @@
+//! `store.*` and `drafts.*`: the handler's way to the store and version store.
+//!
+//! Why every parameter is a `Dynamic`: a learner who passes a number as a key
+//! should read "store.put: the key must be a string, got a number", not the
+//! engine's "function not found: put (Store, i64, ...)". Wrong arguments
+//! throw a catchable `#{ name: "InvalidArgument", message }` and cost nothing;
+//! a failed condition throws `#{ name: "ConditionalCheckFailed", message, key }`.
+
+use std::rc::Rc;
+
+use rhai::{Array, Dynamic, Engine, EvalAltResult, Map};
+use serde_json::Value;
+
+use super::convert::{from_json, to_json};
+use super::host::{
+    script_error, with_host, HostCell, HostState, Meter, CONDITIONAL_CHECK_FAILED, INVALID_ARGUMENT,
+};
+use super::outcome::{StoreCallResult, StoreOp};
+use crate::sim::store::{Condition, Item, StoreError, WriteMeta};
+use crate::sim::version::Version;
+use crate::sim::version_store::{Draft, SaveOutcome};
+
+type Res = Result<Dynamic, Box<EvalAltResult>>;
+
+/// The value of the script constant `store`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StoreHandle;
+
+/// The value of the script constant `drafts`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DraftsHandle;
+
+fn op_name(op: StoreOp) -> &'static str {
+    match op {
+        StoreOp::Get => "store.get",
+        StoreOp::Put => "store.put",
+        StoreOp::PutIfNotExists => "store.put_if_not_exists",
+        StoreOp::PutIfVersion => "store.put_if_version",
+        StoreOp::PutIfNewer => "store.put_if_newer",
+        StoreOp::Delete => "store.delete",
+        StoreOp::DraftSave => "drafts.save",
+        StoreOp::DraftLatest => "drafts.latest",
+        StoreOp::DraftGet => "drafts.get",
+        StoreOp::DraftVersions => "drafts.versions",
+    }
+}
+
+fn kind_of(v: &Dynamic) -> &'static str {
+    if v.is_unit() {
+        "nothing (())"
+    } else if v.is_int() || v.is_float() {
+        "a number"
+    } else if v.is_bool() {
+        "a boolean"
+    } else if v.is_map() {
+        "a map"
+    } else if v.is_array() {
+        "an array"
+    } else if v.is_string() {
+        "a string"
+    } else {
+        v.type_name()
+    }
+}
+
+/// Refuses a call: records it (at no cost) and throws `InvalidArgument`.
+fn reject(h: &mut HostState, op: StoreOp, key: &str, message: String) -> Box<EvalAltResult> {
+    let message = format!("{}: {message}", op_name(op));
+    let time = h.now_ms.saturating_add(h.usage.store_cost_ms);
+    h.record(op, key, StoreCallResult::Rejected(message.clone()), 0, time);
+    script_error(INVALID_ARGUMENT, message, &[])
+}
+
+fn text_arg(
+    h: &mut HostState,
+    op: StoreOp,
+    what: &str,
+    v: &Dynamic,
+) -> Result<String, Box<EvalAltResult>> {
+    if v.is_string() {
+        let s = v.to_string();
+        if !s.is_empty() {
+            return Ok(s);
+        }
+        return Err(reject(h, op, "", format!("the {what} must not be empty")));
+    }
+    let shown = v.to_string();
+    Err(reject(
+        h,
+        op,
+        &shown,
+        format!("the {what} must be a string, got {} ({shown})", kind_of(v)),
+    ))
+}
+
+fn version_arg(
+    h: &mut HostState,
+    op: StoreOp,
+    key: &str,
+    what: &str,
+    v: &Dynamic,
+) -> Result<Version, Box<EvalAltResult>> {
+    let parsed = if v.is_string() {
+        Version::parse(&v.to_string()).map_err(|e| e.to_string())
+    } else if let Ok(i) = v.as_int() {
+        u64::try_from(i)
+            .ok()
+            .and_then(|c| Version::from_components(&[c]))
+            .ok_or_else(|| format!("{i} is not a version"))
+    } else if v.is_float() {
+        Err(format!(
+            "the {what} must be a string like \"1.10\": as a number, 1.10 is the same as 1.1"
+        ))
+    } else {
+        Err(format!(
+            "the {what} must be a string like \"v1.2\", got {}",
+            kind_of(v)
+        ))
+    };
+    parsed.map_err(|m| reject(h, op, key, m))
+}
+
+fn value_arg(
+    h: &mut HostState,
+    op: StoreOp,
+    key: &str,
+    v: &Dynamic,
+) -> Result<Value, Box<EvalAltResult>> {
+    to_json(v, "the value").map_err(|m| reject(h, op, key, m))
+}
+
+fn item_value(item: &Item) -> Dynamic {
+    let mut map = Map::new();
+    map.insert("value".into(), from_json(&item.value));
+    map.insert(
+        "version".into(),
+        item.version
+            .as_ref()
+            .map_or(Dynamic::UNIT, |v| v.to_string().into()),
+    );
+    // `from_map`, not `into()`: the `From` impl rebuilds the whole map.
+    Dynamic::from_map(map)
+}
+
+fn store_get(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
+    with_host(host, |h| {
+        let op = StoreOp::Get;
+        let key = text_arg(h, op, "key", key)?;
+        let cost = h.store.latency().get_ms;
+        let time = h.charge(meter, cost)?;
+        let found = h.store.get(&key).map(item_value);
+        let result = if found.is_some() {
+            StoreCallResult::Ok
+        } else {
+            StoreCallResult::NotFound
+        };
+        h.record(op, &key, result, cost, time);
+        Ok(found.unwrap_or(Dynamic::UNIT))
+    })
+}
+
+fn store_write(
+    host: &HostCell,
+    meter: &Meter,
+    op: StoreOp,
+    key: &Dynamic,
+    value: &Dynamic,
+    version: Option<&Dynamic>,
+    expected: Option<&Dynamic>,
+) -> Res {
+    with_host(host, |h| {
+        let key = text_arg(h, op, "key", key)?;
+        let value = value_arg(h, op, &key, value)?;
+        let version = match version {
+            Some(v) if !(v.is_unit() && op != StoreOp::PutIfNewer) => {
+                Some(version_arg(h, op, &key, "version", v)?)
+            }
+            _ => None,
+        };
+        let condition = match (op, expected) {
+            (StoreOp::PutIfNotExists, _) => Condition::NotExists,
+            (StoreOp::PutIfNewer, _) => Condition::IncomingIsNewer,
+            (StoreOp::PutIfVersion, Some(e)) => {
+                Condition::VersionEquals(version_arg(h, op, &key, "expected version", e)?)
+            }
+            _ => Condition::Always,
+        };
+        let latency = h.store.latency();
+        let cost = if condition == Condition::Always {
+            latency.put_ms
+        } else {
+            latency.conditional_put_ms
+        };
+        let time = h.charge(meter, cost)?;
+        let meta = WriteMeta {
+            writer: h.writer.clone(),
+            time_ms: time,
+        };
+        match h
+            .store
+            .put(&key, Item { value, version }, &condition, &meta)
+        {
+            Ok(_) => {
+                h.record(op, &key, StoreCallResult::Ok, cost, time);
+                Ok(Dynamic::UNIT)
+            }
+            Err(StoreError::ConditionalCheckFailed { key, reason }) => {
+                h.record(
+                    op,
+                    &key,
+                    StoreCallResult::ConditionalCheckFailed,
+                    cost,
+                    time,
+                );
+                Err(script_error(
+                    CONDITIONAL_CHECK_FAILED,
+                    format!(
+                        "{}('{key}'): the condition did not hold: {reason}",
+                        op_name(op)
+                    ),
+                    &[("key", key.as_str().into())],
+                ))
+            }
+            Err(other) => {
+                let message = format!("{}: {other}", op_name(op));
+                h.record(
+                    op,
+                    &key,
+                    StoreCallResult::Rejected(message.clone()),
+                    cost,
+                    time,
+                );
+                Err(script_error(INVALID_ARGUMENT, message, &[]))
+            }
+        }
+    })
+}
+
+fn store_delete(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
+    with_host(host, |h| {
+        let op = StoreOp::Delete;
+        let key = text_arg(h, op, "key", key)?;
+        let cost = h.store.latency().delete_ms;
+        let time = h.charge(meter, cost)?;
+        let meta = WriteMeta {
+            writer: h.writer.clone(),
+            time_ms: time,
+        };
+        match h.store.delete(&key, &meta) {
+            Ok(removed) => {
+                let result = if removed.is_some() {
+                    StoreCallResult::Ok
+                } else {
+                    StoreCallResult::NotFound
+                };
+                h.record(op, &key, result, cost, time);
+                Ok(removed.is_some().into())
+            }
+            Err(e) => {
+                let message = format!("{}: {e}", op_name(op));
+                h.record(
+                    op,
+                    &key,
+                    StoreCallResult::Rejected(message.clone()),
+                    cost,
+                    time,
+                );
+                Err(script_error(INVALID_ARGUMENT, message, &[]))
+            }
+        }
+    })
+}
+
+fn draft_value(version: &Version, draft: &Draft) -> Dynamic {
+    let mut map = Map::new();
+    map.insert("version".into(), version.to_string().into());
+    map.insert("body".into(), from_json(&draft.body));
+    Dynamic::from_map(map)
+}
+
+fn drafts_save(
+    host: &HostCell,
+    meter: &Meter,
+    doc: &Dynamic,
+    version: &Dynamic,
+    body: &Dynamic,
+) -> Res {
+    with_host(host, |h| {
+        let op = StoreOp::DraftSave;
+        let doc = text_arg(h, op, "document id", doc)?;
+        let version = version_arg(h, op, &doc, "version", version)?;
+        let body = to_json(body, "the body").map_err(|m| reject(h, op, &doc, m))?;
+        let cost = h.drafts.latency().save_ms;
+        let time = h.charge(meter, cost)?;
+        let draft = Draft {
+            body,
+            writer: h.writer.clone(),
+            time_ms: time,
+        };
+        match h.drafts.save(&doc, version, draft) {
+            Ok(outcome) => {
+                let saved = outcome == SaveOutcome::Saved;
+                let result = if saved {
+                    StoreCallResult::Ok
+                } else {
+                    StoreCallResult::AlreadySaved
+                };
+                h.record(op, &doc, result, cost, time);
+                Ok(saved.into())
+            }
+            Err(e) => {
+                let message = format!("{}: {e}", op_name(op));
+                h.record(
+                    op,
+                    &doc,
+                    StoreCallResult::Rejected(message.clone()),
+                    cost,
+                    time,
+                );
+                Err(script_error(INVALID_ARGUMENT, message, &[]))
+            }
+        }
+    })
+}
+
+fn drafts_read(
+    host: &HostCell,
+    meter: &Meter,
+    op: StoreOp,
+    doc: &Dynamic,
+    version: Option<&Dynamic>,
+) -> Res {
+    with_host(host, |h| {
+        let doc = text_arg(h, op, "document id", doc)?;
+        let version = match version {
+            Some(v) => Some(version_arg(h, op, &doc, "version", v)?),
+            None => None,
+        };
+        let cost = h.drafts.latency().read_ms;
+        let time = h.charge(meter, cost)?;
+        let value = match (op, &version) {
+            (StoreOp::DraftVersions, _) => {
+                let list: Array = h
+                    .drafts
+                    .versions(&doc)
+                    .iter()
+                    .map(|v| v.to_string().into())
+                    .collect();
+                (!list.is_empty()).then(|| Dynamic::from_array(list))
+            }
+            (StoreOp::DraftGet, Some(v)) => h.drafts.get(&doc, v).map(|d| draft_value(v, d)),
+            _ => h.drafts.latest(&doc).map(|(v, d)| draft_value(v, d)),
+        };
+        let result = if value.is_some() {
+            StoreCallResult::Ok
+        } else {
+            StoreCallResult::NotFound
+        };
+        h.record(op, &doc, result, cost, time);
+        Ok(value.unwrap_or_else(|| {
+            if op == StoreOp::DraftVersions {
+                Array::new().into()
+            } else {
+                Dynamic::UNIT
+            }
+        }))
+    })
+}
+
+/// Registers `store.*`, `drafts.*` and `compare_versions`.
+pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) {
+    engine.register_type_with_name::<StoreHandle>("Store");
+    engine.register_type_with_name::<DraftsHandle>("Drafts");
+    let c = || (host.clone(), meter.clone());
+
+    let (h, m) = c();
+    engine.register_fn("get", move |_: StoreHandle, k: Dynamic| {
+        store_get(&h, &m, &k)
+    });
+    let (h, m) = c();
+    engine.register_fn("delete", move |_: StoreHandle, k: Dynamic| {
+        store_delete(&h, &m, &k)
+    });
+    for op in [StoreOp::Put, StoreOp::PutIfNotExists] {
+        let name = &op_name(op)["store.".len()..];
+        let (h, m) = c();
+        engine.register_fn(name, move |_: StoreHandle, k: Dynamic, v: Dynamic| {
+            store_write(&h, &m, op, &k, &v, None, None)
+        });
+        let (h, m) = c();
+        engine.register_fn(
+            name,
+            move |_: StoreHandle, k: Dynamic, v: Dynamic, ver: Dynamic| {
+                store_write(&h, &m, op, &k, &v, Some(&ver), None)
+            },
+        );
+    }
+    let (h, m) = c();
+    engine.register_fn(
+        "put_if_newer",
+        move |_: StoreHandle, k: Dynamic, v: Dynamic, ver: Dynamic| {
+            store_write(&h, &m, StoreOp::PutIfNewer, &k, &v, Some(&ver), None)
+        },
+    );
+    let (h, m) = c();
+    engine.register_fn(
+        "put_if_version",
+        move |_: StoreHandle, k: Dynamic, v: Dynamic, ver: Dynamic, expected: Dynamic| {
+            store_write(
+                &h,
+                &m,
+                StoreOp::PutIfVersion,
+                &k,
+                &v,
+                Some(&ver),
+                Some(&expected),
+            )
+        },
+    );
+
+    let (h, m) = c();
+    engine.register_fn(
+        "save",
+        move |_: DraftsHandle, d: Dynamic, ver: Dynamic, b: Dynamic| {
+            drafts_save(&h, &m, &d, &ver, &b)
+        },
+    );
+    let (h, m) = c();
+    engine.register_fn("latest", move |_: DraftsHandle, d: Dynamic| {
+        drafts_read(&h, &m, StoreOp::DraftLatest, &d, None)
+    });
+    let (h, m) = c();
+    engine.register_fn("get", move |_: DraftsHandle, d: Dynamic, ver: Dynamic| {
+        drafts_read(&h, &m, StoreOp::DraftGet, &d, Some(&ver))
+    });
+    let (h, m) = c();
+    engine.register_fn("versions", move |_: DraftsHandle, d: Dynamic| {
+        drafts_read(&h, &m, StoreOp::DraftVersions, &d, None)
+    });
+
+    engine.register_fn("compare_versions", |a: Dynamic, b: Dynamic| -> Res {
+        let parse = |v: &Dynamic| {
+            Version::parse(&v.to_string())
+                .map_err(|e| script_error(INVALID_ARGUMENT, format!("compare_versions: {e}"), &[]))
+        };
+        let (a, b) = (parse(&a)?, parse(&b)?);
+        Ok((a.cmp(&b) as i8 as rhai::INT).into())
+    });
+}

@@ -1,0 +1,129 @@
+//! Per-invocation sandbox limits, each named with its unit.
+//!
+//! Why these values: a lesson handler needs a few hundred operations for a
+//! batch of ten records, while a hostile one (an endless loop, a string
+//! doubled forever) must stop in well under a second of wall time, natively
+//! and in the browser. The worst wall time is roughly
+//! `max_operations` x the cost of one operation on the largest allowed value,
+//! so the value sizes are kept small too. The kernel may raise them (for
+//! example `max_array_size` for batches of thousands of records).
+
+/// Limits applied to every invocation (and to the cold-start init code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SandboxLimits {
+    /// Script operations per invocation, counting those run inside callbacks
+    /// (`map`, `filter`, ...) too.
+    pub max_operations: u64,
+    /// Nested function calls.
+    pub max_call_levels: usize,
+    /// Longest string, in bytes (all strings inside one value add up).
+    pub max_string_size_bytes: usize,
+    /// Most elements of an array (nested arrays add up).
+    pub max_array_size: usize,
+    /// Most properties of an object map (nested maps add up). Also the most
+    /// entries `globals` may hold.
+    pub max_map_size: usize,
+    /// Deepest nesting of expressions, checked when the code is compiled.
+    pub max_expr_depth: usize,
+    /// Most variables alive at once.
+    pub max_variables: usize,
+    /// Most functions a script may define.
+    pub max_functions: usize,
+    /// Most log lines (`print`, `debug`, `log`) per invocation.
+    pub max_log_lines: usize,
+    /// Most log bytes per invocation.
+    pub max_log_bytes: usize,
+}
+
+impl Default for SandboxLimits {
+    fn default() -> Self {
+        Self {
+            max_operations: 50_000,
+            max_call_levels: 32,
+            max_string_size_bytes: 32_768,
+            max_array_size: 512,
+            max_map_size: 512,
+            max_expr_depth: 32,
+            max_variables: 256,
+            max_functions: 64,
+            max_log_lines: 100,
+            max_log_bytes: 16_384,
+        }
+    }
+}
+
+/// Which limit an invocation ran into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LimitKind {
+    /// [`SandboxLimits::max_operations`].
+    Operations,
+    /// [`SandboxLimits::max_call_levels`].
+    CallLevels,
+    /// [`SandboxLimits::max_string_size_bytes`].
+    StringSize,
+    /// [`SandboxLimits::max_array_size`].
+    ArraySize,
+    /// [`SandboxLimits::max_map_size`].
+    MapSize,
+    /// [`SandboxLimits::max_expr_depth`].
+    ExprDepth,
+    /// [`SandboxLimits::max_variables`].
+    Variables,
+    /// [`SandboxLimits::max_functions`].
+    Functions,
+    /// [`SandboxLimits::max_log_lines`].
+    LogLines,
+    /// [`SandboxLimits::max_log_bytes`].
+    LogBytes,
+}
+
+impl LimitKind {
+    /// The limit's field name in [`SandboxLimits`], as shown to learners.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Operations => "max_operations",
+            Self::CallLevels => "max_call_levels",
+            Self::StringSize => "max_string_size_bytes",
+            Self::ArraySize => "max_array_size",
+            Self::MapSize => "max_map_size",
+            Self::ExprDepth => "max_expr_depth",
+            Self::Variables => "max_variables",
+            Self::Functions => "max_functions",
+            Self::LogLines => "max_log_lines",
+            Self::LogBytes => "max_log_bytes",
+        }
+    }
+
+    /// The configured value of this limit.
+    pub fn value(self, limits: &SandboxLimits) -> u64 {
+        let v = match self {
+            Self::Operations => return limits.max_operations,
+            Self::CallLevels => limits.max_call_levels,
+            Self::StringSize => limits.max_string_size_bytes,
+            Self::ArraySize => limits.max_array_size,
+            Self::MapSize => limits.max_map_size,
+            Self::ExprDepth => limits.max_expr_depth,
+            Self::Variables => limits.max_variables,
+            Self::Functions => limits.max_functions,
+            Self::LogLines => limits.max_log_lines,
+            Self::LogBytes => limits.max_log_bytes,
+        };
+        v as u64
+    }
+
+    /// A hint for the learner: what usually causes this.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Self::Operations => "a loop that never ends, or far too much work for one invocation",
+            Self::CallLevels => "a function that calls itself without a way to stop",
+            Self::StringSize => "a string that keeps growing",
+            Self::ArraySize => "an array that keeps growing",
+            Self::MapSize => "an object map that keeps growing",
+            Self::ExprDepth => "an expression nested too deeply",
+            Self::Variables => "too many variables at once",
+            Self::Functions => "too many functions in one script",
+            Self::LogLines => "printing in a loop",
+            Self::LogBytes => "printing very large values",
+        }
+    }
+}

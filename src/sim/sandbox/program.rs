@@ -1,0 +1,129 @@
+//! Compiling a learner's handler once, into a reusable program.
+//!
+//! Why compile once: parsing is the expensive part; an invocation then costs
+//! a few microseconds. The program owns its engine (limits are engine
+//! settings) and the host cell its native functions reach.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rhai::{Engine, AST};
+
+use super::error::{from_rhai, ErrorPhase, HandlerError, HandlerErrorKind};
+use super::host::{HostCell, HostState, Meter};
+use super::limits::SandboxLimits;
+use super::source::find_handler_body;
+use super::{api_env, api_store, size_guard};
+
+/// A compiled handler. Create [`super::Environment`]s and call
+/// [`HandlerProgram::invoke`].
+pub struct HandlerProgram {
+    pub(crate) engine: Engine,
+    /// The whole script: top-level (init) code and functions.
+    pub(crate) init_ast: AST,
+    /// The handler's body as top-level code plus the functions, when it
+    /// could be cut out (see `source.rs`); else the handler is called.
+    pub(crate) body_ast: Option<AST>,
+    /// The handler's parameter names (at most two: event, context).
+    pub(crate) params: Vec<String>,
+    /// Line of `fn handler`, for errors without a position.
+    pub(crate) fn_line: u32,
+    pub(crate) host: HostCell,
+    pub(crate) meter: Rc<Meter>,
+    pub(crate) limits: SandboxLimits,
+}
+
+impl std::fmt::Debug for HandlerProgram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HandlerProgram")
+            .field("params", &self.params)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+fn build_engine(limits: &SandboxLimits, host: &HostCell, meter: &Rc<Meter>) -> Engine {
+    let mut engine = Engine::new();
+    // Rhai reads 0 as "no limit": never pass 0.
+    engine
+        .set_max_operations(limits.max_operations.saturating_add(1))
+        .set_max_call_levels(limits.max_call_levels)
+        .set_max_string_size(limits.max_string_size_bytes.max(1))
+        .set_max_array_size(limits.max_array_size.max(1))
+        .set_max_map_size(limits.max_map_size.max(1))
+        .set_max_expr_depths(limits.max_expr_depth.max(1), limits.max_expr_depth.max(1))
+        .set_max_variables(limits.max_variables)
+        .set_max_functions(limits.max_functions)
+        .set_fail_on_invalid_map_property(true);
+    // `eval` would run code the limits' positions cannot point at.
+    engine.disable_symbol("eval");
+    api_store::register(&mut engine, host, meter);
+    api_env::register(&mut engine, host, meter);
+    size_guard::register(&mut engine, limits, &Rc::new(std::cell::Cell::new(0)));
+    engine
+}
+
+impl HandlerProgram {
+    /// Compiles `source`, which must define `fn handler(event, context)`.
+    pub fn compile(source: &str, limits: SandboxLimits) -> Result<Self, HandlerError> {
+        let host: HostCell = Rc::new(RefCell::new(HostState {
+            limits,
+            ..HostState::default()
+        }));
+        let meter = Rc::new(Meter::default());
+        meter.max_ops.set(limits.max_operations);
+        let engine = build_engine(&limits, &host, &meter);
+        let compile_error = |e: rhai::ParseError| {
+            let err = rhai::EvalAltResult::ErrorParsing(*e.0, e.1);
+            from_rhai(&err, ErrorPhase::Compile, None, &limits, 1)
+        };
+        let init_ast = engine.compile(source).map_err(compile_error)?;
+
+        let handlers: Vec<_> = init_ast
+            .iter_functions()
+            .filter(|f| f.name == "handler")
+            .collect();
+        let params: Vec<String> = match handlers.as_slice() {
+            [one] if one.params.len() <= 2 => one.params.iter().map(|p| p.to_string()).collect(),
+            [] => {
+                return Err(HandlerError::new(
+                    HandlerErrorKind::MissingHandler,
+                    ErrorPhase::Compile,
+                    "the code must define `fn handler(event, context) { ... }`".to_string(),
+                    None,
+                ))
+            }
+            _ => {
+                return Err(HandlerError::new(
+                    HandlerErrorKind::MissingHandler,
+                    ErrorPhase::Compile,
+                    "define exactly one `fn handler(event, context)` (at most two parameters)"
+                        .to_string(),
+                    None,
+                ))
+            }
+        };
+
+        let body = find_handler_body(source);
+        let fn_line = body.as_ref().map_or(1, |b| b.fn_line);
+        let body_ast = body
+            .and_then(|b| engine.compile(&b.padded_body).ok())
+            .map(|statements| statements.merge(&init_ast.clone_functions_only()));
+
+        Ok(Self {
+            engine,
+            init_ast,
+            body_ast,
+            params,
+            fn_line,
+            host,
+            meter,
+            limits,
+        })
+    }
+
+    /// The limits this program runs under.
+    pub fn limits(&self) -> &SandboxLimits {
+        &self.limits
+    }
+}

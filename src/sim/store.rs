@@ -1,0 +1,413 @@
+//! A DynamoDB-like key-value store with conditional writes and a write history.
+//!
+//! Why it exists: the lessons' bug is a *stale overwrite* (v1.1 lands after
+//! v1.2 and wins). The store therefore keeps every applied write with who made
+//! it, when (virtual time, passed in by the caller: the store reads no clock)
+//! and what it replaced, so checkers and the UI can point at the write that
+//! went backwards ([`Store::stale_overwrites`]).
+//!
+//! Conditions follow DynamoDB's `ConditionExpression` idioms:
+//!
+//! | [`Condition`]          | DynamoDB idiom                                         |
+//! |------------------------|--------------------------------------------------------|
+//! | `Always`               | no condition                                           |
+//! | `NotExists`            | `attribute_not_exists(pk)`                             |
+//! | `VersionEquals(v)`     | `version = :expected` (optimistic locking)             |
+//! | `IncomingIsNewer`      | `attribute_not_exists(pk) OR version < :incoming`      |
+//!
+//! A failed condition is [`StoreError::ConditionalCheckFailed`]; nothing is
+//! written and nothing is added to the history (the sandbox reports the failed
+//! call in the invocation's store calls, which is what the trace shows).
+//!
+//! Every call has a cost in virtual milliseconds ([`StoreLatency`]) that the
+//! caller adds to the invocation's duration. Items are ordered by key
+//! (`BTreeMap`), so every listing is deterministic.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::Value;
+
+use super::version::Version;
+
+/// A stored item: a JSON value and an optional document version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The value the handler stored.
+    pub value: Value,
+    /// The document version the handler attached, if any.
+    pub version: Option<Version>,
+}
+
+impl Item {
+    /// The version used to detect stale overwrites: the explicit version, or
+    /// else a `"version"` text field of an object value (so that a naive
+    /// handler that stores the whole draft without passing a version is
+    /// still checked).
+    pub fn effective_version(&self) -> Option<Version> {
+        self.version.clone().or_else(|| {
+            self.value
+                .get("version")
+                .and_then(Value::as_str)
+                .and_then(|v| Version::parse(v).ok())
+        })
+    }
+}
+
+/// The condition of a write. See the module table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// Unconditional put.
+    Always,
+    /// Only if no item has this key.
+    NotExists,
+    /// Only if an item exists and its version equals this one.
+    VersionEquals(Version),
+    /// Only if no item exists, or the stored item has no version, or its
+    /// version is strictly older than the incoming item's version. The incoming
+    /// item must carry a version.
+    IncomingIsNewer,
+}
+
+/// Who made a write and when: the request id (or any writer id) and the
+/// virtual time in milliseconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteMeta {
+    /// The writer, usually the invocation's request id.
+    pub writer: String,
+    /// Virtual time of the write, in milliseconds.
+    pub time_ms: u64,
+}
+
+/// What kind of write a history entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteKind {
+    /// A put (conditional or not) that was applied.
+    Put,
+    /// A delete that removed an item.
+    Delete,
+}
+
+/// One applied write, kept forever (up to [`StoreLimits::max_history_writes`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WriteRecord {
+    /// Position in the history, from 0.
+    pub seq: u64,
+    /// The key written.
+    pub key: String,
+    /// Put or delete.
+    pub kind: WriteKind,
+    /// The condition the write was made under.
+    pub condition: Condition,
+    /// Who wrote it.
+    pub writer: String,
+    /// Virtual time of the write, in milliseconds.
+    pub time_ms: u64,
+    /// The new item (`None` for a delete).
+    pub new: Option<Item>,
+    /// The item it replaced (`None` if the key was empty).
+    pub replaced: Option<Item>,
+}
+
+/// A write whose document version is older than the version it replaced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaleOverwrite {
+    /// The history entry's sequence number.
+    pub seq: u64,
+    /// The key.
+    pub key: String,
+    /// Who wrote the stale item.
+    pub writer: String,
+    /// When, in virtual milliseconds.
+    pub time_ms: u64,
+    /// The version written.
+    pub written: Version,
+    /// The newer version it replaced.
+    pub replaced: Version,
+}
+
+/// Cost of each store call in virtual milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreLatency {
+    /// `get`.
+    pub get_ms: u64,
+    /// Unconditional `put`.
+    pub put_ms: u64,
+    /// Conditional puts, whether the condition holds or not.
+    pub conditional_put_ms: u64,
+    /// `delete`.
+    pub delete_ms: u64,
+}
+
+impl Default for StoreLatency {
+    fn default() -> Self {
+        Self {
+            get_ms: 2,
+            put_ms: 4,
+            conditional_put_ms: 5,
+            delete_ms: 4,
+        }
+    }
+}
+
+/// Size limits of the store, so a runaway handler cannot grow it without end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreLimits {
+    /// Most items held at once.
+    pub max_items: usize,
+    /// Most writes kept in the history; writes past it are refused.
+    pub max_history_writes: usize,
+}
+
+impl Default for StoreLimits {
+    fn default() -> Self {
+        Self {
+            max_items: 100_000,
+            max_history_writes: 1_000_000,
+        }
+    }
+}
+
+/// Why a store call did nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreError {
+    /// The write's condition did not hold; nothing was written.
+    ConditionalCheckFailed {
+        /// The key.
+        key: String,
+        /// Why, in words a learner can act on.
+        reason: String,
+    },
+    /// `IncomingIsNewer` needs an incoming version.
+    MissingVersion {
+        /// The key.
+        key: String,
+    },
+    /// [`StoreLimits::max_items`] reached.
+    TooManyItems {
+        /// The limit.
+        max_items: usize,
+    },
+    /// [`StoreLimits::max_history_writes`] reached.
+    HistoryFull {
+        /// The limit.
+        max_history_writes: usize,
+    },
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ConditionalCheckFailed { key, reason } => {
+                write!(f, "ConditionalCheckFailed on '{key}': {reason}")
+            }
+            Self::MissingVersion { key } => write!(
+                f,
+                "a write to '{key}' that must be newer needs a version to compare"
+            ),
+            Self::TooManyItems { max_items } => {
+                write!(f, "the store is full (max_items = {max_items})")
+            }
+            Self::HistoryFull { max_history_writes } => write!(
+                f,
+                "the store's write history is full (max_history_writes = {max_history_writes})"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// The key-value store. See the module documentation.
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    items: BTreeMap<String, Item>,
+    history: Vec<WriteRecord>,
+    latency: StoreLatency,
+    limits: StoreLimits,
+}
+
+impl Store {
+    /// An empty store with default latency and limits.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty store with the given call costs and limits.
+    pub fn with_config(latency: StoreLatency, limits: StoreLimits) -> Self {
+        Self {
+            latency,
+            limits,
+            ..Self::default()
+        }
+    }
+
+    /// The cost table of store calls.
+    pub fn latency(&self) -> StoreLatency {
+        self.latency
+    }
+
+    /// The item under `key`, if any.
+    pub fn get(&self, key: &str) -> Option<&Item> {
+        self.items.get(key)
+    }
+
+    /// All items, ordered by key.
+    pub fn items(&self) -> &BTreeMap<String, Item> {
+        &self.items
+    }
+
+    /// Every applied write, oldest first.
+    pub fn history(&self) -> &[WriteRecord] {
+        &self.history
+    }
+
+    /// Writes `item` under `key` if `condition` holds. Returns the replaced
+    /// item, if any.
+    pub fn put(
+        &mut self,
+        key: &str,
+        item: Item,
+        condition: &Condition,
+        meta: &WriteMeta,
+    ) -> Result<Option<Item>, StoreError> {
+        let current = self.items.get(key);
+        check_condition(key, current, &item, condition)?;
+        if current.is_none() && self.items.len() >= self.limits.max_items {
+            return Err(StoreError::TooManyItems {
+                max_items: self.limits.max_items,
+            });
+        }
+        self.ensure_history_room()?;
+        let replaced = self.items.insert(key.to_string(), item.clone());
+        self.record(
+            key,
+            WriteKind::Put,
+            condition,
+            meta,
+            Some(item),
+            replaced.clone(),
+        );
+        Ok(replaced)
+    }
+
+    /// Removes the item under `key`. Returns it, or `None` if there was none
+    /// (deleting a missing key is not an error and leaves no history entry).
+    pub fn delete(&mut self, key: &str, meta: &WriteMeta) -> Result<Option<Item>, StoreError> {
+        if !self.items.contains_key(key) {
+            return Ok(None);
+        }
+        self.ensure_history_room()?;
+        let removed = self.items.remove(key);
+        self.record(
+            key,
+            WriteKind::Delete,
+            &Condition::Always,
+            meta,
+            None,
+            removed.clone(),
+        );
+        Ok(removed)
+    }
+
+    /// Every applied put whose version is older than the version it replaced,
+    /// in history order. Versions come from [`Item::effective_version`].
+    pub fn stale_overwrites(&self) -> Vec<StaleOverwrite> {
+        self.history
+            .iter()
+            .filter(|w| w.kind == WriteKind::Put)
+            .filter_map(|w| {
+                let written = w.new.as_ref()?.effective_version()?;
+                let replaced = w.replaced.as_ref()?.effective_version()?;
+                (written < replaced).then(|| StaleOverwrite {
+                    seq: w.seq,
+                    key: w.key.clone(),
+                    writer: w.writer.clone(),
+                    time_ms: w.time_ms,
+                    written,
+                    replaced,
+                })
+            })
+            .collect()
+    }
+
+    fn ensure_history_room(&self) -> Result<(), StoreError> {
+        if self.history.len() >= self.limits.max_history_writes {
+            return Err(StoreError::HistoryFull {
+                max_history_writes: self.limits.max_history_writes,
+            });
+        }
+        Ok(())
+    }
+
+    fn record(
+        &mut self,
+        key: &str,
+        kind: WriteKind,
+        condition: &Condition,
+        meta: &WriteMeta,
+        new: Option<Item>,
+        replaced: Option<Item>,
+    ) {
+        self.history.push(WriteRecord {
+            seq: self.history.len() as u64,
+            key: key.to_string(),
+            kind,
+            condition: condition.clone(),
+            writer: meta.writer.clone(),
+            time_ms: meta.time_ms,
+            new,
+            replaced,
+        });
+    }
+}
+
+fn version_text(v: Option<&Version>) -> String {
+    v.map_or_else(|| "no version".to_string(), |v| format!("version {v}"))
+}
+
+fn check_condition(
+    key: &str,
+    current: Option<&Item>,
+    incoming: &Item,
+    condition: &Condition,
+) -> Result<(), StoreError> {
+    let failed = |reason: String| {
+        Err(StoreError::ConditionalCheckFailed {
+            key: key.to_string(),
+            reason,
+        })
+    };
+    match condition {
+        Condition::Always => Ok(()),
+        Condition::NotExists => match current {
+            None => Ok(()),
+            Some(item) => failed(format!(
+                "an item already exists ({})",
+                version_text(item.version.as_ref())
+            )),
+        },
+        Condition::VersionEquals(expected) => match current {
+            None => failed(format!("no item exists, expected version {expected}")),
+            Some(item) if item.version.as_ref() == Some(expected) => Ok(()),
+            Some(item) => failed(format!(
+                "the stored item has {}, expected version {expected}",
+                version_text(item.version.as_ref())
+            )),
+        },
+        Condition::IncomingIsNewer => {
+            let Some(incoming_version) = incoming.version.as_ref() else {
+                return Err(StoreError::MissingVersion {
+                    key: key.to_string(),
+                });
+            };
+            match current.and_then(|item| item.version.as_ref()) {
+                None => Ok(()),
+                Some(stored) if stored < incoming_version => Ok(()),
+                Some(stored) => failed(format!(
+                    "the stored version {stored} is not older than the incoming version {incoming_version}"
+                )),
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Document versions that compare as versions, not as strings or floats.
+//!
+//! The out-of-order save lesson hinges on this: as strings `"1.10" < "1.9"`,
+//! as floats `1.10 == 1.1`. A [`Version`] compares component by component as
+//! unsigned integers, so `1.10 > 1.9 > 1.2`.
+//!
+//! Accepted text: optional `v`/`V` prefix, then 1 to [`MAX_VERSION_COMPONENTS`]
+//! dot-separated decimal numbers (`"v1.2"`, `"1.10"`, `"2"`). Surrounding
+//! whitespace is ignored. Anything else is a [`VersionError`], never a panic.
+//!
+//! Equality and order ignore the `v` prefix (`"v1.2" == "1.2"`) but
+//! [`Display`](std::fmt::Display) keeps it, so what the learner wrote is what
+//! the UI shows. Components are compared left to right; when one version is a
+//! prefix of the other, the shorter one is older (`1.2 < 1.2.0 < 1.2.1`), which
+//! keeps the order total and consistent with equality.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+
+/// At most this many dot-separated components (`1.2.3.4.5.6.7.8`).
+pub const MAX_VERSION_COMPONENTS: usize = 8;
+/// Longest accepted version text, in bytes, before trimming.
+pub const MAX_VERSION_TEXT_BYTES: usize = 64;
+
+/// A parsed document version such as `v1.2`.
+#[derive(Debug, Clone)]
+pub struct Version {
+    components: Vec<u64>,
+    v_prefix: bool,
+}
+
+/// Why a text is not a version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionError {
+    /// The rejected text (cut to [`MAX_VERSION_TEXT_BYTES`] characters for display).
+    pub input: String,
+    /// What is wrong with it.
+    pub reason: VersionErrorReason,
+}
+
+/// The ways a version text can be wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VersionErrorReason {
+    /// Nothing but whitespace (or only a `v`).
+    Empty,
+    /// Longer than [`MAX_VERSION_TEXT_BYTES`].
+    TooLong,
+    /// More than [`MAX_VERSION_COMPONENTS`] components.
+    TooManyComponents,
+    /// Two dots in a row, or a leading/trailing dot.
+    EmptyComponent,
+    /// A component that is not a decimal number (the component is given).
+    NotANumber(String),
+    /// A component larger than `u64::MAX`.
+    ComponentTooLarge(String),
+}
+
+impl Version {
+    /// Parses `"v1.2"`, `"1.10"`, `"2"`... See the module documentation.
+    pub fn parse(text: &str) -> Result<Self, VersionError> {
+        let err = |reason| VersionError {
+            input: text.chars().take(MAX_VERSION_TEXT_BYTES).collect(),
+            reason,
+        };
+        if text.len() > MAX_VERSION_TEXT_BYTES {
+            return Err(err(VersionErrorReason::TooLong));
+        }
+        let trimmed = text.trim();
+        let (v_prefix, rest) = match trimmed.strip_prefix(['v', 'V']) {
+            Some(rest) => (true, rest),
+            None => (false, trimmed),
+        };
+        if rest.is_empty() {
+            return Err(err(VersionErrorReason::Empty));
+        }
+        let mut components = Vec::new();
+        for part in rest.split('.') {
+            if components.len() == MAX_VERSION_COMPONENTS {
+                return Err(err(VersionErrorReason::TooManyComponents));
+            }
+            if part.is_empty() {
+                return Err(err(VersionErrorReason::EmptyComponent));
+            }
+            if !part.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(err(VersionErrorReason::NotANumber(part.to_string())));
+            }
+            let value = part
+                .parse::<u64>()
+                .map_err(|_| err(VersionErrorReason::ComponentTooLarge(part.to_string())))?;
+            components.push(value);
+        }
+        Ok(Self {
+            components,
+            v_prefix,
+        })
+    }
+
+    /// Builds a version from components (no `v` prefix). `None` when empty or
+    /// longer than [`MAX_VERSION_COMPONENTS`].
+    pub fn from_components(components: &[u64]) -> Option<Self> {
+        (!components.is_empty() && components.len() <= MAX_VERSION_COMPONENTS).then(|| Self {
+            components: components.to_vec(),
+            v_prefix: false,
+        })
+    }
+
+    /// The numeric components, most significant first.
+    pub fn components(&self) -> &[u64] {
+        &self.components
+    }
+
+    /// Whether the text had a `v` prefix (only affects display).
+    pub fn has_v_prefix(&self) -> bool {
+        self.v_prefix
+    }
+}
+
+impl PartialEq for Version {
+    fn eq(&self, other: &Self) -> bool {
+        self.components == other.components
+    }
+}
+
+impl Eq for Version {}
+
+impl Hash for Version {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.components.hash(state);
+    }
+}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Version {
+    /// Component by component as integers; a strict prefix is older.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.components.cmp(&other.components)
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.v_prefix {
+            f.write_str("v")?;
+        }
+        for (i, c) in self.components.iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            write!(f, "{c}")?;
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for Version {
+    type Err = VersionError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl fmt::Display for VersionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "'{}' is not a version: ", self.input)?;
+        match &self.reason {
+            VersionErrorReason::Empty => f.write_str("it is empty"),
+            VersionErrorReason::TooLong => {
+                write!(f, "it is longer than {MAX_VERSION_TEXT_BYTES} characters")
+            }
+            VersionErrorReason::TooManyComponents => {
+                write!(f, "it has more than {MAX_VERSION_COMPONENTS} parts")
+            }
+            VersionErrorReason::EmptyComponent => f.write_str("it has an empty part between dots"),
+            VersionErrorReason::NotANumber(part) => write!(
+                f,
+                "'{part}' is not a whole number (write versions like \"v1.2\" or \"1.10\")"
+            ),
+            VersionErrorReason::ComponentTooLarge(part) => write!(f, "'{part}' is too large"),
+        }
+    }
+}
+
+impl std::error::Error for VersionError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_is_optional_and_kept_for_display() {
+        let a = Version::parse("v1.2").unwrap();
+        let b = Version::parse("1.2").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.to_string(), "v1.2");
+        assert_eq!(b.to_string(), "1.2");
+    }
+}

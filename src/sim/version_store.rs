@@ -1,0 +1,188 @@
+//! The version store: every draft of every document, by version.
+//!
+//! Why it exists: it is the lesson's fix for out-of-order saves. A handler
+//! saves each incoming draft under its version and then saves only the
+//! latest one, so a late v1.1 can never replace v1.2. Versions are
+//! [`Version`]s, so `1.10` is newer than `1.9`.
+//!
+//! Saving a version that already exists keeps the first draft (deliveries are
+//! at-least-once, so duplicates are normal) and says so. Documents and
+//! versions are ordered maps: listings are deterministic.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::Value;
+
+use super::version::Version;
+
+/// One saved draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// The draft's body as the handler gave it.
+    pub body: Value,
+    /// Who saved it (request id or writer id).
+    pub writer: String,
+    /// When, in virtual milliseconds.
+    pub time_ms: u64,
+}
+
+/// Whether a save added a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// A new version was stored.
+    Saved,
+    /// That version was already stored; the first draft is kept.
+    AlreadySaved,
+}
+
+/// Cost of each version-store call in virtual milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VersionStoreLatency {
+    /// `save`.
+    pub save_ms: u64,
+    /// `latest`, `get` and `versions`.
+    pub read_ms: u64,
+}
+
+impl Default for VersionStoreLatency {
+    fn default() -> Self {
+        Self {
+            save_ms: 4,
+            read_ms: 2,
+        }
+    }
+}
+
+/// Size limits of the version store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VersionStoreLimits {
+    /// Most documents.
+    pub max_documents: usize,
+    /// Most versions kept per document.
+    pub max_versions_per_document: usize,
+}
+
+impl Default for VersionStoreLimits {
+    fn default() -> Self {
+        Self {
+            max_documents: 10_000,
+            max_versions_per_document: 10_000,
+        }
+    }
+}
+
+/// Why a save was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VersionStoreError {
+    /// [`VersionStoreLimits::max_documents`] reached.
+    TooManyDocuments {
+        /// The limit.
+        max_documents: usize,
+    },
+    /// [`VersionStoreLimits::max_versions_per_document`] reached.
+    TooManyVersions {
+        /// The document.
+        doc: String,
+        /// The limit.
+        max_versions_per_document: usize,
+    },
+}
+
+impl fmt::Display for VersionStoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooManyDocuments { max_documents } => write!(
+                f,
+                "the version store is full (max_documents = {max_documents})"
+            ),
+            Self::TooManyVersions {
+                doc,
+                max_versions_per_document,
+            } => write!(
+                f,
+                "document '{doc}' has too many versions (max_versions_per_document = {max_versions_per_document})"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for VersionStoreError {}
+
+/// Every draft of every document. See the module documentation.
+#[derive(Debug, Clone, Default)]
+pub struct VersionStore {
+    docs: BTreeMap<String, BTreeMap<Version, Draft>>,
+    latency: VersionStoreLatency,
+    limits: VersionStoreLimits,
+}
+
+impl VersionStore {
+    /// An empty version store with default latency and limits.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty version store with the given call costs and limits.
+    pub fn with_config(latency: VersionStoreLatency, limits: VersionStoreLimits) -> Self {
+        Self {
+            latency,
+            limits,
+            ..Self::default()
+        }
+    }
+
+    /// The cost table of version-store calls.
+    pub fn latency(&self) -> VersionStoreLatency {
+        self.latency
+    }
+
+    /// Saves `draft` as `version` of `doc` unless that version exists.
+    pub fn save(
+        &mut self,
+        doc: &str,
+        version: Version,
+        draft: Draft,
+    ) -> Result<SaveOutcome, VersionStoreError> {
+        if !self.docs.contains_key(doc) && self.docs.len() >= self.limits.max_documents {
+            return Err(VersionStoreError::TooManyDocuments {
+                max_documents: self.limits.max_documents,
+            });
+        }
+        let versions = self.docs.entry(doc.to_string()).or_default();
+        if versions.contains_key(&version) {
+            return Ok(SaveOutcome::AlreadySaved);
+        }
+        if versions.len() >= self.limits.max_versions_per_document {
+            return Err(VersionStoreError::TooManyVersions {
+                doc: doc.to_string(),
+                max_versions_per_document: self.limits.max_versions_per_document,
+            });
+        }
+        versions.insert(version, draft);
+        Ok(SaveOutcome::Saved)
+    }
+
+    /// The newest version of `doc` and its draft.
+    pub fn latest(&self, doc: &str) -> Option<(&Version, &Draft)> {
+        self.docs.get(doc)?.last_key_value()
+    }
+
+    /// One version of `doc`.
+    pub fn get(&self, doc: &str, version: &Version) -> Option<&Draft> {
+        self.docs.get(doc)?.get(version)
+    }
+
+    /// All versions of `doc`, oldest first.
+    pub fn versions(&self, doc: &str) -> Vec<&Version> {
+        self.docs
+            .get(doc)
+            .map(|v| v.keys().collect())
+            .unwrap_or_default()
+    }
+
+    /// All document ids, in order.
+    pub fn documents(&self) -> impl Iterator<Item = &str> {
+        self.docs.keys().map(String::as_str)
+    }
+}

@@ -1,0 +1,675 @@
+//! The world: one simulation run, driven by plain verbs.
+//!
+//! In the style of turmoil, the world's state is private. Callers advance it
+//! (`step`, `run_until`, `run_to_end`), act on it as a client would
+//! (`publish`, `send`, `receive`, `delete`, `change_visibility`, `redrive`,
+//! `inject_fault`), and read it through `snapshot` and `trace`. Everything is a
+//! function of the config, the root seed and the verbs called: the same
+//! inputs give a byte-identical trace on every platform.
+
+pub mod config;
+pub mod event;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+pub use config::WorldConfig;
+pub use event::Event;
+
+use crate::sim::broker::events::BrokerEvent;
+use crate::sim::broker::message::{
+    DeleteOutcome, PublishRequest, ReceiveRequest, ReceivedMessage, RedriveRequest, SendOutcome,
+    SendRequest,
+};
+use crate::sim::broker::queue::Waiter;
+use crate::sim::broker::{Broker, FunctionDelivery};
+use crate::sim::consumer::{Consumer, ConsumerEvent};
+use crate::sim::error::SimError;
+use crate::sim::fault::{Fault, FaultBook};
+use crate::sim::function::{Caller, ExecResult, Functions, InvocationRecord, StartInfo};
+use crate::sim::kernel::Kernel;
+use crate::sim::mapping::Mapping;
+use crate::sim::mapping::MappingEvent;
+use crate::sim::name::Name;
+use crate::sim::sandbox::Event as HandlerEvent;
+use crate::sim::snapshot::{drafts_snapshot, store_snapshot, WorldSnapshot};
+use crate::sim::trace::{ActorId, MessageId, Trace, TraceDetails, TraceEvent, TraceKind};
+
+/// What one `step` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepOutcome {
+    /// Processed one event at this time.
+    Processed {
+        /// The event's time.
+        time_ms: u64,
+    },
+    /// Nothing was scheduled.
+    Idle,
+}
+
+/// One simulation run.
+pub struct World {
+    kernel: Kernel<Event>,
+    broker: Broker,
+    consumers: Vec<Consumer>,
+    consumer_index: BTreeMap<Name, usize>,
+    /// `polled[q]`: some consumer polls queue `q`.
+    polled: Vec<bool>,
+    faults: FaultBook,
+    /// Functions, their environments and invocations, the store and the
+    /// version store.
+    functions: Functions,
+    mappings: Vec<Mapping>,
+    seed: u64,
+    /// Scheduled sends and publishes not yet carried out.
+    scheduled_requests: u64,
+}
+
+impl World {
+    /// Builds a world, checking every setting. Nothing happens until it is
+    /// stepped; consumers schedule their first polls.
+    pub fn new(config: WorldConfig) -> Result<World, SimError> {
+        config.limits.validate()?;
+        let broker = Broker::new(&config.queues, &config.topics, config.seed, &config.limits)?;
+        let mut kernel = Kernel::new(config.limits.clone());
+        let functions = Functions::new(
+            &config.functions,
+            config.account_concurrency_limit,
+            config.seed,
+            &mut kernel,
+        )?;
+        let mut world = World {
+            kernel,
+            functions,
+            mappings: Vec::new(),
+            polled: vec![false; broker.queue_count()],
+            broker,
+            consumers: Vec::new(),
+            consumer_index: BTreeMap::new(),
+            faults: FaultBook::default(),
+            seed: config.seed,
+            scheduled_requests: 0,
+        };
+        for (index, consumer) in config.consumers.iter().enumerate() {
+            consumer.validate()?;
+            let queue = world.broker.queue_index(&consumer.queue)?;
+            let fifo = world.broker.queue(queue).is_fifo();
+            let built = Consumer::new(index, consumer.clone(), queue, fifo, config.seed);
+            if world
+                .consumer_index
+                .insert(built.name.clone(), index)
+                .is_some()
+            {
+                return Err(SimError::DuplicateName {
+                    kind: "consumer",
+                    name: consumer.name.clone(),
+                });
+            }
+            built.start(&mut world.kernel);
+            world.polled[queue] = true;
+            world.consumers.push(built);
+        }
+        for (index, mapping) in config.mappings.iter().enumerate() {
+            let queue = world.broker.queue_index(&mapping.queue)?;
+            let function = world.functions.function_index(&mapping.function)?;
+            let q = world.broker.queue(queue);
+            mapping.validate(
+                q.is_fifo(),
+                q.config.visibility_timeout_ms,
+                world.functions.list[function].config.timeout_ms,
+            )?;
+            if world
+                .mappings
+                .iter()
+                .any(|m| m.name == mapping.name.as_str())
+            {
+                return Err(SimError::DuplicateName {
+                    kind: "mapping",
+                    name: mapping.name.clone(),
+                });
+            }
+            let built = Mapping::new(index, mapping.clone(), queue, function, q.is_fifo());
+            built.start(&mut world.kernel);
+            world.polled[queue] = true;
+            world.mappings.push(built);
+        }
+        for fault in config.faults {
+            world.inject_fault(fault)?;
+        }
+        Ok(world)
+    }
+
+    // ------------------------------------------------------------ reading
+
+    /// Current virtual time.
+    pub fn now_ms(&self) -> u64 {
+        self.kernel.now_ms()
+    }
+
+    /// Time of the next scheduled event, if any.
+    pub fn next_event_time(&self) -> Option<u64> {
+        self.kernel.next_event_time()
+    }
+
+    /// The root seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The trace so far.
+    pub fn trace(&self) -> &Trace {
+        self.kernel.trace()
+    }
+
+    /// The trace events so far.
+    pub fn trace_events(&self) -> &[TraceEvent] {
+        self.kernel.trace().events()
+    }
+
+    /// A read-only picture of every component.
+    pub fn snapshot(&self) -> WorldSnapshot {
+        WorldSnapshot {
+            time_ms: self.kernel.now_ms(),
+            seed: self.seed,
+            events_processed: self.kernel.events_processed(),
+            pending_events: self.kernel.pending_events(),
+            trace_len: self.kernel.trace().len(),
+            queues: self.broker.queue_snapshots(),
+            topics: self.broker.topic_snapshots(),
+            consumers: self.consumers.iter().map(Consumer::snapshot).collect(),
+            faults: self.faults.injected.clone(),
+            pending_function_deliveries: self.broker.function_outbox.len(),
+            functions: self.functions.snapshots(),
+            mappings: self.mappings.iter().map(Mapping::snapshot).collect(),
+            account_concurrency_limit: self.functions.account_limit,
+            store: store_snapshot(&self.functions.store),
+            drafts: drafts_snapshot(&self.functions.drafts),
+        }
+    }
+
+    /// Hands over the topic deliveries to function subscriptions of functions
+    /// this world does not define (deliveries to defined functions are
+    /// invoked asynchronously by the world itself).
+    pub fn take_function_deliveries(&mut self) -> Vec<FunctionDelivery> {
+        std::mem::take(&mut self.broker.function_outbox)
+    }
+
+    /// True when nothing would change by running on: no delivery, delay or
+    /// visibility timer under way, no consumer busy, and no message waiting
+    /// in a queue a consumer polls. Idle polls may still be scheduled.
+    pub fn is_quiescent(&self) -> bool {
+        self.scheduled_requests == 0
+            && self.broker.is_quiet(&self.polled)
+            && self.consumers.iter().all(|c| !c.is_busy())
+            && !self.functions.is_busy()
+            && self.mappings.iter().all(|m| !m.is_busy())
+    }
+
+    // ------------------------------------------------------------ running
+
+    /// Processes the next event.
+    pub fn step(&mut self) -> Result<StepOutcome, SimError> {
+        self.kernel.check_limits()?;
+        let Some(event) = self.kernel.pop() else {
+            return Ok(StepOutcome::Idle);
+        };
+        let time_ms = self.kernel.now_ms();
+        match event {
+            Event::Broker(event) => {
+                if matches!(
+                    event,
+                    BrokerEvent::ScheduledSend { .. } | BrokerEvent::ScheduledPublish { .. }
+                ) {
+                    self.scheduled_requests = self.scheduled_requests.saturating_sub(1);
+                }
+                self.broker.handle(&mut self.kernel, event, &self.faults);
+            }
+            Event::Consumer(event) => {
+                let index = match &event {
+                    ConsumerEvent::Poll { consumer, .. }
+                    | ConsumerEvent::PollTimeout { consumer, .. }
+                    | ConsumerEvent::Finished { consumer, .. } => *consumer,
+                };
+                if let Some(consumer) = self.consumers.get_mut(index) {
+                    consumer.handle((&mut self.kernel, &mut self.broker, &self.faults), event);
+                }
+            }
+            Event::Mapping(event) => {
+                let index = match &event {
+                    MappingEvent::Poll { mapping, .. }
+                    | MappingEvent::PollTimeout { mapping, .. }
+                    | MappingEvent::WindowEnd { mapping, .. }
+                    | MappingEvent::ScaleTick { mapping } => *mapping,
+                };
+                let ready = match self.mappings.get_mut(index) {
+                    Some(mapping) => mapping.handle((&mut self.kernel, &mut self.broker), event),
+                    None => None,
+                };
+                if let Some(slot) = ready {
+                    self.invoke_mapping(index, slot);
+                }
+            }
+            Event::Function(event) => {
+                if let Some(finished) = self.functions.handle(&mut self.kernel, event) {
+                    let outcome = match finished.result {
+                        ExecResult::Ok { failures, .. } => Ok(failures),
+                        ExecResult::Err(_) => Err(()),
+                    };
+                    if let Some(mapping) = self.mappings.get_mut(finished.mapping) {
+                        mapping.finished(
+                            (&mut self.kernel, &mut self.broker),
+                            finished.slot,
+                            finished.request_id,
+                            outcome,
+                        );
+                    }
+                }
+            }
+        }
+        self.route_function_deliveries();
+        self.wake_pollers();
+        Ok(StepOutcome::Processed { time_ms })
+    }
+
+    /// Processes every event up to and including `time_ms`, then sets the
+    /// clock to `time_ms`.
+    pub fn run_until(&mut self, time_ms: u64) -> Result<(), SimError> {
+        while let Some(next) = self.kernel.next_event_time() {
+            if next > time_ms {
+                break;
+            }
+            self.step()?;
+        }
+        self.kernel.advance_to(time_ms)
+    }
+
+    /// Runs until the world is quiescent (see [`World::is_quiescent`]) or
+    /// nothing is scheduled; returns the time it stopped at. A run that never
+    /// settles (a poison message without a dead-letter queue, say) ends with
+    /// a limit error.
+    pub fn run_to_end(&mut self) -> Result<u64, SimError> {
+        loop {
+            if self.is_quiescent() {
+                return Ok(self.now_ms());
+            }
+            if self.step()? == StepOutcome::Idle {
+                return Ok(self.now_ms());
+            }
+        }
+    }
+
+    /// Answers long polls of queues where messages became receivable.
+    fn wake_pollers(&mut self) {
+        for queue in self.broker.queues.iter_mut() {
+            if queue.wake_requests == 0 {
+                continue;
+            }
+            let mut wakes = std::mem::take(&mut queue.wake_requests);
+            while wakes > 0 {
+                let Some(waiter) = queue.waiters.pop_front() else {
+                    break;
+                };
+                wakes -= 1;
+                match waiter {
+                    Waiter::Consumer {
+                        consumer, worker, ..
+                    } => {
+                        if let Some(c) = self.consumers.get_mut(consumer) {
+                            c.wake(&mut self.kernel, worker);
+                        }
+                    }
+                    Waiter::Mapping { mapping, slot, .. } => {
+                        if let Some(m) = self.mappings.get_mut(mapping) {
+                            m.wake(&mut self.kernel, slot);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Hands a mapping's ready batch to its function (or throttles it).
+    fn invoke_mapping(&mut self, index: usize, slot: usize) {
+        let now = self.kernel.now_ms();
+        let Some(mapping) = self.mappings.get(index) else {
+            return;
+        };
+        let Some((records, receipt_handles)) = mapping.ready_event(slot, now) else {
+            return;
+        };
+        let info = StartInfo {
+            mapping: Some(mapping.name.clone()),
+            receipt_handles,
+            message_id: None,
+        };
+        let function = mapping.function;
+        let started = self.functions.start(
+            &mut self.kernel,
+            function,
+            Caller::Mapping {
+                mapping: index,
+                slot,
+            },
+            HandlerEvent::Sqs(records),
+            info,
+        );
+        let mapping = &mut self.mappings[index];
+        match started {
+            Ok(_) => mapping.invoking(&mut self.kernel, slot),
+            Err(_) => mapping.throttled(&mut self.kernel, slot),
+        }
+    }
+
+    /// Invokes (asynchronously) the functions that topic subscriptions
+    /// delivered to, with an SNS-shaped event.
+    fn route_function_deliveries(&mut self) {
+        if self.broker.function_outbox.is_empty() || self.functions.list.is_empty() {
+            return;
+        }
+        let deliveries = std::mem::take(&mut self.broker.function_outbox);
+        for delivery in deliveries {
+            match self.functions.index_of(&delivery.function) {
+                Some(function) => {
+                    let event = HandlerEvent::Json(sns_event(&delivery));
+                    self.functions.invoke_async(
+                        &mut self.kernel,
+                        function,
+                        event,
+                        Some(delivery.message_id),
+                    );
+                }
+                None => self.broker.function_outbox.push(delivery),
+            }
+        }
+    }
+
+    // -------------------------------------------------------------- verbs
+
+    /// Invokes `function` synchronously (`RequestResponse`) with a JSON
+    /// payload; returns the request id. Poll [`World::invocation`] for the
+    /// result: a throttled call is answered at once with a 429.
+    pub fn invoke_sync(
+        &mut self,
+        function: &str,
+        payload: serde_json::Value,
+    ) -> Result<String, SimError> {
+        self.kernel.check_trace_room()?;
+        let index = self.functions.function_index(function)?;
+        Ok(self
+            .functions
+            .invoke_sync(&mut self.kernel, index, payload)
+            .to_string())
+    }
+
+    /// Invokes `function` asynchronously (`Event`): errors are retried twice
+    /// (after 1 and 2 minutes), throttles with backoff.
+    pub fn invoke_async(
+        &mut self,
+        function: &str,
+        payload: serde_json::Value,
+    ) -> Result<(), SimError> {
+        self.kernel.check_trace_room()?;
+        let index = self.functions.function_index(function)?;
+        self.functions
+            .invoke_async(&mut self.kernel, index, HandlerEvent::Json(payload), None);
+        Ok(())
+    }
+
+    /// The record of a synchronous invocation.
+    pub fn invocation(&self, request_id: &str) -> Option<&InvocationRecord> {
+        self.functions.record(request_id)
+    }
+
+    /// `Publish` to a topic now.
+    pub fn publish(&mut self, topic: &str, request: PublishRequest) -> Result<MessageId, SimError> {
+        self.kernel.check_trace_room()?;
+        let topic = self.broker.topic_index(topic)?;
+        let result = self
+            .broker
+            .publish(&mut self.kernel, &ActorId::External, topic, request);
+        self.route_function_deliveries();
+        self.wake_pollers();
+        result
+    }
+
+    /// `SendMessage` to a queue now.
+    pub fn send(&mut self, queue: &str, request: SendRequest) -> Result<SendOutcome, SimError> {
+        self.kernel.check_trace_room()?;
+        let queue = self.broker.queue_index(queue)?;
+        let result = self.broker.send(
+            &mut self.kernel,
+            &ActorId::External,
+            queue,
+            request,
+            &self.faults,
+        );
+        self.wake_pollers();
+        result
+    }
+
+    /// `ReceiveMessage` now (a short poll: returns what is receivable now).
+    pub fn receive(
+        &mut self,
+        queue: &str,
+        request: ReceiveRequest,
+    ) -> Result<Vec<ReceivedMessage>, SimError> {
+        self.kernel.check_trace_room()?;
+        let queue = self.broker.queue_index(queue)?;
+        let result = self
+            .broker
+            .receive(&mut self.kernel, &ActorId::External, queue, &request);
+        self.wake_pollers();
+        result
+    }
+
+    /// `DeleteMessage` with a receipt handle.
+    pub fn delete(&mut self, queue: &str, receipt_handle: u64) -> Result<DeleteOutcome, SimError> {
+        self.kernel.check_trace_room()?;
+        let queue = self.broker.queue_index(queue)?;
+        let result =
+            self.broker
+                .delete(&mut self.kernel, &ActorId::External, queue, receipt_handle);
+        self.wake_pollers();
+        result
+    }
+
+    /// `ChangeMessageVisibility`: hide the message for `visibility_timeout_ms`
+    /// from now.
+    pub fn change_visibility(
+        &mut self,
+        queue: &str,
+        receipt_handle: u64,
+        visibility_timeout_ms: u64,
+    ) -> Result<(), SimError> {
+        self.kernel.check_trace_room()?;
+        let queue = self.broker.queue_index(queue)?;
+        self.broker.change_visibility(
+            &mut self.kernel,
+            &ActorId::External,
+            queue,
+            receipt_handle,
+            visibility_timeout_ms,
+        )
+    }
+
+    /// Moves waiting messages out of a dead-letter queue; returns how many.
+    pub fn redrive(
+        &mut self,
+        dead_letter_queue: &str,
+        request: RedriveRequest,
+    ) -> Result<usize, SimError> {
+        self.kernel.check_trace_room()?;
+        let queue = self.broker.queue_index(dead_letter_queue)?;
+        let moved = self
+            .broker
+            .redrive(&mut self.kernel, &ActorId::External, queue, &request)?;
+        self.wake_pollers();
+        Ok(moved)
+    }
+
+    /// Sends at a later virtual time (for workloads). Failures at that time
+    /// appear in the trace as `SendRejected`.
+    pub fn schedule_send(
+        &mut self,
+        at_ms: u64,
+        queue: &str,
+        request: SendRequest,
+    ) -> Result<(), SimError> {
+        self.check_future(at_ms)?;
+        let queue = self.broker.queue_index(queue)?;
+        self.scheduled_requests += 1;
+        self.kernel.schedule(
+            at_ms,
+            BrokerEvent::ScheduledSend {
+                queue,
+                actor: ActorId::External,
+                request: Box::new(request),
+            }
+            .into(),
+        );
+        Ok(())
+    }
+
+    /// Publishes at a later virtual time (for workloads).
+    pub fn schedule_publish(
+        &mut self,
+        at_ms: u64,
+        topic: &str,
+        request: PublishRequest,
+    ) -> Result<(), SimError> {
+        self.check_future(at_ms)?;
+        let topic = self.broker.topic_index(topic)?;
+        self.scheduled_requests += 1;
+        self.kernel.schedule(
+            at_ms,
+            BrokerEvent::ScheduledPublish {
+                topic,
+                actor: ActorId::External,
+                request: Box::new(request),
+            }
+            .into(),
+        );
+        Ok(())
+    }
+
+    fn check_future(&self, at_ms: u64) -> Result<(), SimError> {
+        let now_ms = self.now_ms();
+        if at_ms < now_ms {
+            return Err(SimError::TimeInPast { at_ms, now_ms });
+        }
+        if at_ms > self.kernel.limits().max_time_ms {
+            return Err(SimError::TimeLimitReached {
+                max_time_ms: self.kernel.limits().max_time_ms,
+            });
+        }
+        if self.kernel.pending_events() >= self.kernel.limits().max_pending_events {
+            return Err(SimError::PendingEventLimitReached {
+                max_pending_events: self.kernel.limits().max_pending_events,
+            });
+        }
+        Ok(())
+    }
+
+    /// Injects a fault now.
+    pub fn inject_fault(&mut self, fault: Fault) -> Result<(), SimError> {
+        self.kernel.check_trace_room()?;
+        fault.validate()?;
+        let standard_only =
+            |world: &World, queue: &str, field: &'static str| -> Result<usize, SimError> {
+                let index = world.broker.queue_index(queue)?;
+                if world.broker.queue(index).is_fifo() {
+                    return Err(SimError::InvalidConfig {
+                        component: format!("fault on queue {queue}"),
+                        field,
+                        reason: "FIFO queues neither duplicate nor reorder".into(),
+                    });
+                }
+                Ok(index)
+            };
+        let consumer_index = |world: &World, name: &str| {
+            world
+                .consumer_index
+                .get(name)
+                .copied()
+                .ok_or_else(|| SimError::UnknownConsumer {
+                    name: name.to_string(),
+                })
+        };
+        match &fault {
+            Fault::EndpointUnavailable {
+                topic,
+                subscription,
+                from_ms,
+                until_ms,
+            } => {
+                let t = self.broker.topic_index(topic)?;
+                let s = self.broker.subscription_index(t, subscription)?;
+                self.faults.add_endpoint_outage(t, s, *from_ms, *until_ms);
+            }
+            Fault::DuplicateDeliveries { queue, rate_ppm } => {
+                let q = standard_only(self, queue, "rate_ppm")?;
+                self.faults.set_queue_duplicates(q, *rate_ppm);
+            }
+            Fault::ExtraDeliveryDelay { queue, delay } => {
+                let q = standard_only(self, queue, "delay")?;
+                self.faults.set_queue_extra_delay(q, delay.clone());
+            }
+            Fault::ConsumerErrors { consumer, rate_ppm } => {
+                let c = consumer_index(self, consumer)?;
+                self.faults.set_consumer_errors(c, *rate_ppm);
+            }
+            Fault::ConsumerPaused {
+                consumer,
+                from_ms,
+                until_ms,
+            } => {
+                let c = consumer_index(self, consumer)?;
+                self.faults.add_consumer_pause(c, *from_ms, *until_ms);
+            }
+        }
+        let description = serde_json::to_string(&fault).unwrap_or_default();
+        self.kernel.record(
+            ActorId::External,
+            TraceKind::FaultInjected,
+            None,
+            TraceDetails {
+                reason: Some(Cow::Owned(description)),
+                ..TraceDetails::default()
+            },
+        );
+        self.faults.injected.push(fault);
+        Ok(())
+    }
+}
+
+/// The event SNS gives a subscribed function (Lambda's SNS event shape).
+fn sns_event(delivery: &FunctionDelivery) -> serde_json::Value {
+    use crate::sim::broker::message::AttributeValue;
+    let attributes: serde_json::Map<String, serde_json::Value> = delivery
+        .attributes
+        .iter()
+        .map(|(name, value)| {
+            let (kind, text) = match value {
+                AttributeValue::String(s) => ("String", s),
+                AttributeValue::Number(n) => ("Number", n),
+            };
+            (
+                name.clone(),
+                serde_json::json!({ "Type": kind, "Value": text }),
+            )
+        })
+        .collect();
+    serde_json::json!({
+        "Records": [{
+            "EventSource": "aws:sns",
+            "EventSubscriptionArn": format!("arn:aws:sns:sim:000000000000:{}:{}", delivery.topic, delivery.subscription),
+            "Sns": {
+                "MessageId": delivery.message_id.to_string(),
+                "TopicArn": format!("arn:aws:sns:sim:000000000000:{}", delivery.topic),
+                "Message": delivery.body,
+                "Timestamp": delivery.time_ms,
+                "MessageAttributes": attributes,
+            }
+        }]
+    })
+}
