@@ -8,8 +8,8 @@ mod sim_common;
 use event_playground::invariants::Checker;
 use event_playground::sim::kernel::SimRng;
 use event_playground::sim::{
-    FunctionConfig, Latency, Limits, MappingConfig, PublishRequest, QueueConfig, SendRequest, SimError, StepOutcome,
-    SubscriptionConfig, TopicConfig, World, WorldConfig,
+    FunctionConfig, Latency, Limits, MappingConfig, PublishRequest, QueueConfig, SendRequest,
+    SimError, StepOutcome, SubscriptionConfig, TopicConfig, World, WorldConfig,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -53,8 +53,14 @@ fn pick<'a, T>(rng: &mut SimRng, items: &'a [T]) -> &'a T {
 fn latency(rng: &mut SimRng) -> Latency {
     match rng.below(3) {
         0 => Latency::Fixed { ms: rng.below(300) },
-        1 => Latency::Uniform { min_ms: 0, max_ms: 1 + rng.below(2_000) },
-        _ => Latency::LogNormal { median_ms: 1 + rng.below(300), sigma: rng.below(10) as f64 / 10.0 },
+        1 => Latency::Uniform {
+            min_ms: 0,
+            max_ms: 1 + rng.below(2_000),
+        },
+        _ => Latency::LogNormal {
+            median_ms: 1 + rng.below(300),
+            sigma: rng.below(10) as f64 / 10.0,
+        },
     }
 }
 
@@ -68,7 +74,11 @@ struct Plan {
 fn plan(seed: u64) -> Plan {
     let mut rng = SimRng::new(seed ^ 0xF00D);
     let mut config = WorldConfig::with_seed(seed);
-    config.limits = Limits { max_events: 6_000, max_time_ms: 3_600_000, ..Limits::default() };
+    config.limits = Limits {
+        max_events: 6_000,
+        max_time_ms: 3_600_000,
+        ..Limits::default()
+    };
     config.account_concurrency_limit = *pick(&mut rng, &[3, 10, 1_000]);
     let mut functions = Vec::new();
     let mut reserved_left = config.account_concurrency_limit;
@@ -84,7 +94,11 @@ fn plan(seed: u64) -> Plan {
         config.functions.push(FunctionConfig {
             timeout_ms: *pick(&mut rng, &[500, 1_000, 3_000]),
             reserved_concurrency: reserved,
-            provisioned_concurrency: if rng.below(4) == 0 { reserved.unwrap_or(1).min(1) } else { 0 },
+            provisioned_concurrency: if rng.below(4) == 0 {
+                reserved.unwrap_or(1).min(1)
+            } else {
+                0
+            },
             cold_start: latency(&mut rng),
             duration: latency(&mut rng),
             idle_retire_ms: *pick(&mut rng, &[2_000, 60_000, 600_000]),
@@ -96,23 +110,43 @@ fn plan(seed: u64) -> Plan {
     let mut queues = Vec::new();
     for i in 0..1 + rng.below(3) {
         let fifo = rng.below(3) == 0;
-        let name = if fifo { format!("q{i}.fifo") } else { format!("q{i}") };
-        let mut q = if fifo { QueueConfig::fifo(&name) } else { QueueConfig::standard(&name) };
+        let name = if fifo {
+            format!("q{i}.fifo")
+        } else {
+            format!("q{i}")
+        };
+        let mut q = if fifo {
+            QueueConfig::fifo(&name)
+        } else {
+            QueueConfig::standard(&name)
+        };
         q.content_based_deduplication = fifo;
         q.visibility_timeout_ms = *pick(&mut rng, &[3_000, 5_000, 30_000]);
         if !fifo {
             q.duplicate_rate_ppm = *pick(&mut rng, &[0, 100_000]);
         }
         if rng.below(2) == 0 {
-            let dlq = if fifo { format!("dlq{i}.fifo") } else { format!("dlq{i}") };
-            let mut d = if fifo { QueueConfig::fifo(&dlq) } else { QueueConfig::standard(&dlq) };
+            let dlq = if fifo {
+                format!("dlq{i}.fifo")
+            } else {
+                format!("dlq{i}")
+            };
+            let mut d = if fifo {
+                QueueConfig::fifo(&dlq)
+            } else {
+                QueueConfig::standard(&dlq)
+            };
             d.content_based_deduplication = fifo;
             config.queues.push(d);
             q = q.with_dlq(dlq, 1 + rng.below(3) as u32);
         }
         config.queues.push(q);
         let function = pick(&mut rng, &functions).clone();
-        let batch_size = if fifo { 1 + rng.below(10) as u32 } else { *pick(&mut rng, &[1, 3, 10, 40]) };
+        let batch_size = if fifo {
+            1 + rng.below(10) as u32
+        } else {
+            *pick(&mut rng, &[1, 3, 10, 40])
+        };
         config.mappings.push(MappingConfig {
             batch_size,
             maximum_batching_window_ms: if fifo {
@@ -131,9 +165,17 @@ fn plan(seed: u64) -> Plan {
     let topic = rng.below(2) == 0;
     if topic {
         let f = pick(&mut rng, &functions).clone();
-        config.topics.push(TopicConfig::new("t", vec![SubscriptionConfig::to_function("to-f", f)]));
+        config.topics.push(TopicConfig::new(
+            "t",
+            vec![SubscriptionConfig::to_function("to-f", f)],
+        ));
     }
-    Plan { config, queues, functions, topic }
+    Plan {
+        config,
+        queues,
+        functions,
+        topic,
+    }
 }
 
 fn run(seed: u64, check: bool) -> (String, String) {
@@ -151,7 +193,9 @@ fn run(seed: u64, check: bool) -> (String, String) {
     }
     if plan.topic {
         for i in 0..rng.below(5) {
-            world.schedule_publish(rng.below(5_000), "t", PublishRequest::body(format!("p{i}"))).expect("publish");
+            world
+                .schedule_publish(rng.below(5_000), "t", PublishRequest::body(format!("p{i}")))
+                .expect("publish");
         }
     }
     let mut checker = Checker::new(&world.snapshot());
@@ -214,6 +258,9 @@ fn fixed_seeds_with_functions_hold_every_invariant() {
 #[test]
 #[ignore]
 fn replay() {
-    let seed = std::env::var("SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let seed = std::env::var("SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     run(seed, true);
 }

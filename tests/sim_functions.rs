@@ -5,8 +5,8 @@
 mod sim_common;
 
 use event_playground::sim::{
-    FunctionConfig, InvocationStatus, Latency, PublishRequest, SimError, SubscriptionConfig, TopicConfig, TraceEvent,
-    TraceKind, World, WorldConfig,
+    FunctionConfig, InvocationStatus, Latency, PublishRequest, SimError, SubscriptionConfig,
+    TopicConfig, TraceEvent, TraceKind, World, WorldConfig,
 };
 use serde_json::json;
 use sim_common::Checked;
@@ -34,7 +34,12 @@ fn world_with(functions: Vec<FunctionConfig>) -> World {
 }
 
 fn events(world: &World, kind: TraceKind) -> Vec<TraceEvent> {
-    world.trace_events().iter().filter(|e| e.kind == kind).cloned().collect()
+    world
+        .trace_events()
+        .iter()
+        .filter(|e| e.kind == kind)
+        .cloned()
+        .collect()
 }
 
 fn call(world: &mut World, function: &str, payload: serde_json::Value) -> serde_json::Value {
@@ -48,9 +53,17 @@ fn call(world: &mut World, function: &str, payload: serde_json::Value) -> serde_
 #[test]
 fn compile_error_is_a_typed_config_error_naming_function_line_and_column() {
     let mut config = WorldConfig::with_seed(1);
-    config.functions = vec![FunctionConfig::new("broken", "fn handler(event, context) {\n  let x = ;\n}")];
+    config.functions = vec![FunctionConfig::new(
+        "broken",
+        "fn handler(event, context) {\n  let x = ;\n}",
+    )];
     match World::new(config) {
-        Err(SimError::HandlerCompile { function, line, column, message }) => {
+        Err(SimError::HandlerCompile {
+            function,
+            line,
+            column,
+            message,
+        }) => {
             assert_eq!(function, "broken");
             assert_eq!(line, Some(2));
             assert!(column.is_some(), "{message}");
@@ -59,16 +72,32 @@ fn compile_error_is_a_typed_config_error_naming_function_line_and_column() {
     }
     let mut config = WorldConfig::with_seed(1);
     config.functions = vec![FunctionConfig::new("nohandler", "let x = 1;")];
-    assert!(matches!(World::new(config), Err(SimError::HandlerCompile { .. })));
+    assert!(matches!(
+        World::new(config),
+        Err(SimError::HandlerCompile { .. })
+    ));
 }
 
 #[test]
 fn function_settings_are_range_checked() {
     for bad in [
-        FunctionConfig { timeout_ms: 0, ..fixed("f", COUNTER) },
-        FunctionConfig { timeout_ms: 900_001, ..fixed("f", COUNTER) },
-        FunctionConfig { reserved_concurrency: Some(2), provisioned_concurrency: 3, ..fixed("f", COUNTER) },
-        FunctionConfig { async_max_retries: 3, ..fixed("f", COUNTER) },
+        FunctionConfig {
+            timeout_ms: 0,
+            ..fixed("f", COUNTER)
+        },
+        FunctionConfig {
+            timeout_ms: 900_001,
+            ..fixed("f", COUNTER)
+        },
+        FunctionConfig {
+            reserved_concurrency: Some(2),
+            provisioned_concurrency: 3,
+            ..fixed("f", COUNTER)
+        },
+        FunctionConfig {
+            async_max_retries: 3,
+            ..fixed("f", COUNTER)
+        },
     ] {
         let mut config = WorldConfig::with_seed(1);
         config.functions = vec![bad];
@@ -76,7 +105,10 @@ fn function_settings_are_range_checked() {
     }
     let mut config = WorldConfig::with_seed(1);
     config.account_concurrency_limit = 10;
-    config.functions = vec![FunctionConfig { reserved_concurrency: Some(11), ..fixed("f", COUNTER) }];
+    config.functions = vec![FunctionConfig {
+        reserved_concurrency: Some(11),
+        ..fixed("f", COUNTER)
+    }];
     assert!(World::new(config).is_err());
 }
 
@@ -136,14 +168,33 @@ fn handler(event, context) {
     }
     world.run_to_end().expect("run");
     let snapshot = world.snapshot();
-    let total = snapshot.store.item("total-saves").expect("item").value.clone();
-    assert_eq!(total, json!(1), "five saves were made but the global-based total says {total}");
-    assert_eq!(snapshot.function("count-saves").expect("f").environments.len(), 5);
+    let total = snapshot
+        .store
+        .item("total-saves")
+        .expect("item")
+        .value
+        .clone();
+    assert_eq!(
+        total,
+        json!(1),
+        "five saves were made but the global-based total says {total}"
+    );
+    assert_eq!(
+        snapshot
+            .function("count-saves")
+            .expect("f")
+            .environments
+            .len(),
+        5
+    );
 }
 
 #[test]
 fn environments_retire_after_idle_time_and_forget_their_globals() {
-    let config = FunctionConfig { idle_retire_ms: 60_000, ..fixed("counter", COUNTER) };
+    let config = FunctionConfig {
+        idle_retire_ms: 60_000,
+        ..fixed("counter", COUNTER)
+    };
     let mut world = world_with(vec![config]);
     assert_eq!(call(&mut world, "counter", json!({})), json!(1));
     assert_eq!(call(&mut world, "counter", json!({})), json!(2));
@@ -154,16 +205,28 @@ fn environments_retire_after_idle_time_and_forget_their_globals() {
     let retired = events(&world, TraceKind::EnvironmentRetired);
     assert_eq!(retired.len(), 1);
     assert_eq!(retired[0].details.environment, Some(1));
-    assert!(world.snapshot().function("counter").expect("f").environments.is_empty());
+    assert!(world
+        .snapshot()
+        .function("counter")
+        .expect("f")
+        .environments
+        .is_empty());
     assert_eq!(call(&mut world, "counter", json!({})), json!(1));
     let started = events(&world, TraceKind::InvocationStarted);
     assert_eq!(started.last().expect("start").details.environment, Some(2));
-    assert_eq!(started.last().expect("start").details.cold_start, Some(true));
+    assert_eq!(
+        started.last().expect("start").details.cold_start,
+        Some(true)
+    );
 }
 
 #[test]
 fn provisioned_environments_start_warm_and_never_retire() {
-    let config = FunctionConfig { provisioned_concurrency: 1, idle_retire_ms: 1_000, ..fixed("counter", COUNTER) };
+    let config = FunctionConfig {
+        provisioned_concurrency: 1,
+        idle_retire_ms: 1_000,
+        ..fixed("counter", COUNTER)
+    };
     let mut world = world_with(vec![config]);
     let id = world.invoke_sync("counter", json!({})).expect("invoke");
     world.run_to_end().expect("run");
@@ -171,7 +234,12 @@ fn provisioned_environments_start_warm_and_never_retire() {
     // No cold-start latency: only the 10 ms duration.
     assert_eq!(record.finished_at_ms, Some(10));
     assert_eq!(record.response, Some(json!(1)));
-    assert_eq!(events(&world, TraceKind::InvocationStarted)[0].details.cold_start, Some(false));
+    assert_eq!(
+        events(&world, TraceKind::InvocationStarted)[0]
+            .details
+            .cold_start,
+        Some(false)
+    );
     world.run_until(100_000).expect("run");
     assert!(events(&world, TraceKind::EnvironmentRetired).is_empty());
 }
@@ -198,7 +266,10 @@ fn duration_is_the_drawn_base_plus_the_store_cost() {
     assert_eq!(done[0].details.duration_ms, Some(16));
     let write = &events(&world, TraceKind::StoreWrite)[0];
     assert_eq!(write.details.key.as_deref(), Some("k"));
-    assert_eq!(write.time_ms, 200, "writes apply when the handler runs, after the cold start");
+    assert_eq!(
+        write.time_ms, 200,
+        "writes apply when the handler runs, after the cold start"
+    );
 }
 
 #[test]
@@ -223,7 +294,9 @@ fn an_invocation_past_its_timeout_fails_with_a_timeout_at_the_timeout() {
 fn handler_errors_carry_kind_message_and_line_and_the_next_invocation_runs() {
     let code = "fn handler(event, context) {\n  if event.fail {\n    throw \"boom\";\n  }\n  42\n}";
     let mut world = world_with(vec![fixed("f", code)]);
-    let id = world.invoke_sync("f", json!({"fail": true})).expect("invoke");
+    let id = world
+        .invoke_sync("f", json!({"fail": true}))
+        .expect("invoke");
     world.run_to_end().expect("run");
     let record = world.invocation(&id).expect("record").clone();
     assert_eq!(record.status, InvocationStatus::Failed);
@@ -231,13 +304,21 @@ fn handler_errors_carry_kind_message_and_line_and_the_next_invocation_runs() {
     let failed = &events(&world, TraceKind::InvocationFailed)[0];
     assert_eq!(failed.details.line, Some(3));
     assert_eq!(failed.details.error_kind.as_deref(), Some("Thrown"));
-    assert!(failed.details.reason.as_deref().unwrap_or("").contains("boom"));
+    assert!(failed
+        .details
+        .reason
+        .as_deref()
+        .unwrap_or("")
+        .contains("boom"));
     assert_eq!(call(&mut world, "f", json!({"fail": false})), json!(42));
 }
 
 #[test]
 fn sync_invocations_over_reserved_concurrency_get_a_429() {
-    let config = FunctionConfig { reserved_concurrency: Some(1), ..fixed("f", COUNTER) };
+    let config = FunctionConfig {
+        reserved_concurrency: Some(1),
+        ..fixed("f", COUNTER)
+    };
     let mut world = world_with(vec![config]);
     let a = world.invoke_sync("f", json!({})).expect("a");
     let b = world.invoke_sync("f", json!({})).expect("b");
@@ -246,7 +327,10 @@ fn sync_invocations_over_reserved_concurrency_get_a_429() {
     assert_eq!(rb.status_code(), 429);
     assert_eq!(rb.finished_at_ms, Some(0));
     world.run_to_end().expect("run");
-    assert_eq!(world.invocation(&a).expect("a").status, InvocationStatus::Succeeded);
+    assert_eq!(
+        world.invocation(&a).expect("a").status,
+        InvocationStatus::Succeeded
+    );
     assert_eq!(events(&world, TraceKind::InvocationThrottled).len(), 1);
     // Once the first is done, there is room again.
     assert_eq!(call(&mut world, "f", json!({})), json!(2));
@@ -257,7 +341,10 @@ fn the_account_limit_caps_unreserved_functions_together() {
     let mut config = WorldConfig::with_seed(3);
     config.account_concurrency_limit = 3;
     config.functions = vec![
-        FunctionConfig { reserved_concurrency: Some(1), ..fixed("reserved", COUNTER) },
+        FunctionConfig {
+            reserved_concurrency: Some(1),
+            ..fixed("reserved", COUNTER)
+        },
         fixed("a", COUNTER),
         fixed("b", COUNTER),
     ];
@@ -269,7 +356,10 @@ fn the_account_limit_caps_unreserved_functions_together() {
         world.invoke_sync("a", json!({})).expect("3"),
         world.invoke_sync("reserved", json!({})).expect("4"),
     ];
-    let statuses: Vec<_> = ids.iter().map(|id| world.invocation(id).expect("r").status).collect();
+    let statuses: Vec<_> = ids
+        .iter()
+        .map(|id| world.invocation(id).expect("r").status)
+        .collect();
     assert_eq!(
         statuses,
         [
@@ -283,11 +373,17 @@ fn the_account_limit_caps_unreserved_functions_together() {
 
 #[test]
 fn async_invocations_are_retried_after_one_and_two_minutes_on_error() {
-    let config = FunctionConfig { provisioned_concurrency: 1, ..fixed("f", "fn handler(e, c) { throw \"no\"; }") };
+    let config = FunctionConfig {
+        provisioned_concurrency: 1,
+        ..fixed("f", "fn handler(e, c) { throw \"no\"; }")
+    };
     let mut world = world_with(vec![config]);
     world.invoke_async("f", json!({})).expect("invoke");
     world.run_to_end().expect("run");
-    let starts: Vec<u64> = events(&world, TraceKind::InvocationStarted).iter().map(|e| e.time_ms).collect();
+    let starts: Vec<u64> = events(&world, TraceKind::InvocationStarted)
+        .iter()
+        .map(|e| e.time_ms)
+        .collect();
     // Attempt 1 at 0 ends at 10; retry 1 a minute later; retry 2 two minutes after that one ends.
     assert_eq!(starts, vec![0, 60_010, 60_010 + 10 + 120_000]);
     assert_eq!(events(&world, TraceKind::InvocationRetried).len(), 2);
@@ -298,7 +394,10 @@ fn async_invocations_are_retried_after_one_and_two_minutes_on_error() {
 
 #[test]
 fn async_max_retries_zero_drops_after_the_first_error() {
-    let config = FunctionConfig { async_max_retries: 0, ..fixed("f", "fn handler(e, c) { throw \"no\"; }") };
+    let config = FunctionConfig {
+        async_max_retries: 0,
+        ..fixed("f", "fn handler(e, c) { throw \"no\"; }")
+    };
     let mut world = world_with(vec![config]);
     world.invoke_async("f", json!({})).expect("invoke");
     world.run_to_end().expect("run");
@@ -338,19 +437,31 @@ fn handler(event, context) {
     ));
     config.functions = vec![fixed("f", code)];
     let mut checked = Checked::new(config);
-    checked.world.publish("news", PublishRequest::body("hello")).expect("publish");
+    checked
+        .world
+        .publish("news", PublishRequest::body("hello"))
+        .expect("publish");
     checked.run_to_end();
     let snapshot = checked.world.snapshot();
-    assert_eq!(snapshot.store.item("last").expect("item").value, json!("hello"));
+    assert_eq!(
+        snapshot.store.item("last").expect("item").value,
+        json!("hello")
+    );
     assert_eq!(snapshot.pending_function_deliveries, 0);
     let started = checked.events(TraceKind::InvocationStarted);
-    assert!(started[0].message_id.is_some(), "the trace links the invocation to the topic message");
+    assert!(
+        started[0].message_id.is_some(),
+        "the trace links the invocation to the topic message"
+    );
 }
 
 #[test]
 fn unknown_functions_are_errors_and_unknown_subscribers_stay_in_the_outbox() {
     let mut world = world_with(vec![]);
-    assert!(matches!(world.invoke_sync("nope", json!({})), Err(SimError::UnknownFunction { .. })));
+    assert!(matches!(
+        world.invoke_sync("nope", json!({})),
+        Err(SimError::UnknownFunction { .. })
+    ));
     assert!(world.invoke_async("nope", json!({})).is_err());
 }
 

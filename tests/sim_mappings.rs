@@ -5,7 +5,8 @@ mod sim_common;
 use std::collections::BTreeMap;
 
 use event_playground::sim::{
-    FunctionConfig, Latency, MappingConfig, QueueConfig, SendRequest, SimError, TraceEvent, TraceKind, WorldConfig,
+    FunctionConfig, Latency, MappingConfig, QueueConfig, SendRequest, SimError, TraceEvent,
+    TraceKind, WorldConfig,
 };
 use sim_common::Checked;
 
@@ -20,7 +21,11 @@ fn function(code: &str) -> FunctionConfig {
 }
 
 fn queue(fifo: bool) -> QueueConfig {
-    let mut q = if fifo { QueueConfig::fifo("q.fifo") } else { QueueConfig::standard("q") };
+    let mut q = if fifo {
+        QueueConfig::fifo("q.fifo")
+    } else {
+        QueueConfig::standard("q")
+    };
     q.delivery_jitter = if fifo { None } else { Some(Latency::ZERO) };
     q.content_based_deduplication = fifo;
     q
@@ -36,7 +41,8 @@ fn config(q: QueueConfig, f: FunctionConfig, m: MappingConfig) -> WorldConfig {
 
 fn send_n(checked: &mut Checked, queue: &str, n: usize, group: Option<&str>) {
     for i in 0..n {
-        let mut request = SendRequest::body(format!(r#"{{"n":{i},"g":"{}"}}"#, group.unwrap_or("")));
+        let mut request =
+            SendRequest::body(format!(r#"{{"n":{i},"g":"{}"}}"#, group.unwrap_or("")));
         if let Some(g) = group {
             request = request.group(g);
         }
@@ -55,7 +61,10 @@ fn batch_sizes(checked: &Checked) -> Vec<usize> {
 /// Highest number of mapping invocations in progress at once, up to `until_ms`.
 fn peak_batches(events: &[TraceEvent], until_ms: u64) -> usize {
     let (mut now, mut peak) = (0usize, 0usize);
-    for e in events.iter().filter(|e| e.time_ms <= until_ms && e.details.mapping.is_some()) {
+    for e in events
+        .iter()
+        .filter(|e| e.time_ms <= until_ms && e.details.mapping.is_some())
+    {
         match e.kind {
             TraceKind::InvocationStarted => {
                 now += 1;
@@ -95,7 +104,10 @@ fn batch_size_defaults_to_ten_and_caps_each_invocation() {
 
 #[test]
 fn batch_size_one_invokes_per_message() {
-    let m = MappingConfig { batch_size: 1, ..mapping(false) };
+    let m = MappingConfig {
+        batch_size: 1,
+        ..mapping(false)
+    };
     let mut c = Checked::new(config(queue(false), function(OK), m));
     send_n(&mut c, "q", 4, None);
     c.run_to_end();
@@ -104,23 +116,61 @@ fn batch_size_one_invokes_per_message() {
 
 #[test]
 fn batch_size_is_at_most_ten_on_fifo_and_ten_thousand_on_standard() {
-    expect_config_error(config(queue(true), function(OK), MappingConfig { batch_size: 11, ..mapping(true) }), "batch_size");
-    let big = MappingConfig { batch_size: 10_001, maximum_batching_window_ms: 1_000, ..mapping(false) };
+    expect_config_error(
+        config(
+            queue(true),
+            function(OK),
+            MappingConfig {
+                batch_size: 11,
+                ..mapping(true)
+            },
+        ),
+        "batch_size",
+    );
+    let big = MappingConfig {
+        batch_size: 10_001,
+        maximum_batching_window_ms: 1_000,
+        ..mapping(false)
+    };
     expect_config_error(config(queue(false), function(OK), big), "batch_size");
-    expect_config_error(config(queue(false), function(OK), MappingConfig { batch_size: 0, ..mapping(false) }), "batch_size");
-    let ok = MappingConfig { batch_size: 10_000, maximum_batching_window_ms: 1_000, ..mapping(false) };
+    expect_config_error(
+        config(
+            queue(false),
+            function(OK),
+            MappingConfig {
+                batch_size: 0,
+                ..mapping(false)
+            },
+        ),
+        "batch_size",
+    );
+    let ok = MappingConfig {
+        batch_size: 10_000,
+        maximum_batching_window_ms: 1_000,
+        ..mapping(false)
+    };
     assert!(event_playground::sim::World::new(config(queue(false), function(OK), ok)).is_ok());
 }
 
 #[test]
 fn batch_size_over_ten_needs_a_batching_window_of_a_second() {
-    let m = MappingConfig { batch_size: 50, ..mapping(false) };
-    expect_config_error(config(queue(false), function(OK), m), "maximum_batching_window_ms");
+    let m = MappingConfig {
+        batch_size: 50,
+        ..mapping(false)
+    };
+    expect_config_error(
+        config(queue(false), function(OK), m),
+        "maximum_batching_window_ms",
+    );
 }
 
 #[test]
 fn large_batches_gather_several_receives() {
-    let m = MappingConfig { batch_size: 25, maximum_batching_window_ms: 1_000, ..mapping(false) };
+    let m = MappingConfig {
+        batch_size: 25,
+        maximum_batching_window_ms: 1_000,
+        ..mapping(false)
+    };
     let mut c = Checked::new(config(queue(false), function(OK), m));
     send_n(&mut c, "q", 25, None);
     c.run_to_end();
@@ -132,10 +182,15 @@ fn large_batches_gather_several_receives() {
 #[test]
 fn batching_window_defaults_to_zero_and_waits_until_the_window_ends() {
     assert_eq!(MappingConfig::default().maximum_batching_window_ms, 0);
-    let m = MappingConfig { maximum_batching_window_ms: 5_000, ..mapping(false) };
+    let m = MappingConfig {
+        maximum_batching_window_ms: 5_000,
+        ..mapping(false)
+    };
     let mut c = Checked::new(config(queue(false), function(OK), m));
     for at in [0, 1_000, 2_000] {
-        c.world.schedule_send(at, "q", SendRequest::body("x")).expect("send");
+        c.world
+            .schedule_send(at, "q", SendRequest::body("x"))
+            .expect("send");
     }
     c.run_to_end();
     let started = c.events(TraceKind::InvocationStarted);
@@ -146,10 +201,16 @@ fn batching_window_defaults_to_zero_and_waits_until_the_window_ends() {
 
 #[test]
 fn batching_window_ends_early_when_the_batch_is_full() {
-    let m = MappingConfig { batch_size: 3, maximum_batching_window_ms: 20_000, ..mapping(false) };
+    let m = MappingConfig {
+        batch_size: 3,
+        maximum_batching_window_ms: 20_000,
+        ..mapping(false)
+    };
     let mut c = Checked::new(config(queue(false), function(OK), m));
     for at in [0, 1_000, 2_000] {
-        c.world.schedule_send(at, "q", SendRequest::body("x")).expect("send");
+        c.world
+            .schedule_send(at, "q", SendRequest::body("x"))
+            .expect("send");
     }
     c.run_to_end();
     let started = c.events(TraceKind::InvocationStarted);
@@ -159,14 +220,26 @@ fn batching_window_ends_early_when_the_batch_is_full() {
 
 #[test]
 fn batching_window_is_at_most_300_seconds() {
-    let m = MappingConfig { maximum_batching_window_ms: 300_001, ..mapping(false) };
-    expect_config_error(config(queue(false), function(OK), m), "maximum_batching_window_ms");
+    let m = MappingConfig {
+        maximum_batching_window_ms: 300_001,
+        ..mapping(false)
+    };
+    expect_config_error(
+        config(queue(false), function(OK), m),
+        "maximum_batching_window_ms",
+    );
 }
 
 #[test]
 fn fifo_queues_have_no_batching_window() {
-    let m = MappingConfig { maximum_batching_window_ms: 1_000, ..mapping(true) };
-    let text = expect_config_error(config(queue(true), function(OK), m), "maximum_batching_window_ms");
+    let m = MappingConfig {
+        maximum_batching_window_ms: 1_000,
+        ..mapping(true)
+    };
+    let text = expect_config_error(
+        config(queue(true), function(OK), m),
+        "maximum_batching_window_ms",
+    );
     assert!(text.contains("FIFO"), "{text}");
 }
 
@@ -182,7 +255,10 @@ fn handler(event, context) {
     let mut c = Checked::new(config(queue(false), function(code), mapping(false)));
     send_n(&mut c, "q", 3, None);
     c.run_until(29_000);
-    assert!(c.events(TraceKind::Deleted).is_empty(), "nothing is deleted after an error");
+    assert!(
+        c.events(TraceKind::Deleted).is_empty(),
+        "nothing is deleted after an error"
+    );
     assert_eq!(c.events(TraceKind::InvocationFailed).len(), 1);
     c.run_to_end();
     let visible = c.events(TraceKind::VisibleAgain);
@@ -206,7 +282,10 @@ fn handler(event, context) {
 
 #[test]
 fn partial_batch_response_deletes_only_the_records_that_succeeded() {
-    let m = MappingConfig { report_batch_item_failures: true, ..mapping(false) };
+    let m = MappingConfig {
+        report_batch_item_failures: true,
+        ..mapping(false)
+    };
     let mut c = Checked::new(config(queue(false), function(FAIL_BAD), m));
     send_n(&mut c, "q", 3, None);
     c.run_until(1_000);
@@ -230,7 +309,10 @@ fn without_report_batch_item_failures_a_failure_list_is_ignored() {
 #[test]
 fn partial_batch_empty_list_means_success() {
     let code = "fn handler(event, context) { #{ batchItemFailures: [] } }";
-    let m = MappingConfig { report_batch_item_failures: true, ..mapping(false) };
+    let m = MappingConfig {
+        report_batch_item_failures: true,
+        ..mapping(false)
+    };
     let mut c = Checked::new(config(queue(false), function(code), m));
     send_n(&mut c, "q", 3, None);
     c.run_to_end();
@@ -238,7 +320,10 @@ fn partial_batch_empty_list_means_success() {
 }
 
 fn whole_batch_fails_with(code: &str) {
-    let m = MappingConfig { report_batch_item_failures: true, ..mapping(false) };
+    let m = MappingConfig {
+        report_batch_item_failures: true,
+        ..mapping(false)
+    };
     let mut c = Checked::new(config(queue(false), function(code), m));
     send_n(&mut c, "q", 3, None);
     c.run_until(10_000);
@@ -270,13 +355,22 @@ fn partial_batch_empty_identifier_fails_the_whole_batch() {
 
 #[test]
 fn fifo_partial_batch_stops_at_the_first_failure() {
-    let m = MappingConfig { report_batch_item_failures: true, ..mapping(true) };
+    let m = MappingConfig {
+        report_batch_item_failures: true,
+        ..mapping(true)
+    };
     let mut c = Checked::new(config(queue(true), function(FAIL_BAD), m));
     send_n(&mut c, "q.fifo", 3, Some("g"));
     c.run_until(1_000);
     // n = 0 is deleted; n = 1 failed, so n = 2 returns too.
     assert_eq!(c.events(TraceKind::Deleted).len(), 1);
-    assert_eq!(c.events(TraceKind::BatchCompleted)[0].details.failed_receipt_handles.len(), 2);
+    assert_eq!(
+        c.events(TraceKind::BatchCompleted)[0]
+            .details
+            .failed_receipt_handles
+            .len(),
+        2
+    );
     c.run_to_end();
     assert_eq!(c.events(TraceKind::Deleted).len(), 3);
 }
@@ -286,8 +380,16 @@ fn fifo_partial_batch_stops_at_the_first_failure() {
 fn scaling_world(maximum_concurrency: Option<u32>, messages: usize) -> Checked {
     let mut q = queue(false);
     q.visibility_timeout_ms = 3_600_000;
-    let f = FunctionConfig { timeout_ms: 600_000, duration: Latency::Fixed { ms: 400_000 }, ..function(OK) };
-    let m = MappingConfig { batch_size: 1, maximum_concurrency, ..mapping(false) };
+    let f = FunctionConfig {
+        timeout_ms: 600_000,
+        duration: Latency::Fixed { ms: 400_000 },
+        ..function(OK)
+    };
+    let m = MappingConfig {
+        batch_size: 1,
+        maximum_concurrency,
+        ..mapping(false)
+    };
     let mut c = Checked::new(config(q, f, m));
     send_n(&mut c, "q", messages, None);
     c
@@ -310,7 +412,10 @@ fn scaling_adds_at_most_300_batches_per_minute_up_to_1000() {
     c.run_until(390_000);
     let peak = peak_batches(c.world.trace_events(), 390_000);
     assert_eq!(peak, 1_000);
-    assert_eq!(c.world.snapshot().mapping("m").expect("m").concurrency, 1_000);
+    assert_eq!(
+        c.world.snapshot().mapping("m").expect("m").concurrency,
+        1_000
+    );
 }
 
 #[test]
@@ -326,15 +431,24 @@ fn maximum_concurrency_caps_the_batches_in_flight() {
 #[test]
 fn maximum_concurrency_is_between_2_and_1000() {
     for bad in [1, 1_001] {
-        let m = MappingConfig { maximum_concurrency: Some(bad), ..mapping(false) };
+        let m = MappingConfig {
+            maximum_concurrency: Some(bad),
+            ..mapping(false)
+        };
         expect_config_error(config(queue(false), function(OK), m), "maximum_concurrency");
     }
 }
 
 #[test]
 fn fifo_runs_at_most_one_batch_per_message_group() {
-    let f = FunctionConfig { duration: Latency::Fixed { ms: 1_000 }, ..function(OK) };
-    let m = MappingConfig { batch_size: 2, ..mapping(true) };
+    let f = FunctionConfig {
+        duration: Latency::Fixed { ms: 1_000 },
+        ..function(OK)
+    };
+    let m = MappingConfig {
+        batch_size: 2,
+        ..mapping(true)
+    };
     let mut c = Checked::new(config(queue(true), f, m));
     for group in ["a", "b", "c"] {
         send_n(&mut c, "q.fifo", 6, Some(group));
@@ -344,7 +458,10 @@ fn fifo_runs_at_most_one_batch_per_message_group() {
     let mut group_of = BTreeMap::new();
     for e in &events {
         if e.kind == TraceKind::Received {
-            group_of.insert(e.details.receipt_handle.unwrap_or(0), e.details.group_id.clone());
+            group_of.insert(
+                e.details.receipt_handle.unwrap_or(0),
+                e.details.group_id.clone(),
+            );
         }
     }
     let mut in_flight: BTreeMap<String, usize> = BTreeMap::new();
@@ -384,8 +501,15 @@ fn fifo_runs_at_most_one_batch_per_message_group() {
 
 #[test]
 fn throttled_over_reserved_concurrency_comes_back_after_the_visibility_timeout() {
-    let f = FunctionConfig { reserved_concurrency: Some(1), duration: Latency::Fixed { ms: 2_000 }, ..function(OK) };
-    let m = MappingConfig { batch_size: 1, ..mapping(false) };
+    let f = FunctionConfig {
+        reserved_concurrency: Some(1),
+        duration: Latency::Fixed { ms: 2_000 },
+        ..function(OK)
+    };
+    let m = MappingConfig {
+        batch_size: 1,
+        ..mapping(false)
+    };
     let mut c = Checked::new(config(queue(false), f, m));
     send_n(&mut c, "q", 2, None);
     c.run_to_end();
@@ -393,7 +517,10 @@ fn throttled_over_reserved_concurrency_comes_back_after_the_visibility_timeout()
     assert!(!throttled.is_empty());
     let visible = c.events(TraceKind::VisibleAgain);
     assert_eq!(visible.len(), 1, "the throttled message returns");
-    assert_eq!(visible[0].time_ms, 30_000, "after the queue's 30 s visibility timeout");
+    assert_eq!(
+        visible[0].time_ms, 30_000,
+        "after the queue's 30 s visibility timeout"
+    );
     assert_eq!(c.events(TraceKind::Deleted).len(), 2);
     let snapshot = c.world.snapshot();
     assert_eq!(snapshot.function("f").expect("f").stats.peak_concurrency, 1);
@@ -403,7 +530,10 @@ fn throttled_over_reserved_concurrency_comes_back_after_the_visibility_timeout()
 fn a_function_timeout_longer_than_the_visibility_timeout_is_a_config_error() {
     let mut q = queue(false);
     q.visibility_timeout_ms = 10_000;
-    let f = FunctionConfig { timeout_ms: 20_000, ..function(OK) };
+    let f = FunctionConfig {
+        timeout_ms: 20_000,
+        ..function(OK)
+    };
     let text = expect_config_error(config(q, f, mapping(false)), "timeout");
     assert!(text.contains("6 times"), "{text}");
     assert!(text.contains("120000"), "{text}");
@@ -440,15 +570,23 @@ fn handler(event, context) {
 }
 "#;
     let mut c = Checked::new(config(queue(true), function(code), mapping(true)));
-    c.world.send("q.fifo", SendRequest::body(r#"{"a":1}"#).group("g1")).expect("send");
+    c.world
+        .send("q.fifo", SendRequest::body(r#"{"a":1}"#).group("g1"))
+        .expect("send");
     c.run_to_end();
-    let item = c.world.snapshot().store.item("seen").expect("item").value.clone();
+    let item = c
+        .world
+        .snapshot()
+        .store
+        .item("seen")
+        .expect("item")
+        .value
+        .clone();
     assert_eq!(item["source"], "aws:sqs");
     assert_eq!(item["count"], "1");
     assert_eq!(item["group"], "g1");
     assert_eq!(item["body"]["a"], 1);
 }
-
 
 // ------------------------------------------------- the checkers catch bugs
 
@@ -479,15 +617,25 @@ fn checker_rejects_a_mapping_delete_without_a_successful_invocation() {
 fn checker_rejects_concurrency_above_reserved() {
     use event_playground::invariants::{Checker, Invariant};
     use event_playground::sim::{ActorId, World};
-    let f = FunctionConfig { reserved_concurrency: Some(1), ..function(OK) };
+    let f = FunctionConfig {
+        reserved_concurrency: Some(1),
+        ..function(OK)
+    };
     let world = World::new(config(queue(false), f, mapping(false))).expect("world");
     let mut checker = Checker::new(&world.snapshot());
     for seq in 0..2 {
-        let mut start = forged(TraceKind::InvocationStarted, ActorId::Function("f".into()), seq);
+        let mut start = forged(
+            TraceKind::InvocationStarted,
+            ActorId::Function("f".into()),
+            seq,
+        );
         start.details.request_id = Some(format!("r{seq}").as_str().into());
         let result = checker.observe(&start);
         if seq == 1 {
-            assert_eq!(result.expect_err("flagged").invariant, Invariant::ConcurrencyLimit);
+            assert_eq!(
+                result.expect_err("flagged").invariant,
+                Invariant::ConcurrencyLimit
+            );
         } else {
             result.expect("first is fine");
         }

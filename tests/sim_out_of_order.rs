@@ -7,8 +7,8 @@
 mod sim_common;
 
 use event_playground::sim::{
-    FunctionConfig, MappingConfig, PublishRequest, QueueConfig, SendRequest, SubscriptionConfig, TopicConfig, World,
-    WorldConfig,
+    FunctionConfig, MappingConfig, PublishRequest, QueueConfig, SendRequest, SubscriptionConfig,
+    TopicConfig, World, WorldConfig,
 };
 use sim_common::Checked;
 
@@ -60,7 +60,11 @@ fn world(seed: u64, code: &str, route: Route) -> World {
     let mut config = WorldConfig::with_seed(seed)
         .queue(QueueConfig::standard("saves"))
         .function(FunctionConfig::new("save-draft", code))
-        .mapping(MappingConfig::new("saves-to-save-draft", "saves", "save-draft"));
+        .mapping(MappingConfig::new(
+            "saves-to-save-draft",
+            "saves",
+            "save-draft",
+        ));
     if let Route::TopicThenQueue = route {
         config = config.topic(TopicConfig::new(
             "drafts",
@@ -71,7 +75,9 @@ fn world(seed: u64, code: &str, route: Route) -> World {
     for (at, version) in SAVES {
         match route {
             Route::Queue => world.schedule_send(at, "saves", SendRequest::body(body(version))),
-            Route::TopicThenQueue => world.schedule_publish(at, "drafts", PublishRequest::body(body(version))),
+            Route::TopicThenQueue => {
+                world.schedule_publish(at, "drafts", PublishRequest::body(body(version)))
+            }
         }
         .expect("schedule");
     }
@@ -89,15 +95,25 @@ fn final_version(mut world: World) -> String {
 const SEEDS: u64 = 200;
 
 fn share_out_of_order(code: &str, route: Route) -> u64 {
-    (0..SEEDS).filter(|&seed| final_version(world(seed, code, route)) != "v1.2").count() as u64
+    (0..SEEDS)
+        .filter(|&seed| final_version(world(seed, code, route)) != "v1.2")
+        .count() as u64
 }
 
 #[test]
 fn naive_handler_saves_an_old_version_for_some_seeds() {
     let wrong = share_out_of_order(NAIVE, Route::Queue);
-    println!("naive handler via a standard queue: final version is not v1.2 in {wrong} of {SEEDS} seeds");
-    assert!(wrong >= 1, "the out-of-order bug never showed in {SEEDS} seeds");
-    assert!(wrong < SEEDS, "the naive handler should also be right sometimes");
+    println!(
+        "naive handler via a standard queue: final version is not v1.2 in {wrong} of {SEEDS} seeds"
+    );
+    assert!(
+        wrong >= 1,
+        "the out-of-order bug never showed in {SEEDS} seeds"
+    );
+    assert!(
+        wrong < SEEDS,
+        "the naive handler should also be right sometimes"
+    );
 }
 
 #[test]
@@ -111,7 +127,11 @@ fn naive_handler_via_topic_then_queue_saves_an_old_version_for_some_seeds() {
 fn version_store_handler_always_ends_at_the_latest_version() {
     for seed in 0..SEEDS {
         for route in [Route::Queue, Route::TopicThenQueue] {
-            assert_eq!(final_version(world(seed, VERSION_STORE, route)), "v1.2", "seed {seed}");
+            assert_eq!(
+                final_version(world(seed, VERSION_STORE, route)),
+                "v1.2",
+                "seed {seed}"
+            );
         }
     }
 }
@@ -120,7 +140,11 @@ fn version_store_handler_always_ends_at_the_latest_version() {
 fn conditional_write_handler_always_ends_at_the_latest_version() {
     for seed in 0..SEEDS {
         for route in [Route::Queue, Route::TopicThenQueue] {
-            assert_eq!(final_version(world(seed, CONDITIONAL, route)), "v1.2", "seed {seed}");
+            assert_eq!(
+                final_version(world(seed, CONDITIONAL, route)),
+                "v1.2",
+                "seed {seed}"
+            );
         }
     }
 }

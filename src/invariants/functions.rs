@@ -37,35 +37,48 @@ impl FunctionChecker {
         };
         let mut reserved_total = 0u32;
         for f in &snapshot.functions {
-            checker.reserved.insert(f.name.clone(), f.config.reserved_concurrency);
-            reserved_total = reserved_total.saturating_add(f.config.reserved_concurrency.unwrap_or(0));
+            checker
+                .reserved
+                .insert(f.name.clone(), f.config.reserved_concurrency);
+            reserved_total =
+                reserved_total.saturating_add(f.config.reserved_concurrency.unwrap_or(0));
         }
         checker.unreserved_pool = checker.account.saturating_sub(reserved_total);
         for m in &snapshot.mappings {
             let cap = m.config.concurrency_cap();
             checker.mapping_cap.insert(m.name.clone(), cap);
-            checker.mapping_scale.insert(m.name.clone(), INITIAL_CONCURRENCY.min(cap));
+            checker
+                .mapping_scale
+                .insert(m.name.clone(), INITIAL_CONCURRENCY.min(cap));
         }
         checker
     }
 
     pub fn observe(&mut self, event: &TraceEvent) -> Result<(), Violation> {
-        let limit = |message: String| Err(Violation::at(Invariant::ConcurrencyLimit, event, message));
+        let limit =
+            |message: String| Err(Violation::at(Invariant::ConcurrencyLimit, event, message));
         match event.kind {
             TraceKind::InvocationStarted => {
                 let ActorId::Function(function) = &event.actor else {
                     return Ok(());
                 };
-                let request = event.details.request_id.clone().unwrap_or_else(|| Name::from(""));
+                let request = event
+                    .details
+                    .request_id
+                    .clone()
+                    .unwrap_or_else(|| Name::from(""));
                 let mapping = event.details.mapping.clone();
-                self.running.insert(request, (function.clone(), mapping.clone()));
+                self.running
+                    .insert(request, (function.clone(), mapping.clone()));
                 let busy = self.busy.entry(function.clone()).or_default();
                 *busy += 1;
                 let busy = *busy;
                 self.total_busy += 1;
                 match self.reserved.get(function).copied().flatten() {
                     Some(r) if busy > r => {
-                        return limit(format!("function {function} runs {busy} > reserved concurrency {r}"))
+                        return limit(format!(
+                            "function {function} runs {busy} > reserved concurrency {r}"
+                        ))
                     }
                     Some(_) => {}
                     None => {
@@ -79,7 +92,10 @@ impl FunctionChecker {
                     }
                 }
                 if self.total_busy > self.account {
-                    return limit(format!("{} executions > account limit {}", self.total_busy, self.account));
+                    return limit(format!(
+                        "{} executions > account limit {}",
+                        self.total_busy, self.account
+                    ));
                 }
                 if let Some(m) = mapping {
                     let n = self.mapping_busy.entry(m.clone()).or_default();
@@ -131,7 +147,12 @@ impl FunctionChecker {
                     .request_id
                     .as_ref()
                     .is_some_and(|r| self.succeeded.remove(r));
-                let failed: BTreeSet<u64> = event.details.failed_receipt_handles.iter().copied().collect();
+                let failed: BTreeSet<u64> = event
+                    .details
+                    .failed_receipt_handles
+                    .iter()
+                    .copied()
+                    .collect();
                 for handle in &event.details.receipt_handles {
                     if failed.contains(handle) {
                         continue;

@@ -102,7 +102,13 @@ impl FunctionConfig {
         }
         check_range(&c, "timeout_ms", self.timeout_ms, 1, TIMEOUT_MAX_MS)?;
         if let Some(reserved) = self.reserved_concurrency {
-            check_range(&c, "reserved_concurrency", u64::from(reserved), 0, u64::from(account_limit))?;
+            check_range(
+                &c,
+                "reserved_concurrency",
+                u64::from(reserved),
+                0,
+                u64::from(account_limit),
+            )?;
         }
         let max_provisioned = self.reserved_concurrency.unwrap_or(account_limit);
         check_range(
@@ -113,7 +119,13 @@ impl FunctionConfig {
             u64::from(max_provisioned),
         )?;
         check_range(&c, "idle_retire_ms", self.idle_retire_ms, 1, aws::DAY_MS)?;
-        check_range(&c, "async_max_retries", u64::from(self.async_max_retries), 0, u64::from(ASYNC_RETRIES_MAX))?;
+        check_range(
+            &c,
+            "async_max_retries",
+            u64::from(self.async_max_retries),
+            0,
+            u64::from(ASYNC_RETRIES_MAX),
+        )?;
         self.cold_start.validate(&format!("{c} cold_start"))?;
         self.duration.validate(&format!("{c} duration"))
     }

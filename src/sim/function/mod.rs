@@ -59,8 +59,8 @@ use crate::sim::error::SimError;
 use crate::sim::kernel::{Kernel, SimRng};
 use crate::sim::name::Name;
 use crate::sim::sandbox::{
-    Environment, Event as HandlerEvent, HandlerError, HandlerProgram, Invocation, SandboxLimits, StoreCallResult,
-    StoreOp, Usage,
+    Environment, Event as HandlerEvent, HandlerError, HandlerProgram, Invocation, SandboxLimits,
+    StoreCallResult, StoreOp, Usage,
 };
 use crate::sim::store::Store;
 use crate::sim::trace::{ActorId, MessageId, TraceDetails, TraceKind};
@@ -133,7 +133,10 @@ pub(crate) enum Caller {
 /// How an invocation ended.
 #[derive(Debug, Clone)]
 pub(crate) enum ExecResult {
-    Ok { failures: Option<Vec<String>>, response: Value },
+    Ok {
+        failures: Option<Vec<String>>,
+        response: Value,
+    },
     Err(InvocationError),
 }
 
@@ -370,11 +373,13 @@ impl Functions {
             config.validate(account_limit)?;
             reserved_total += u64::from(config.reserved_concurrency.unwrap_or(0));
             let program =
-                HandlerProgram::compile(&config.code, SandboxLimits::default()).map_err(|e| SimError::HandlerCompile {
-                    function: config.name.clone(),
-                    line: e.line,
-                    column: e.column,
-                    message: e.message.clone(),
+                HandlerProgram::compile(&config.code, SandboxLimits::default()).map_err(|e| {
+                    SimError::HandlerCompile {
+                        function: config.name.clone(),
+                        line: e.line,
+                        column: e.column,
+                        message: e.message.clone(),
+                    }
                 })?;
             let name = Name::from(&config.name);
             if functions.index.insert(name.clone(), i).is_some() {
@@ -413,9 +418,13 @@ impl Functions {
                 let writer = format!("init-e{id}");
                 // A failing init leaves the environment cold: the first
                 // invocation runs it again and reports the error.
-                let _ = f
-                    .program
-                    .initialize(&mut sandbox, &writer, 0, &mut functions.store, &mut functions.drafts);
+                let _ = f.program.initialize(
+                    &mut sandbox,
+                    &writer,
+                    0,
+                    &mut functions.store,
+                    &mut functions.drafts,
+                );
                 f.envs.insert(
                     id,
                     Env {
@@ -427,7 +436,9 @@ impl Functions {
                 );
                 let mut d = detail(&f.name);
                 d.environment = Some(id);
-                d.reason = Some(Cow::Borrowed("provisioned concurrency: initialized before any invocation"));
+                d.reason = Some(Cow::Borrowed(
+                    "provisioned concurrency: initialized before any invocation",
+                ));
                 k.record(f.actor.clone(), TraceKind::EnvironmentStarted, None, d);
             }
         }
@@ -439,7 +450,10 @@ impl Functions {
     }
 
     pub fn function_index(&self, name: &str) -> Result<usize, SimError> {
-        self.index_of(name).ok_or_else(|| SimError::UnknownFunction { name: name.to_string() })
+        self.index_of(name)
+            .ok_or_else(|| SimError::UnknownFunction {
+                name: name.to_string(),
+            })
     }
 
     /// True while an invocation runs or an asynchronous retry is pending.
@@ -493,7 +507,12 @@ impl Functions {
                     self.unreserved_pool
                 ),
             }));
-            k.record(f.actor.clone(), TraceKind::InvocationThrottled, info.message_id, d);
+            k.record(
+                f.actor.clone(),
+                TraceKind::InvocationThrottled,
+                info.message_id,
+                d,
+            );
             return Err((request_id, caller));
         }
         let reserved = self.list[function].config.reserved_concurrency.is_some();
@@ -538,7 +557,12 @@ impl Functions {
         d.environment = Some(env);
         d.cold_start = Some(cold);
         d.concurrency = Some(f.busy);
-        k.record(f.actor.clone(), TraceKind::InvocationStarted, info.message_id, d);
+        k.record(
+            f.actor.clone(),
+            TraceKind::InvocationStarted,
+            info.message_id,
+            d,
+        );
         self.next_invocation += 1;
         let invocation = self.next_invocation;
         self.execs.insert(
@@ -560,14 +584,24 @@ impl Functions {
 
     /// A synchronous invocation: returns the request id; the record tells
     /// how it ends.
-    pub fn invoke_sync<E: From<FunctionEvent>>(&mut self, k: &mut Kernel<E>, function: usize, payload: Value) -> Name {
+    pub fn invoke_sync<E: From<FunctionEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        function: usize,
+        payload: Value,
+    ) -> Name {
         let now = k.now_ms();
         let name = self.list[function].name.to_string();
-        let (request_id, status, finished) =
-            match self.start(k, function, Caller::Sync, HandlerEvent::Json(payload), StartInfo::default()) {
-                Ok((_, id)) => (id, InvocationStatus::Running, None),
-                Err((id, _)) => (id, InvocationStatus::Throttled, Some(now)),
-            };
+        let (request_id, status, finished) = match self.start(
+            k,
+            function,
+            Caller::Sync,
+            HandlerEvent::Json(payload),
+            StartInfo::default(),
+        ) {
+            Ok((_, id)) => (id, InvocationStatus::Running, None),
+            Err((id, _)) => (id, InvocationStatus::Throttled, Some(now)),
+        };
         self.sync.insert(
             request_id.clone(),
             InvocationRecord {
@@ -579,7 +613,8 @@ impl Functions {
                 response: None,
                 error: (status == InvocationStatus::Throttled).then(|| InvocationError {
                     kind: "TooManyRequestsException".into(),
-                    message: "Rate exceeded: the function is at its concurrency limit (HTTP 429)".into(),
+                    message: "Rate exceeded: the function is at its concurrency limit (HTTP 429)"
+                        .into(),
                     line: None,
                     column: None,
                 }),
@@ -607,7 +642,12 @@ impl Functions {
         self.attempt_async(k, function, Box::new(request));
     }
 
-    fn attempt_async<E: From<FunctionEvent>>(&mut self, k: &mut Kernel<E>, function: usize, request: Box<AsyncRequest>) {
+    fn attempt_async<E: From<FunctionEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        function: usize,
+        request: Box<AsyncRequest>,
+    ) {
         let event = request.event.clone();
         let info = StartInfo {
             message_id: request.source,
@@ -627,20 +667,41 @@ impl Functions {
             d.attempt = Some(request.attempt);
             if now + backoff - request.first_at_ms > ASYNC_MAX_EVENT_AGE_MS {
                 f.stats.dropped += 1;
-                d.reason = Some(Cow::Borrowed("throttled until the maximum event age (6 hours)"));
-                k.record(f.actor.clone(), TraceKind::InvocationDropped, request.source, d);
+                d.reason = Some(Cow::Borrowed(
+                    "throttled until the maximum event age (6 hours)",
+                ));
+                k.record(
+                    f.actor.clone(),
+                    TraceKind::InvocationDropped,
+                    request.source,
+                    d,
+                );
                 return;
             }
             f.stats.retried += 1;
             d.next_at_ms = Some(now + backoff);
-            d.reason = Some(Cow::Borrowed("throttled: asynchronous events are retried with backoff"));
-            k.record(f.actor.clone(), TraceKind::InvocationRetried, request.source, d);
+            d.reason = Some(Cow::Borrowed(
+                "throttled: asynchronous events are retried with backoff",
+            ));
+            k.record(
+                f.actor.clone(),
+                TraceKind::InvocationRetried,
+                request.source,
+                d,
+            );
             self.pending_async += 1;
-            k.schedule(now + backoff, FunctionEvent::AsyncRetry { function, request }.into());
+            k.schedule(
+                now + backoff,
+                FunctionEvent::AsyncRetry { function, request }.into(),
+            );
         }
     }
 
-    pub fn handle<E: From<FunctionEvent>>(&mut self, k: &mut Kernel<E>, event: FunctionEvent) -> Option<Finished> {
+    pub fn handle<E: From<FunctionEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        event: FunctionEvent,
+    ) -> Option<Finished> {
         match event {
             FunctionEvent::Run { invocation } => {
                 self.run(k, invocation);
@@ -699,9 +760,13 @@ impl Functions {
         };
         let base = f.config.duration.sample(&mut f.rng);
         let history_before = self.store.history().len();
-        let outcome = f
-            .program
-            .invoke(&mut env.sandbox, &exec.event, &call, &mut self.store, &mut self.drafts);
+        let outcome = f.program.invoke(
+            &mut env.sandbox,
+            &exec.event,
+            &call,
+            &mut self.store,
+            &mut self.drafts,
+        );
         let (usage, mut result) = match outcome {
             Ok(o) => (
                 o.usage,
@@ -715,7 +780,15 @@ impl Functions {
                 (e.usage, ExecResult::Err(info))
             }
         };
-        record_usage(k, &f.actor, &f.name, &exec.request_id, &usage, &self.store, history_before);
+        record_usage(
+            k,
+            &f.actor,
+            &f.name,
+            &exec.request_id,
+            &usage,
+            &self.store,
+            history_before,
+        );
         let timeout = f.config.timeout_ms;
         let mut duration = base.saturating_add(usage.store_cost_ms);
         if duration > timeout {
@@ -730,10 +803,17 @@ impl Functions {
             }
         }
         exec.result = Some((result, duration));
-        k.schedule(now + duration, FunctionEvent::Complete { invocation }.into());
+        k.schedule(
+            now + duration,
+            FunctionEvent::Complete { invocation }.into(),
+        );
     }
 
-    fn complete<E: From<FunctionEvent>>(&mut self, k: &mut Kernel<E>, invocation: u64) -> Option<Finished> {
+    fn complete<E: From<FunctionEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        invocation: u64,
+    ) -> Option<Finished> {
         let exec = self.execs.remove(&invocation)?;
         let now = k.now_ms();
         let (result, duration) = exec.result.unwrap_or_else(|| {
@@ -831,8 +911,15 @@ impl Functions {
                         f.stats.retried += 1;
                         d.attempt = Some(request.attempt);
                         d.next_at_ms = Some(now + wait);
-                        d.reason = Some(Cow::Borrowed("function error: asynchronous invocations are retried"));
-                        k.record(f.actor.clone(), TraceKind::InvocationRetried, request.source, d);
+                        d.reason = Some(Cow::Borrowed(
+                            "function error: asynchronous invocations are retried",
+                        ));
+                        k.record(
+                            f.actor.clone(),
+                            TraceKind::InvocationRetried,
+                            request.source,
+                            d,
+                        );
                         self.pending_async += 1;
                         k.schedule(
                             now + wait,
@@ -845,8 +932,15 @@ impl Functions {
                     } else {
                         f.stats.dropped += 1;
                         d.attempt = Some(request.attempt);
-                        d.reason = Some(Cow::Borrowed("function error after the last retry: the event is dropped"));
-                        k.record(f.actor.clone(), TraceKind::InvocationDropped, request.source, d);
+                        d.reason = Some(Cow::Borrowed(
+                            "function error after the last retry: the event is dropped",
+                        ));
+                        k.record(
+                            f.actor.clone(),
+                            TraceKind::InvocationDropped,
+                            request.source,
+                            d,
+                        );
                     }
                 }
             }
@@ -895,7 +989,11 @@ fn record_usage<E>(
     for call in &usage.store_calls {
         let is_store_write = matches!(
             call.op,
-            StoreOp::Put | StoreOp::PutIfNotExists | StoreOp::PutIfVersion | StoreOp::PutIfNewer | StoreOp::Delete
+            StoreOp::Put
+                | StoreOp::PutIfNotExists
+                | StoreOp::PutIfVersion
+                | StoreOp::PutIfNewer
+                | StoreOp::Delete
         );
         let mut d = detail(function);
         d.request_id = Some(request_id.clone());
@@ -909,7 +1007,9 @@ fn record_usage<E>(
                         .as_ref()
                         .and_then(|i| i.effective_version())
                         .map(|v| Name::from(v.to_string()));
-                    if let Some(replaced) = write.replaced.as_ref().and_then(|i| i.effective_version()) {
+                    if let Some(replaced) =
+                        write.replaced.as_ref().and_then(|i| i.effective_version())
+                    {
                         d.reason = Some(Cow::Owned(format!("replaced version {replaced}")));
                     }
                 }

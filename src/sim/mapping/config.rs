@@ -68,7 +68,11 @@ impl Default for MappingConfig {
 
 impl MappingConfig {
     /// A mapping from `queue` to `function` with default settings.
-    pub fn new(name: impl Into<String>, queue: impl Into<String>, function: impl Into<String>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        queue: impl Into<String>,
+        function: impl Into<String>,
+    ) -> Self {
         MappingConfig {
             name: name.into(),
             queue: queue.into(),
@@ -86,7 +90,12 @@ impl MappingConfig {
 
     /// Checks the settings against the queue's type, its visibility timeout
     /// and the function's timeout.
-    pub fn validate(&self, fifo: bool, visibility_timeout_ms: u64, function_timeout_ms: u64) -> Result<(), SimError> {
+    pub fn validate(
+        &self,
+        fifo: bool,
+        visibility_timeout_ms: u64,
+        function_timeout_ms: u64,
+    ) -> Result<(), SimError> {
         let c = format!("event source mapping {}", self.name);
         if self.name.is_empty() {
             return Err(SimError::InvalidConfig {
@@ -95,9 +104,25 @@ impl MappingConfig {
                 reason: "a mapping needs a name".into(),
             });
         }
-        let max_batch = if fifo { BATCH_SIZE_FIFO_MAX } else { BATCH_SIZE_STANDARD_MAX };
-        check_range(&c, "batch_size", u64::from(self.batch_size), 1, u64::from(max_batch))?;
-        check_range(&c, "maximum_batching_window_ms", self.maximum_batching_window_ms, 0, BATCHING_WINDOW_MAX_MS)?;
+        let max_batch = if fifo {
+            BATCH_SIZE_FIFO_MAX
+        } else {
+            BATCH_SIZE_STANDARD_MAX
+        };
+        check_range(
+            &c,
+            "batch_size",
+            u64::from(self.batch_size),
+            1,
+            u64::from(max_batch),
+        )?;
+        check_range(
+            &c,
+            "maximum_batching_window_ms",
+            self.maximum_batching_window_ms,
+            0,
+            BATCHING_WINDOW_MAX_MS,
+        )?;
         if fifo && self.maximum_batching_window_ms > 0 {
             return Err(SimError::InvalidConfig {
                 component: c,
@@ -112,7 +137,9 @@ impl MappingConfig {
             return Err(SimError::InvalidConfig {
                 component: c,
                 field: "maximum_batching_window_ms",
-                reason: "a batch size over 10 needs a batching window of at least 1,000 ms (AWS rule)".into(),
+                reason:
+                    "a batch size over 10 needs a batching window of at least 1,000 ms (AWS rule)"
+                        .into(),
             });
         }
         if let Some(m) = self.maximum_concurrency {

@@ -49,7 +49,9 @@ use crate::sim::broker::queue::Waiter;
 use crate::sim::broker::Broker;
 use crate::sim::kernel::Kernel;
 use crate::sim::name::Name;
-use crate::sim::sandbox::{resolve_batch_failures, BatchResult, MessageAttribute, SqsAttributes, SqsRecord};
+use crate::sim::sandbox::{
+    resolve_batch_failures, BatchResult, MessageAttribute, SqsAttributes, SqsRecord,
+};
 use crate::sim::trace::{ActorId, TraceDetails, TraceKind};
 
 /// How long a throttled slot waits before polling again.
@@ -146,10 +148,19 @@ pub struct MappingSnapshot {
 
 enum Slot {
     Idle,
-    Polling { poll_id: u64 },
-    Gathering { batch: Vec<ReceivedMessage>, gather_id: u64 },
-    Ready { batch: Vec<ReceivedMessage> },
-    Invoking { batch: Vec<ReceivedMessage> },
+    Polling {
+        poll_id: u64,
+    },
+    Gathering {
+        batch: Vec<ReceivedMessage>,
+        gather_id: u64,
+    },
+    Ready {
+        batch: Vec<ReceivedMessage>,
+    },
+    Invoking {
+        batch: Vec<ReceivedMessage>,
+    },
     Backoff,
 }
 
@@ -172,7 +183,13 @@ pub(crate) struct Mapping {
 type Ctx<'a, E> = (&'a mut Kernel<E>, &'a mut Broker);
 
 impl Mapping {
-    pub fn new(index: usize, config: MappingConfig, queue: usize, function: usize, fifo: bool) -> Self {
+    pub fn new(
+        index: usize,
+        config: MappingConfig,
+        queue: usize,
+        function: usize,
+        fifo: bool,
+    ) -> Self {
         let name = Name::from(&config.name);
         let cap = config.concurrency_cap();
         Mapping {
@@ -180,7 +197,9 @@ impl Mapping {
             actor: ActorId::Mapping(name.clone()),
             queue_arn: format!("arn:aws:sqs:sim:000000000000:{}", config.queue),
             name,
-            slots: (0..config::INITIAL_CONCURRENCY.min(cap)).map(|_| Slot::Idle).collect(),
+            slots: (0..config::INITIAL_CONCURRENCY.min(cap))
+                .map(|_| Slot::Idle)
+                .collect(),
             cap,
             config,
             queue,
@@ -207,13 +226,19 @@ impl Mapping {
 
     /// True while a slot holds received messages.
     pub fn is_busy(&self) -> bool {
-        self.slots
-            .iter()
-            .any(|s| matches!(s, Slot::Gathering { .. } | Slot::Ready { .. } | Slot::Invoking { .. }))
+        self.slots.iter().any(|s| {
+            matches!(
+                s,
+                Slot::Gathering { .. } | Slot::Ready { .. } | Slot::Invoking { .. }
+            )
+        })
     }
 
     fn batches_in_flight(&self) -> u32 {
-        self.slots.iter().filter(|s| matches!(s, Slot::Invoking { .. })).count() as u32
+        self.slots
+            .iter()
+            .filter(|s| matches!(s, Slot::Invoking { .. }))
+            .count() as u32
     }
 
     /// Handles an event; returns a slot whose batch is ready to invoke.
@@ -229,7 +254,8 @@ impl Mapping {
                 _ => None,
             },
             MappingEvent::PollTimeout { slot, poll_id, .. } => {
-                if matches!(self.slots.get(slot), Some(Slot::Polling { poll_id: p }) if *p == poll_id) {
+                if matches!(self.slots.get(slot), Some(Slot::Polling { poll_id: p }) if *p == poll_id)
+                {
                     let waiter = self.waiter(slot, poll_id);
                     ctx.1.queue_mut(self.queue).waiters.retain(|w| *w != waiter);
                     self.slots[slot] = Slot::Idle;
@@ -237,11 +263,16 @@ impl Mapping {
                 }
                 None
             }
-            MappingEvent::WindowEnd { slot, gather_id, .. } => {
-                if matches!(self.slots.get(slot), Some(Slot::Gathering { gather_id: g, .. }) if *g == gather_id) {
+            MappingEvent::WindowEnd {
+                slot, gather_id, ..
+            } => {
+                if matches!(self.slots.get(slot), Some(Slot::Gathering { gather_id: g, .. }) if *g == gather_id)
+                {
                     let waiter = self.waiter(slot, gather_id);
                     ctx.1.queue_mut(self.queue).waiters.retain(|w| *w != waiter);
-                    if let Slot::Gathering { batch, .. } = std::mem::replace(&mut self.slots[slot], Slot::Idle) {
+                    if let Slot::Gathering { batch, .. } =
+                        std::mem::replace(&mut self.slots[slot], Slot::Idle)
+                    {
                         self.slots[slot] = Slot::Ready { batch };
                         return Some(slot);
                     }
@@ -281,7 +312,11 @@ impl Mapping {
         }
     }
 
-    fn receive_up_to<E: From<BrokerEvent>>(&mut self, (k, broker): Ctx<'_, E>, batch: &mut Vec<ReceivedMessage>) {
+    fn receive_up_to<E: From<BrokerEvent>>(
+        &mut self,
+        (k, broker): Ctx<'_, E>,
+        batch: &mut Vec<ReceivedMessage>,
+    ) {
         while (batch.len() as u32) < self.config.batch_size {
             let want = (self.config.batch_size - batch.len() as u32).min(aws::RECEIVE_MAX_MESSAGES);
             match broker.receive(k, &self.actor, self.queue, &ReceiveRequest::up_to(want)) {
@@ -291,7 +326,11 @@ impl Mapping {
         }
     }
 
-    fn poll<E: From<MappingEvent> + From<BrokerEvent>>(&mut self, (k, broker): Ctx<'_, E>, slot: usize) -> Option<usize> {
+    fn poll<E: From<MappingEvent> + From<BrokerEvent>>(
+        &mut self,
+        (k, broker): Ctx<'_, E>,
+        slot: usize,
+    ) -> Option<usize> {
         // With a batching window, one slot gathers at a time: new records
         // go to its batch first.
         let gathering = self
@@ -346,8 +385,13 @@ impl Mapping {
             );
             return None;
         }
-        if self.config.maximum_batching_window_ms > 0 && (batch.len() as u32) < self.config.batch_size {
-            self.slots[slot] = Slot::Gathering { batch, gather_id: id };
+        if self.config.maximum_batching_window_ms > 0
+            && (batch.len() as u32) < self.config.batch_size
+        {
+            self.slots[slot] = Slot::Gathering {
+                batch,
+                gather_id: id,
+            };
             let waiter = self.waiter(slot, id);
             broker.queue_mut(self.queue).waiters.push_back(waiter);
             k.schedule_in(
@@ -370,12 +414,19 @@ impl Mapping {
         (k, broker): Ctx<'_, E>,
         slot: usize,
     ) -> Option<usize> {
-        let Slot::Gathering { mut batch, gather_id } = std::mem::replace(&mut self.slots[slot], Slot::Idle) else {
+        let Slot::Gathering {
+            mut batch,
+            gather_id,
+        } = std::mem::replace(&mut self.slots[slot], Slot::Idle)
+        else {
             return None;
         };
         self.receive_up_to((k, broker), &mut batch);
         let waiter = self.waiter(slot, gather_id);
-        broker.queue_mut(self.queue).waiters.retain(|w| *w != waiter);
+        broker
+            .queue_mut(self.queue)
+            .waiters
+            .retain(|w| *w != waiter);
         if (batch.len() as u32) >= self.config.batch_size {
             self.slots[slot] = Slot::Ready { batch };
             return Some(slot);
@@ -432,7 +483,11 @@ impl Mapping {
 
     /// The function accepted the batch.
     pub fn invoking<E: From<MappingEvent>>(&mut self, k: &mut Kernel<E>, slot: usize) {
-        if let Some(Slot::Ready { batch }) = self.slots.get_mut(slot).map(|s| std::mem::replace(s, Slot::Idle)) {
+        if let Some(Slot::Ready { batch }) = self
+            .slots
+            .get_mut(slot)
+            .map(|s| std::mem::replace(s, Slot::Idle))
+        {
             self.stats.batches += 1;
             self.stats.records += batch.len() as u64;
             self.slots[slot] = Slot::Invoking { batch };
@@ -444,7 +499,11 @@ impl Mapping {
     /// The function throttled the batch: it stays in flight and returns
     /// after its visibility timeout; the slot backs off.
     pub fn throttled<E: From<MappingEvent>>(&mut self, k: &mut Kernel<E>, slot: usize) {
-        if let Some(Slot::Ready { batch }) = self.slots.get_mut(slot).map(|s| std::mem::replace(s, Slot::Backoff)) {
+        if let Some(Slot::Ready { batch }) = self
+            .slots
+            .get_mut(slot)
+            .map(|s| std::mem::replace(s, Slot::Backoff))
+        {
             self.stats.throttled += 1;
             self.stats.returned += batch.len() as u64;
             k.schedule_in(
@@ -466,7 +525,11 @@ impl Mapping {
         request_id: Name,
         outcome: Result<Option<Vec<String>>, ()>,
     ) {
-        let Some(Slot::Invoking { batch }) = self.slots.get_mut(slot).map(|s| std::mem::replace(s, Slot::Idle)) else {
+        let Some(Slot::Invoking { batch }) = self
+            .slots
+            .get_mut(slot)
+            .map(|s| std::mem::replace(s, Slot::Idle))
+        else {
             return;
         };
         let ids: Vec<String> = batch.iter().map(|m| m.message_id.to_string()).collect();
@@ -525,19 +588,29 @@ impl Mapping {
     fn ensure_tick<E: From<MappingEvent>>(&mut self, k: &mut Kernel<E>) {
         if !self.tick_pending && (self.slots.len() as u32) < self.cap {
             self.tick_pending = true;
-            k.schedule_in(SCALE_INTERVAL_MS, MappingEvent::ScaleTick { mapping: self.index }.into());
+            k.schedule_in(
+                SCALE_INTERVAL_MS,
+                MappingEvent::ScaleTick {
+                    mapping: self.index,
+                }
+                .into(),
+            );
         }
     }
 
     fn scale<E: From<MappingEvent> + From<BrokerEvent>>(&mut self, (k, broker): Ctx<'_, E>) {
-        let all_busy = self
-            .slots
-            .iter()
-            .all(|s| matches!(s, Slot::Invoking { .. } | Slot::Ready { .. } | Slot::Backoff | Slot::Gathering { .. }));
+        let all_busy = self.slots.iter().all(|s| {
+            matches!(
+                s,
+                Slot::Invoking { .. } | Slot::Ready { .. } | Slot::Backoff | Slot::Gathering { .. }
+            )
+        });
         let backlog = broker.queue(self.queue).has_receivable();
         let current = self.slots.len() as u32;
         if all_busy && backlog && current < self.cap {
-            let step = (config::SCALE_UP_PER_MINUTE * SCALE_INTERVAL_MS as u32 / aws::MINUTE_MS as u32).max(1);
+            let step = (config::SCALE_UP_PER_MINUTE * SCALE_INTERVAL_MS as u32
+                / aws::MINUTE_MS as u32)
+                .max(1);
             let add = step.min(self.cap - current);
             for _ in 0..add {
                 let slot = self.slots.len();

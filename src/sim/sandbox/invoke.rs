@@ -161,7 +161,13 @@ impl HandlerProgram {
             }
             Err(err) => {
                 env.globals.clear();
-                let mut error = from_rhai(&err, ErrorPhase::Init, self.meter.stop.get(), &self.limits, self.fn_line);
+                let mut error = from_rhai(
+                    &err,
+                    ErrorPhase::Init,
+                    self.meter.stop.get(),
+                    &self.limits,
+                    self.fn_line,
+                );
                 error.usage = usage;
                 Err(error)
             }
