@@ -2,6 +2,7 @@
 # Installs what the tests need, then runs every test tier:
 #   1. native: cargo fmt --check, clippy (warnings are errors), cargo test
 #   2. components in headless Chromium (wasm-bindgen-test through ChromeDriver)
+#      and the engine's golden trace hash compiled to wasm
 #   3. end to end: the release build served under a sub-path, driven by
 #      Playwright in headless Chromium
 # and prints the release build's size. Exits non-zero on any failure.
@@ -33,12 +34,14 @@ cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --locked
 
-say "tier 2: components in headless Chromium (wasm-bindgen-test)"
+say "tier 2: components in headless Chromium, and the engine's golden trace in wasm"
 # webdriver.json (next to Cargo.toml) passes Chromium's headless flags.
+# sim_determinism compares the same golden trace hash as the native run, so
+# "same scenario and seed, same trace, natively and in wasm" is checked here.
 CHROMEDRIVER="$(command -v chromedriver)" \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test --locked --target wasm32-unknown-unknown --test browser
+  cargo test --locked --target wasm32-unknown-unknown --test browser --test sim_determinism
 
 say "tier 3: end to end against the release build under a sub-path"
 trunk build --release --offline
