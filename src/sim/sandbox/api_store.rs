@@ -65,9 +65,28 @@ fn kind_of(v: &Dynamic) -> &'static str {
 
 /// Refuses a call: records it (at no cost) and throws `InvalidArgument`.
 fn reject(h: &mut HostState, op: StoreOp, key: &str, message: String) -> Box<EvalAltResult> {
-    let message = format!("{}: {message}", op_name(op));
     let time = h.now_ms.saturating_add(h.usage.store_cost_ms);
-    h.record(op, key, StoreCallResult::Rejected(message.clone()), 0, time);
+    reject_charged(h, op, key, message, 0, time)
+}
+
+/// Refuses a call the store itself turned down after it was charged:
+/// records it with its cost and time and throws `InvalidArgument`.
+fn reject_charged(
+    h: &mut HostState,
+    op: StoreOp,
+    key: &str,
+    message: String,
+    cost_ms: u64,
+    time_ms: u64,
+) -> Box<EvalAltResult> {
+    let message = format!("{}: {message}", op_name(op));
+    h.record(
+        op,
+        key,
+        StoreCallResult::Rejected(message.clone()),
+        cost_ms,
+        time_ms,
+    );
     script_error(INVALID_ARGUMENT, message, &[])
 }
 
@@ -221,17 +240,7 @@ fn store_write(
                     &[("key", key.as_str().into())],
                 ))
             }
-            Err(other) => {
-                let message = format!("{}: {other}", op_name(op));
-                h.record(
-                    op,
-                    &key,
-                    StoreCallResult::Rejected(message.clone()),
-                    cost,
-                    time,
-                );
-                Err(script_error(INVALID_ARGUMENT, message, &[]))
-            }
+            Err(other) => Err(reject_charged(h, op, &key, other.to_string(), cost, time)),
         }
     })
 }
@@ -256,17 +265,7 @@ fn store_delete(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
                 h.record(op, &key, result, cost, time);
                 Ok(removed.is_some().into())
             }
-            Err(e) => {
-                let message = format!("{}: {e}", op_name(op));
-                h.record(
-                    op,
-                    &key,
-                    StoreCallResult::Rejected(message.clone()),
-                    cost,
-                    time,
-                );
-                Err(script_error(INVALID_ARGUMENT, message, &[]))
-            }
+            Err(e) => Err(reject_charged(h, op, &key, e.to_string(), cost, time)),
         }
     })
 }
@@ -308,17 +307,7 @@ fn drafts_save(
                 h.record(op, &doc, result, cost, time);
                 Ok(saved.into())
             }
-            Err(e) => {
-                let message = format!("{}: {e}", op_name(op));
-                h.record(
-                    op,
-                    &doc,
-                    StoreCallResult::Rejected(message.clone()),
-                    cost,
-                    time,
-                );
-                Err(script_error(INVALID_ARGUMENT, message, &[]))
-            }
+            Err(e) => Err(reject_charged(h, op, &doc, e.to_string(), cost, time)),
         }
     })
 }
