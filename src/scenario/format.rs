@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::sim::function::config::ACCOUNT_CONCURRENCY_DEFAULT;
 use crate::sim::{
-    ConsumerConfig, Fault, Limits, MappingConfig, QueueConfig, TopicConfig, TraceKind,
+    ConsumerConfig, EndpointConfig, Fault, Latency, Limits, MappingConfig, QueueConfig,
+    RetryPolicy, TopicConfig, TraceKind,
 };
 
 /// A whole scenario file.
@@ -37,6 +38,9 @@ pub struct ScenarioFile {
     /// `[[mappings]]`: event source mappings (queue -> function).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mappings: Vec<MappingConfig>,
+    /// `[[endpoints]]`: API endpoints in front of functions (server-API flow).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<EndpointConfig>,
     /// `[[faults]]` present from time 0.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<Fault>,
@@ -134,9 +138,9 @@ pub enum ClientKind {
     Burst,
 }
 
-/// Where a client's messages go. Fire and forget: `topic` or `queue`.
-/// `endpoint` is reserved for the server-API flow (the client calls an API
-/// endpoint and waits); it is rejected until that flow exists.
+/// Where a client's saves go. Fire and forget: `topic` or `queue`. Server
+/// API: `endpoint` (the client waits for each answer and retries 429s and
+/// server errors).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Target {
@@ -144,13 +148,13 @@ pub enum Target {
     Topic(String),
     /// Send to this queue.
     Queue(String),
-    /// Call this API endpoint (server-API flow; not available yet).
+    /// Call this API endpoint (server-API flow).
     Endpoint(String),
 }
 
 /// `[[clients]]`: one workload. Fields that do not apply to the `kind` are
 /// errors (see docs/scenarios.md for which apply to which).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClientConfig {
     /// Unique client name; appears in message bodies.
@@ -192,6 +196,13 @@ pub struct ClientConfig {
     /// steady, burst: saves go round-robin over this many documents (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<u64>,
+    /// endpoint targets: how throttled or failed calls are retried
+    /// (default: 3 retries, backoff ceiling 100 ms doubling up to 5,000 ms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<RetryPolicy>,
+    /// One-way network time between the client and its target (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_latency: Option<Latency>,
 }
 
 fn is_zero(value: &u64) -> bool {

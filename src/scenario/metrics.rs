@@ -4,9 +4,10 @@
 //! nearest-rank method on integers, so numbers are identical on every
 //! platform.
 //!
-//! Slot for the server-API flow: `client_latency_*_ms`,
-//! `throttled_requests`, `retries` will each be one more function and one
-//! more line in [`compute`] and [`METRIC_NAMES`].
+//! Client metrics (latency, throttles, retries, failed calls) come from
+//! the clients' own trace events, so the server-API flow and the
+//! event-driven flow are measured the same way; [`Metrics::clients`] breaks
+//! them down per client for the compare view.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,6 +45,14 @@ pub const METRIC_NAMES: &[&str] = &[
     "store_writes",
     "conditional_check_failures",
     "stale_overwrites",
+    "client_calls",
+    "client_latency_p50_ms",
+    "client_latency_p95_ms",
+    "client_latency_p99_ms",
+    "client_latency_max_ms",
+    "throttled_requests",
+    "retries",
+    "failed_calls",
 ];
 
 /// One point of a queue-depth series: messages stored at `time_ms`.
@@ -63,6 +72,9 @@ pub struct Metrics {
     pub values: BTreeMap<String, u64>,
     /// Depth of each queue over time, [`QUEUE_DEPTH_SAMPLES`] + 1 points.
     pub queue_depth: BTreeMap<String, Vec<DepthSample>>,
+    /// The client metrics of each client, by name (same names as the
+    /// `client_*`, `throttled_requests`, `retries`, `failed_calls` scalars).
+    pub clients: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 impl Metrics {
@@ -135,10 +147,89 @@ pub fn compute(outcome: &RunOutcome) -> Metrics {
         count_kind(trace, TraceKind::ConditionalCheckFailed),
     );
     put("stale_overwrites", stale_overwrites(outcome));
+    values.extend(client_metrics(trace, None));
+    let clients = client_names(trace)
+        .into_iter()
+        .map(|name| {
+            let metrics = client_metrics(trace, Some(&name));
+            (name, metrics)
+        })
+        .collect();
     Metrics {
         values,
         queue_depth: depth,
+        clients,
     }
+}
+
+/// Clients that made calls, in name order.
+pub fn client_names(trace: &[TraceEvent]) -> BTreeSet<String> {
+    trace
+        .iter()
+        .filter(|e| e.kind == TraceKind::ClientRequested)
+        .filter_map(|e| match &e.actor {
+            ActorId::Client(name) => Some(name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The client metrics of one client (`Some(name)`) or of all of them:
+/// calls made, the latency clients saw for calls that succeeded (from the
+/// first attempt to the successful answer, retries included), 429 answers,
+/// retries and calls that ended without success.
+pub fn client_metrics(trace: &[TraceEvent], client: Option<&str>) -> BTreeMap<String, u64> {
+    let of_client = |e: &&TraceEvent| match (&e.actor, client) {
+        (ActorId::Client(name), Some(wanted)) => name.as_str() == wanted,
+        (ActorId::Client(_), None) => true,
+        _ => false,
+    };
+    let mine: Vec<&TraceEvent> = trace.iter().filter(of_client).collect();
+    let count = |kind: TraceKind| mine.iter().filter(|e| e.kind == kind).count() as u64;
+    let answered = |code: u16| {
+        mine.iter().filter(move |e| {
+            e.kind == TraceKind::ClientResponded && e.details.status_code == Some(code)
+        })
+    };
+    let mut latency: Vec<u64> = answered(200)
+        .filter_map(|e| e.details.duration_ms)
+        .collect();
+    latency.sort_unstable();
+    let calls = mine
+        .iter()
+        .filter(|e| e.kind == TraceKind::ClientRequested && e.details.attempt == Some(1))
+        .count() as u64;
+    BTreeMap::from([
+        ("client_calls".to_string(), calls),
+        (
+            "client_latency_p50_ms".to_string(),
+            percentile(&latency, 50),
+        ),
+        (
+            "client_latency_p95_ms".to_string(),
+            percentile(&latency, 95),
+        ),
+        (
+            "client_latency_p99_ms".to_string(),
+            percentile(&latency, 99),
+        ),
+        (
+            "client_latency_max_ms".to_string(),
+            latency.last().copied().unwrap_or(0),
+        ),
+        (
+            "throttled_requests".to_string(),
+            answered(429).count() as u64,
+        ),
+        ("retries".to_string(), count(TraceKind::ClientRetried)),
+        ("failed_calls".to_string(), count(TraceKind::ClientFailed)),
+    ])
+}
+
+/// True for whoever puts work into the system: a workload's client or a
+/// caller outside the simulation.
+fn is_sender(actor: &ActorId) -> bool {
+    matches!(actor, ActorId::External | ActorId::Client(_))
 }
 
 /// Invocations that had to start a new execution environment.
@@ -188,13 +279,12 @@ fn is_processor(actor: &ActorId) -> bool {
 }
 
 /// Messages the workload put into the system: publishes and sends made by
-/// an outside caller (rejected sends are not counted; see `rejected_sends`).
+/// a client or an outside caller (rejected sends are not counted; see
+/// `rejected_sends`).
 pub fn messages_sent(trace: &[TraceEvent]) -> u64 {
     trace
         .iter()
-        .filter(|e| {
-            e.actor == ActorId::External && matches!(e.kind, TraceKind::Published | TraceKind::Sent)
-        })
+        .filter(|e| is_sender(&e.actor) && matches!(e.kind, TraceKind::Published | TraceKind::Sent))
         .count() as u64
 }
 
@@ -213,9 +303,7 @@ pub fn messages_processed(trace: &[TraceEvent]) -> u64 {
 pub fn throughput_per_s(trace: &[TraceEvent]) -> u64 {
     let first = trace
         .iter()
-        .find(|e| {
-            e.actor == ActorId::External && matches!(e.kind, TraceKind::Published | TraceKind::Sent)
-        })
+        .find(|e| is_sender(&e.actor) && matches!(e.kind, TraceKind::Published | TraceKind::Sent))
         .map(|e| e.time_ms);
     let last = trace
         .iter()

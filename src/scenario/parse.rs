@@ -36,6 +36,7 @@ impl Scenario {
             faults: self.config.faults.clone(),
             functions: self.functions.clone(),
             mappings: self.config.mappings.clone(),
+            endpoints: self.config.endpoints.clone(),
             account_concurrency_limit: self.config.account.concurrency_limit,
         }
     }
@@ -413,6 +414,11 @@ fn component_path(config: &ScenarioFile, component: &str) -> String {
             )
             .map_or_else(|| "mappings".to_string(), |i| format!("mappings[{i}]"))
         }
+        "endpoint" => index_of(
+            config.endpoints.iter().map(|e| e.name.as_str()).collect(),
+            rest,
+        )
+        .map_or_else(|| "endpoints".to_string(), |i| format!("endpoints[{i}]")),
         "account" => "account".to_string(),
         "limits" => "limits".to_string(),
         "fault" => "faults".to_string(),

@@ -12,7 +12,7 @@ use super::limits::*;
 use super::metrics::METRIC_NAMES;
 use super::workload::scheduled_message_count;
 use crate::sim::version::Version;
-use crate::sim::{Endpoint, Fault, Limits};
+use crate::sim::{Endpoint, Fault, Limits, SimError};
 
 /// A problem at a field path, before it is placed in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +58,17 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
             &functions,
         );
     }
+    let endpoints: Vec<&str> = file.endpoints.iter().map(|e| e.name.as_str()).collect();
+    v.unique("endpoints", "endpoint", &endpoints);
+    for (i, e) in file.endpoints.iter().enumerate() {
+        v.name(&format!("endpoints[{i}].name"), &e.name);
+        v.reference(
+            &format!("endpoints[{i}].function"),
+            "function",
+            &e.function,
+            &functions,
+        );
+    }
     let clients: Vec<&str> = file.clients.iter().map(|c| c.name.as_str()).collect();
     v.unique("clients", "client", &clients);
     for (i, q) in file.queues.iter().enumerate() {
@@ -98,7 +109,7 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
         ));
     }
     for (i, client) in file.clients.iter().enumerate() {
-        v.client(i, client, &queues, &topics);
+        v.client(i, client, &queues, &topics, &endpoints);
     }
     if v.problems.is_empty() {
         let total = scheduled_message_count(&file.clients);
@@ -230,22 +241,44 @@ impl Validator {
         }
     }
 
-    fn client(&mut self, i: usize, c: &ClientConfig, queues: &[&str], topics: &[&str]) {
+    fn client(
+        &mut self,
+        i: usize,
+        c: &ClientConfig,
+        queues: &[&str],
+        topics: &[&str],
+        endpoints: &[&str],
+    ) {
         let base = format!("clients[{i}]");
         self.name(&format!("{base}.name"), &c.name);
         match &c.target {
             Target::Topic(t) => self.reference(&format!("{base}.target.topic"), "topic", t, topics),
             Target::Queue(q) => self.reference(&format!("{base}.target.queue"), "queue", q, queues),
-            Target::Endpoint(_) => {
-                let mut p = Problem::new(
-                    format!("{base}.target.endpoint"),
-                    "the server-API flow (API endpoints) is not available yet",
-                );
-                p.suggestion = Some(
-                    "fire and forget into `{ topic = \"...\" }` or `{ queue = \"...\" }`".into(),
-                );
-                self.push(p);
+            Target::Endpoint(e) => {
+                self.reference(&format!("{base}.target.endpoint"), "endpoint", e, endpoints)
             }
+        }
+        let component = format!("client {}", c.name);
+        if let Some(Err(err)) = c.retry.as_ref().map(|r| r.validate(&component)) {
+            let field = match &err {
+                SimError::OutOfRange { field, .. } => field,
+                _ => "retry",
+            };
+            self.push(Problem::new(format!("{base}.{field}"), err.to_string()));
+        }
+        if let Some(Err(err)) = c.network_latency.as_ref().map(|l| l.validate(&component)) {
+            self.push(Problem::new(
+                format!("{base}.network_latency"),
+                err.to_string(),
+            ));
+        }
+        if c.retry.is_some() && !matches!(c.target, Target::Endpoint(_)) {
+            let mut p = Problem::new(
+                format!("{base}.retry"),
+                "`retry` applies only to clients of an endpoint: fire and forget does not wait for answers",
+            );
+            p.suggestion = Some("remove `retry`, or target `{ endpoint = \"...\" }`".into());
+            self.push(p);
         }
         self.range(&format!("{base}.start_ms"), c.start_ms, 0, MAX_WORKLOAD_MS);
         if let Some(doc) = &c.document {

@@ -1,16 +1,15 @@
-//! Compiles `[[clients]]` into the messages they send, at which virtual
-//! times, then schedules them on a world with `schedule_publish` /
-//! `schedule_send`. All randomness (jitter, spread) comes from one RNG per
-//! client derived from the run's seed and the client's name, so adding a
-//! client never changes another client's draws.
-//!
-//! Extension point: a `Target::Endpoint` (server-API flow) is compiled into
-//! the same [`Save`] list; only [`schedule`] will need a new arm that hands
-//! the saves to a client actor instead of the broker.
+//! Compiles `[[clients]]` into the saves they make, at which virtual
+//! times, then hands them to the world's client actors (`World::add_client`):
+//! the same saves go to a topic, a queue or an API endpoint, so one workload
+//! runs through either flow. All randomness (jitter, spread) comes from one
+//! RNG per client derived from the run's seed and the client's name, so
+//! adding a client never changes another client's draws.
 
 use super::format::{ClientConfig, ClientKind, ScenarioFile, Target};
 use crate::sim::kernel::SimRng;
-use crate::sim::{AttributeValue, PublishRequest, SendRequest, SimError, World};
+use crate::sim::{
+    AttributeValue, Attributes, ClientCall, ClientSpec, ClientTarget, Latency, SimError, World,
+};
 
 /// The versions an editor saves when the scenario does not say.
 pub const DEFAULT_VERSIONS: [&str; 3] = ["v1.0", "v1.1", "v1.2"];
@@ -30,6 +29,10 @@ pub struct Save {
     pub doc: String,
     /// Version text.
     pub version: String,
+    /// Whose save it is: one editor's saves share a chain (a server-API
+    /// editor waits for each answer before its next save); every save of a
+    /// steady or burst load is its own user.
+    pub chain: u64,
 }
 
 impl Save {
@@ -71,12 +74,18 @@ pub fn saves(client: &ClientConfig, seed: u64) -> Vec<Save> {
     let jitter = client.jitter_ms.unwrap_or(0);
     let mut out = Vec::new();
     let push = |at_ms: u64, doc_index: u64, version: String, out: &mut Vec<Save>| {
+        let seq = out.len() as u64;
+        let chain = match client.kind {
+            ClientKind::Editor => doc_index,
+            ClientKind::Steady | ClientKind::Burst => seq,
+        };
         out.push(Save {
             at_ms,
             client: client.name.clone(),
-            seq: out.len() as u64,
+            seq,
             doc: format!("{prefix}-{}", doc_index + 1),
             version,
+            chain,
         });
     };
     match client.kind {
@@ -126,39 +135,52 @@ pub fn saves(client: &ClientConfig, seed: u64) -> Vec<Save> {
     out
 }
 
-/// Schedules every client's saves on `world`. FIFO targets get the
-/// document as message group and a unique deduplication id.
+/// Adds every client to `world` with its saves as calls. FIFO targets get
+/// the document as message group and a unique deduplication id. Returns
+/// the number of saves.
 pub fn schedule(world: &mut World, file: &ScenarioFile, seed: u64) -> Result<u64, SimError> {
     let mut count = 0u64;
     for client in &file.clients {
-        for save in saves(client, seed) {
-            let dedup = format!("{}-{}", save.client, save.seq);
-            match &client.target {
-                Target::Topic(topic) => {
-                    let fifo = file.topics.iter().any(|t| &t.name == topic && t.fifo);
-                    let mut request = PublishRequest::body(save.body())
-                        .attribute("doc", AttributeValue::String(save.doc.clone()))
-                        .attribute("version", AttributeValue::String(save.version.clone()));
-                    if fifo {
-                        request = request.group(save.doc.clone()).dedup(dedup);
-                    }
-                    world.schedule_publish(save.at_ms, topic, request)?;
-                }
-                Target::Queue(queue) => {
-                    let fifo = file.queues.iter().any(|q| &q.name == queue && q.fifo);
-                    let mut request = SendRequest::body(save.body())
-                        .attribute("doc", AttributeValue::String(save.doc.clone()))
-                        .attribute("version", AttributeValue::String(save.version.clone()));
-                    if fifo {
-                        request = request.group(save.doc.clone()).dedup(dedup);
-                    }
-                    world.schedule_send(save.at_ms, queue, request)?;
-                }
-                // Rejected by validation until the server-API flow exists.
-                Target::Endpoint(_) => {}
-            }
-            count += 1;
-        }
+        let fifo = match &client.target {
+            Target::Topic(topic) => file.topics.iter().any(|t| &t.name == topic && t.fifo),
+            Target::Queue(queue) => file.queues.iter().any(|q| &q.name == queue && q.fifo),
+            Target::Endpoint(_) => false,
+        };
+        let calls: Vec<ClientCall> = saves(client, seed)
+            .into_iter()
+            .map(|save| call_for(&save, fifo))
+            .collect();
+        count += calls.len() as u64;
+        world.add_client(ClientSpec {
+            name: client.name.clone(),
+            target: match &client.target {
+                Target::Topic(t) => ClientTarget::Topic(t.clone()),
+                Target::Queue(q) => ClientTarget::Queue(q.clone()),
+                Target::Endpoint(e) => ClientTarget::Endpoint(e.clone()),
+            },
+            calls,
+            retry: client.retry.clone().unwrap_or_default(),
+            network_latency: client.network_latency.clone().unwrap_or(Latency::ZERO),
+        })?;
     }
     Ok(count)
+}
+
+/// One save as a call: the JSON body, `doc` and `version` attributes (for
+/// filter policies), and on FIFO targets the document as message group.
+fn call_for(save: &Save, fifo: bool) -> ClientCall {
+    let mut attributes = Attributes::new();
+    attributes.insert("doc".into(), AttributeValue::String(save.doc.clone()));
+    attributes.insert(
+        "version".into(),
+        AttributeValue::String(save.version.clone()),
+    );
+    ClientCall {
+        at_ms: save.at_ms,
+        body: save.body(),
+        attributes,
+        group_id: fifo.then(|| save.doc.clone()),
+        dedup_id: fifo.then(|| format!("{}-{}", save.client, save.seq)),
+        chain: save.chain,
+    }
 }

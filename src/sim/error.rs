@@ -63,6 +63,11 @@ pub enum SimError {
         /// The name asked for.
         name: String,
     },
+    /// No API endpoint has this name.
+    UnknownEndpoint {
+        /// The name asked for.
+        name: String,
+    },
     /// A function's code does not compile (or has no `fn handler`).
     HandlerCompile {
         /// The function.
@@ -233,6 +238,7 @@ impl fmt::Display for SimError {
             }
             UnknownConsumer { name } => write!(f, "no consumer is named \"{name}\""),
             UnknownFunction { name } => write!(f, "no function is named \"{name}\""),
+            UnknownEndpoint { name } => write!(f, "no API endpoint is named \"{name}\""),
             HandlerCompile { function, line, column, message } => match (line, column) {
                 (Some(l), Some(c)) => write!(f, "function {function}: line {l}, column {c}: {message}"),
                 (Some(l), None) => write!(f, "function {function}: line {l}: {message}"),

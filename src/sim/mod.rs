@@ -6,6 +6,7 @@
 //! execution environments), [`mapping`] (event source mappings), [`fault`],
 //! [`snapshot`] (read-only views) and [`world`] (the verbs that drive a run).
 
+pub mod api;
 pub mod aws;
 pub mod broker;
 pub mod consumer;
@@ -23,6 +24,10 @@ pub mod version;
 pub mod version_store;
 pub mod world;
 
+pub use api::{
+    ClientCall, ClientSnapshot, ClientSpec, ClientTarget, EndpointConfig, EndpointSnapshot,
+    RetryPolicy,
+};
 pub use broker::delivery_retry::DeliveryRetryPolicy;
 pub use broker::filter_policy::{Condition, FilterPolicy, FilterScope};
 pub use broker::message::{

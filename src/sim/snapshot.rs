@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::api::{ClientSnapshot, EndpointSnapshot};
 use crate::sim::broker::queue_config::QueueConfig;
 use crate::sim::broker::topic_config::TopicConfig;
 use crate::sim::consumer::ConsumerConfig;
@@ -47,6 +48,10 @@ pub struct WorldSnapshot {
     pub store: StoreSnapshot,
     /// The version store.
     pub drafts: DraftsSnapshot,
+    /// API endpoints in configuration order.
+    pub endpoints: Vec<EndpointSnapshot>,
+    /// Clients in the order they were added.
+    pub clients: Vec<ClientSnapshot>,
 }
 
 /// One stored item.

@@ -53,6 +53,8 @@ pub enum ActorId {
     Mapping(Name),
     /// A function (part 2).
     Function(Name),
+    /// An API endpoint (server-API flow).
+    Endpoint(Name),
 }
 
 /// What happened.
@@ -138,6 +140,24 @@ pub enum TraceKind {
     /// An event source mapping changed its number of concurrent batches
     /// (`concurrency`).
     MappingScaled,
+    /// A client sent an attempt of a call (`call`, `attempt`) to
+    /// `destination` (an endpoint, topic or queue).
+    ClientRequested,
+    /// An endpoint's token bucket was empty: the request gets a 429
+    /// (`client`, `call`).
+    EndpointThrottled,
+    /// An endpoint passed a request to its function (`client`, `call`,
+    /// `function`).
+    EndpointAccepted,
+    /// A client got the answer to an attempt: `status_code`, `attempt`, and
+    /// `duration_ms` since the call's first attempt left.
+    ClientResponded,
+    /// A client will try a call again at `next_at_ms` (`attempt` is the
+    /// next attempt, `status_code` the answer that caused it).
+    ClientRetried,
+    /// A call ended without success: out of retries, or refused (fire and
+    /// forget does not retry). `status_code` is the last answer.
+    ClientFailed,
 }
 
 /// What kind of endpoint a delivery reached.
@@ -243,6 +263,15 @@ pub struct TraceDetails {
     /// Concurrent executions (or batches) in effect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<u32>,
+    /// The client concerned (endpoint events).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<Name>,
+    /// A client's call (its position in the client's workload, from 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call: Option<u64>,
+    /// The HTTP status a client got (200, 400, 429, 502, 504).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<u16>,
     /// The receipt handles of a batch.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub receipt_handles: Vec<u64>,

@@ -128,6 +128,9 @@ pub(crate) enum Caller {
     Async(Box<AsyncRequest>),
     /// A synchronous invocation (the result goes to its record).
     Sync,
+    /// A synchronous invocation through an API endpoint: the answer goes
+    /// back to client `client`'s call `call`.
+    Api { client: usize, call: usize },
 }
 
 /// How an invocation ended.
@@ -298,10 +301,17 @@ struct Exec {
     result: Option<(ExecResult, u64)>,
 }
 
+/// Who outside the function engine waits for a finished invocation.
+pub(crate) enum Waiting {
+    /// An event source mapping's poller slot.
+    Mapping { mapping: usize, slot: usize },
+    /// A client's call through an endpoint.
+    Api { client: usize, call: usize },
+}
+
 /// A finished invocation whose caller lives outside the function engine.
 pub(crate) struct Finished {
-    pub mapping: usize,
-    pub slot: usize,
+    pub waiting: Waiting,
     pub request_id: Name,
     pub result: ExecResult,
 }
@@ -874,8 +884,14 @@ impl Functions {
         match exec.caller {
             Caller::Mapping { mapping, slot } => {
                 return Some(Finished {
-                    mapping,
-                    slot,
+                    waiting: Waiting::Mapping { mapping, slot },
+                    request_id: exec.request_id,
+                    result,
+                })
+            }
+            Caller::Api { client, call } => {
+                return Some(Finished {
+                    waiting: Waiting::Api { client, call },
                     request_id: exec.request_id,
                     result,
                 })

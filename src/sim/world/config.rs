@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::api::EndpointConfig;
 use crate::sim::broker::queue_config::QueueConfig;
 use crate::sim::broker::topic_config::TopicConfig;
 use crate::sim::consumer::ConsumerConfig;
@@ -32,6 +33,8 @@ pub struct WorldConfig {
     pub functions: Vec<FunctionConfig>,
     /// Event source mappings (queue -> function).
     pub mappings: Vec<MappingConfig>,
+    /// API endpoints (server-API flow).
+    pub endpoints: Vec<EndpointConfig>,
     /// Concurrent executions across all functions: default 1,000 (Lambda's
     /// default account quota), 1 to 100,000.
     pub account_concurrency_limit: u32,
@@ -48,6 +51,7 @@ impl Default for WorldConfig {
             faults: Vec::new(),
             functions: Vec::new(),
             mappings: Vec::new(),
+            endpoints: Vec::new(),
             account_concurrency_limit: ACCOUNT_CONCURRENCY_DEFAULT,
         }
     }
@@ -89,6 +93,12 @@ impl WorldConfig {
     /// Adds an event source mapping.
     pub fn mapping(mut self, mapping: MappingConfig) -> Self {
         self.mappings.push(mapping);
+        self
+    }
+
+    /// Adds an API endpoint.
+    pub fn endpoint(mut self, endpoint: EndpointConfig) -> Self {
+        self.endpoints.push(endpoint);
         self
     }
 

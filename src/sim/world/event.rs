@@ -3,6 +3,7 @@
 //! Each subsystem has one variant and one dispatch arm in `World::step`; the
 //! kernel is generic over this type and does not change.
 
+use crate::sim::api::ClientEvent;
 use crate::sim::broker::events::BrokerEvent;
 use crate::sim::consumer::ConsumerEvent;
 use crate::sim::function::FunctionEvent;
@@ -19,6 +20,14 @@ pub enum Event {
     Mapping(MappingEvent),
     /// Functions: runs, completions, retirements, asynchronous retries.
     Function(FunctionEvent),
+    /// Clients' calls and the endpoints' answers.
+    Client(ClientEvent),
+}
+
+impl From<ClientEvent> for Event {
+    fn from(event: ClientEvent) -> Self {
+        Event::Client(event)
+    }
 }
 
 impl From<MappingEvent> for Event {

@@ -7,6 +7,7 @@
 //! function of the config, the root seed and the verbs called: the same
 //! inputs give a byte-identical trace on every platform.
 
+mod clients;
 pub mod config;
 pub mod event;
 
@@ -16,6 +17,8 @@ use std::collections::BTreeMap;
 pub use config::WorldConfig;
 pub use event::Event;
 
+use crate::sim::api::client::Client;
+use crate::sim::api::endpoint::Endpoint;
 use crate::sim::broker::events::BrokerEvent;
 use crate::sim::broker::message::{
     DeleteOutcome, PublishRequest, ReceiveRequest, ReceivedMessage, RedriveRequest, SendOutcome,
@@ -26,7 +29,7 @@ use crate::sim::broker::{Broker, FunctionDelivery};
 use crate::sim::consumer::{Consumer, ConsumerEvent};
 use crate::sim::error::SimError;
 use crate::sim::fault::{Fault, FaultBook};
-use crate::sim::function::{Caller, ExecResult, Functions, InvocationRecord, StartInfo};
+use crate::sim::function::{Caller, ExecResult, Functions, InvocationRecord, StartInfo, Waiting};
 use crate::sim::kernel::Kernel;
 use crate::sim::mapping::Mapping;
 use crate::sim::mapping::MappingEvent;
@@ -60,6 +63,10 @@ pub struct World {
     /// version store.
     functions: Functions,
     mappings: Vec<Mapping>,
+    /// API endpoints (server-API flow).
+    endpoints: Vec<Endpoint>,
+    /// Clients of both flows.
+    clients: Vec<Client>,
     seed: u64,
     /// Scheduled sends and publishes not yet carried out.
     scheduled_requests: u64,
@@ -82,6 +89,8 @@ impl World {
             kernel,
             functions,
             mappings: Vec::new(),
+            endpoints: Vec::new(),
+            clients: Vec::new(),
             polled: vec![false; broker.queue_count()],
             broker,
             consumers: Vec::new(),
@@ -132,6 +141,21 @@ impl World {
             built.start(&mut world.kernel);
             world.polled[queue] = true;
             world.mappings.push(built);
+        }
+        for endpoint in config.endpoints {
+            endpoint.validate()?;
+            let function = world.functions.function_index(&endpoint.function)?;
+            if world
+                .endpoints
+                .iter()
+                .any(|e| e.name == endpoint.name.as_str())
+            {
+                return Err(SimError::DuplicateName {
+                    kind: "endpoint",
+                    name: endpoint.name,
+                });
+            }
+            world.endpoints.push(Endpoint::new(endpoint, function));
         }
         for fault in config.faults {
             world.inject_fault(fault)?;
@@ -184,6 +208,12 @@ impl World {
             account_concurrency_limit: self.functions.account_limit,
             store: store_snapshot(&self.functions.store),
             drafts: drafts_snapshot(&self.functions.drafts),
+            endpoints: self
+                .endpoints
+                .iter()
+                .map(|e| e.snapshot(self.kernel.now_ms()))
+                .collect(),
+            clients: self.clients.iter().map(|c| c.stats.clone()).collect(),
         }
     }
 
@@ -203,6 +233,7 @@ impl World {
             && self.consumers.iter().all(|c| !c.is_busy())
             && !self.functions.is_busy()
             && self.mappings.iter().all(|m| !m.is_busy())
+            && self.clients.iter().all(|c| !c.is_busy())
     }
 
     // ------------------------------------------------------------ running
@@ -251,20 +282,28 @@ impl World {
             }
             Event::Function(event) => {
                 if let Some(finished) = self.functions.handle(&mut self.kernel, event) {
-                    let outcome = match finished.result {
-                        ExecResult::Ok { failures, .. } => Ok(failures),
-                        ExecResult::Err(_) => Err(()),
-                    };
-                    if let Some(mapping) = self.mappings.get_mut(finished.mapping) {
-                        mapping.finished(
-                            (&mut self.kernel, &mut self.broker),
-                            finished.slot,
-                            finished.request_id,
-                            outcome,
-                        );
+                    match finished.waiting {
+                        Waiting::Mapping { mapping, slot } => {
+                            let outcome = match finished.result {
+                                ExecResult::Ok { failures, .. } => Ok(failures),
+                                ExecResult::Err(_) => Err(()),
+                            };
+                            if let Some(mapping) = self.mappings.get_mut(mapping) {
+                                mapping.finished(
+                                    (&mut self.kernel, &mut self.broker),
+                                    slot,
+                                    finished.request_id,
+                                    outcome,
+                                );
+                            }
+                        }
+                        Waiting::Api { client, call } => {
+                            self.endpoint_finished(client, call, &finished.result)
+                        }
                     }
                 }
             }
+            Event::Client(event) => self.handle_client_event(event),
         }
         self.route_function_deliveries();
         self.wake_pollers();

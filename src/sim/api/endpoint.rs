@@ -1,0 +1,55 @@
+//! An endpoint's state in a run: its bucket and its counters.
+
+use serde::{Deserialize, Serialize};
+
+use super::config::EndpointConfig;
+use super::token_bucket::TokenBucket;
+use crate::sim::name::Name;
+use crate::sim::trace::ActorId;
+
+/// An endpoint, for inspectors.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndpointSnapshot {
+    /// Settings.
+    pub config: EndpointConfig,
+    /// Whole tokens in the bucket now.
+    pub tokens: u64,
+    /// Requests passed to the function.
+    pub accepted: u64,
+    /// Requests refused with 429 by the bucket.
+    pub throttled: u64,
+}
+
+pub(crate) struct Endpoint {
+    pub name: Name,
+    pub actor: ActorId,
+    pub config: EndpointConfig,
+    pub function: usize,
+    pub bucket: TokenBucket,
+    pub accepted: u64,
+    pub throttled: u64,
+}
+
+impl Endpoint {
+    pub fn new(config: EndpointConfig, function: usize) -> Endpoint {
+        let name = Name::from(config.name.as_str());
+        Endpoint {
+            actor: ActorId::Endpoint(name.clone()),
+            bucket: TokenBucket::new(config.rate_per_second, config.burst()),
+            name,
+            config,
+            function,
+            accepted: 0,
+            throttled: 0,
+        }
+    }
+
+    pub fn snapshot(&self, now_ms: u64) -> EndpointSnapshot {
+        EndpointSnapshot {
+            config: self.config.clone(),
+            tokens: self.bucket.tokens(now_ms),
+            accepted: self.accepted,
+            throttled: self.throttled,
+        }
+    }
+}
