@@ -226,3 +226,72 @@ fn check_validates_every_lesson_of_a_folder() {
         stderr(&out)
     );
 }
+
+/// A lesson around the out-of-order scenario whose exercise edits `save`.
+fn exercise_lesson(starts_failing: bool, solution: &str, extra: &str) -> String {
+    let scenario = std::fs::read_to_string(root().join("scenarios/out-of-order.toml"))
+        .unwrap()
+        .replace(
+            "code_file = \"handlers/naive.rhai\"",
+            &format!(
+                "code = '''\n{}'''",
+                std::fs::read_to_string(root().join("scenarios/handlers/naive.rhai")).unwrap()
+            ),
+        )
+        .replace("seeds = 200", "seeds = 40");
+    format!(
+        "+++\nid = \"ex\"\ntitle = \"Ex\"\norder = 1\n+++\n# Ex\n\n```scenario\n{scenario}```\n\n```exercise\ngoal = \"End at v1.2.\"\nfunction = \"save\"\nstarts_failing = {starts_failing}\nhints = [\"h\"]\nsolution = '''\n{solution}'''\n{extra}```\n"
+    )
+}
+
+#[test]
+fn check_runs_each_exercise_solution_and_its_buggy_start() {
+    let fix =
+        std::fs::read_to_string(root().join("scenarios/handlers/version-store.rhai")).unwrap();
+    let naive = std::fs::read_to_string(root().join("scenarios/handlers/naive.rhai")).unwrap();
+
+    // A sound exercise: the fix passes in every seed, the naive start fails.
+    let dir = scratch("exercise-ok");
+    std::fs::write(dir.join("01-ex.md"), exercise_lesson(true, &fix, "")).unwrap();
+    let out = sim(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json(&out)["lessons"][0]["exercises"], 1);
+
+    // A reference solution that does not fix the bug: exit 1, named seed.
+    let dir = scratch("exercise-bad-solution");
+    std::fs::write(dir.join("01-ex.md"), exercise_lesson(true, &naive, "")).unwrap();
+    let out = sim(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the reference solution fails `no stale overwrite`: failed in"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A start said to be buggy that passes: exit 1.
+    let dir = scratch("exercise-start-passes");
+    let text = exercise_lesson(true, &fix, &format!("starting_code = '''\n{fix}'''\n"));
+    std::fs::write(dir.join("01-ex.md"), text).unwrap();
+    let out = sim(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the starting code passes every check in 40 seeds"),
+        "{}",
+        stderr(&out)
+    );
+
+    // An exercise naming a function the scenario does not have: exit 2.
+    let dir = scratch("exercise-unknown-function");
+    let text = exercise_lesson(false, &fix, "").replace(
+        "function = \"save\"\nstarts_failing",
+        "function = \"sav\"\nstarts_failing",
+    );
+    std::fs::write(dir.join("01-ex.md"), text).unwrap();
+    let out = sim(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("function `sav` is not in the scenario above (it has: save)"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -220,30 +220,37 @@ mod native {
         }
         let mut lessons = Vec::new();
         let mut problems = Vec::new();
+        let mut failures = Vec::new();
         for file in &files {
-            let (report, mut found) = check_lesson(file);
+            let (report, mut found, mut failed) = check_lesson(file);
             problems.append(&mut found);
+            failures.append(&mut failed);
             lessons.push(report);
         }
-        print(&json!({ "lessons": lessons, "ok": problems.is_empty() }));
-        if problems.is_empty() {
-            Ok(PASSED)
-        } else {
-            for p in &problems {
-                eprintln!("{p}");
-            }
-            Ok(BAD_INPUT)
+        let ok = problems.is_empty() && failures.is_empty();
+        print(&json!({ "lessons": lessons, "ok": ok }));
+        for line in problems.iter().chain(&failures) {
+            eprintln!("{line}");
         }
+        Ok(if !problems.is_empty() {
+            BAD_INPUT
+        } else if !failures.is_empty() {
+            FAILED
+        } else {
+            PASSED
+        })
     }
 
-    /// One lesson's report and its problems.
-    fn check_lesson(file: &str) -> (Value, Vec<String>) {
+    /// One lesson's report, its problems (bad input) and its failures
+    /// (exercises that do not hold).
+    fn check_lesson(file: &str) -> (Value, Vec<String>, Vec<String>) {
         let text = match Disk.read(file) {
             Ok(text) => text,
             Err(e) => {
                 return (
                     json!({ "file": file, "ok": false }),
                     vec![format!("{file}: {e}")],
+                    Vec::new(),
                 )
             }
         };
@@ -253,9 +260,11 @@ mod native {
             .unwrap_or_default();
         let report = lesson_check::check_lesson(file, &name, &text, &Disk);
         let problems = report.problems.clone();
+        let failures = report.failures.clone();
         (
             serde_json::to_value(&report).unwrap_or(Value::Null),
             problems,
+            failures,
         )
     }
 }

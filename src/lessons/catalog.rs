@@ -5,8 +5,13 @@ use super::model::{Lesson, LessonError};
 
 /// Every file in `lessons/`, by file name. `tests/lessons.rs` fails if a file
 /// in the folder is missing here.
-pub const BUILTIN_FILES: &[(&str, &str)] =
-    &[("01-welcome.md", include_str!("../../lessons/01-welcome.md"))];
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    ("01-welcome.md", include_str!("../../lessons/01-welcome.md")),
+    (
+        "06-version-store.md",
+        include_str!("../../lessons/06-version-store.md"),
+    ),
+];
 
 /// Parses every built-in lesson, sorted by their `order`. Ids must be unique.
 pub fn builtin_lessons() -> Result<Vec<Lesson>, LessonError> {

@@ -6,9 +6,11 @@
 
 pub mod blocks;
 pub mod catalog;
+pub mod exercise;
 pub mod front_matter;
 pub mod markdown;
 pub mod model;
 
 pub use catalog::builtin_lessons;
+pub use exercise::Exercise;
 pub use model::{Lesson, LessonError, LessonMeta};

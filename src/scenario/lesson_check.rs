@@ -1,18 +1,22 @@
 //! What `sim check` verifies about one lesson file, as a library function so
-//! the UI and tests can run the same check.
+//! the UI and tests can run the same check:
 //!
-//! Today: the lesson parses (front matter, id) and every ```` ```scenario ````
-//! block is a valid scenario. Hook for exercise blocks (issue 7): each
-//! exercise will add one step here that runs its reference solution over the
-//! exercise's seed count (every check must pass, via
-//! [`super::sweep::sweep`] after [`super::parse::Scenario::replace_code`]) and
-//! its starting code (which must fail where the lesson says the learner
-//! starts from a bug). Each step appends to [`LessonCheck::problems`].
+//! - the lesson parses (front matter, id) and every ```` ```scenario ````
+//!   block is a valid scenario (problems: bad input);
+//! - every ```` ```exercise ```` block parses, names a function of the
+//!   scenario block above it, and that scenario has checks (problems);
+//! - its reference solution passes every check in every one of its seeds,
+//!   and, when it says `starts_failing`, its starting code fails some check
+//!   in some seed (failures: the lesson teaches something untrue).
 
 use serde::Serialize;
 
-use super::source::{lesson_scenarios, FileReader};
-use crate::lessons::Lesson;
+use super::diagnostic::Diagnostic;
+use super::parse::Scenario;
+use super::source::{parse_block, FileReader};
+use super::sweep::{sweep, SweepResult};
+use crate::lessons::blocks::fenced_blocks;
+use crate::lessons::{Exercise, Lesson};
 
 /// The verdict on one lesson file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -23,8 +27,136 @@ pub struct LessonCheck {
     pub ok: bool,
     /// How many scenario blocks it has.
     pub scenario_blocks: usize,
-    /// Every problem, each a readable line with file and line.
+    /// How many exercise blocks it has.
+    pub exercises: usize,
+    /// What makes the lesson unusable (parse errors, bad references), each a
+    /// readable line with file and line.
     pub problems: Vec<String>,
+    /// Exercises whose solution fails or whose buggy start passes.
+    pub failures: Vec<String>,
+}
+
+/// An exercise with the scenario it runs in, ready to judge.
+#[derive(Clone, Debug)]
+pub struct ExerciseSetup {
+    /// The exercise.
+    pub exercise: Exercise,
+    /// Its scenario (with the scenario block's own code).
+    pub scenario: Scenario,
+    /// The lesson line of the exercise block.
+    pub line: usize,
+}
+
+impl ExerciseSetup {
+    /// Seeds it is judged over.
+    pub fn seeds(&self) -> u64 {
+        self.exercise
+            .seeds
+            .unwrap_or(self.scenario.config.scenario.seeds)
+    }
+
+    /// The code the learner starts from.
+    pub fn starting_code(&self) -> String {
+        match &self.exercise.starting_code {
+            Some(code) => code.clone(),
+            None => self
+                .scenario
+                .functions
+                .iter()
+                .find(|f| f.name == self.exercise.function)
+                .map(|f| f.code.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Runs the exercise's checks with `code` as the learner's function over
+    /// its seeds (from seed 1).
+    pub fn judge(&self, code: &str) -> Result<SweepResult, String> {
+        let mut scenario = self.scenario.clone();
+        scenario.replace_code(&self.exercise.function, code.to_string())?;
+        scenario.engine_check()?;
+        Ok(sweep(&scenario, 1, self.seeds()))
+    }
+}
+
+/// The exercises of a lesson, each with its scenario, and the problems
+/// found on the way (with lesson lines).
+pub fn lesson_exercises(
+    file: &str,
+    text: &str,
+    files: &dyn FileReader,
+) -> (Vec<ExerciseSetup>, usize, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut setups = Vec::new();
+    let mut scenario: Option<Result<Scenario, ()>> = None;
+    let mut scenario_blocks = 0;
+    for block in fenced_blocks(text) {
+        match block.kind.as_str() {
+            "scenario" => {
+                scenario_blocks += 1;
+                scenario = Some(parse_block(file, &block, files).map_err(|diagnostics| {
+                    problems.extend(diagnostics.iter().map(Diagnostic::to_string));
+                }));
+            }
+            "exercise" => {
+                let at = |line: Option<usize>| {
+                    format!("{file}:{}", block.first_line + line.unwrap_or(1) - 1)
+                };
+                let exercise = match Exercise::parse(&block.content) {
+                    Ok(e) => e,
+                    Err((line, message)) => {
+                        problems.push(format!("{}: exercise: {message}", at(line)));
+                        continue;
+                    }
+                };
+                let scenario = match &scenario {
+                    Some(Ok(s)) => s.clone(),
+                    // Its scenario's errors are already reported.
+                    Some(Err(())) => continue,
+                    None => {
+                        problems.push(format!(
+                            "{}: exercise: no ```scenario block above it; an exercise runs the scenario before it",
+                            at(None)
+                        ));
+                        continue;
+                    }
+                };
+                if !scenario
+                    .functions
+                    .iter()
+                    .any(|f| f.name == exercise.function)
+                {
+                    let known: Vec<&str> =
+                        scenario.functions.iter().map(|f| f.name.as_str()).collect();
+                    problems.push(format!(
+                        "{}: exercise: function `{}` is not in the scenario above (it has: {})",
+                        at(None),
+                        exercise.function,
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ));
+                    continue;
+                }
+                if scenario.config.checks.is_empty() {
+                    problems.push(format!(
+                        "{}: exercise: the scenario above has no [[checks]], so nothing can judge the learner's code",
+                        at(None)
+                    ));
+                    continue;
+                }
+                setups.push(ExerciseSetup {
+                    exercise,
+                    scenario,
+                    line: block.first_line,
+                });
+            }
+            _ => {}
+        }
+    }
+    (setups, scenario_blocks, problems)
 }
 
 /// Checks one lesson. `file` is its path (for messages and `code_file`
@@ -34,16 +166,44 @@ pub fn check_lesson(file: &str, name: &str, text: &str, files: &dyn FileReader) 
     if let Err(e) = Lesson::parse(name, text) {
         problems.push(format!("{file}: {e}"));
     }
-    let scenarios = lesson_scenarios(file, text, files);
-    for result in &scenarios {
-        if let Err(diagnostics) = result {
-            problems.extend(diagnostics.iter().map(|d| d.to_string()));
+    let (setups, scenario_blocks, mut found) = lesson_exercises(file, text, files);
+    problems.append(&mut found);
+    let mut failures = Vec::new();
+    for setup in &setups {
+        let at = format!("{file}:{}", setup.line);
+        match setup.judge(&setup.exercise.solution) {
+            Err(e) => problems.push(format!("{at}: the reference solution does not run: {e}")),
+            Ok(result) => {
+                for c in result.checks.iter().filter(|c| c.failed > 0) {
+                    failures.push(format!(
+                        "{at}: the reference solution fails `{}`: {}{}",
+                        c.name,
+                        c.summary,
+                        c.first_failure
+                            .as_deref()
+                            .map(|d| format!(" ({d})"))
+                            .unwrap_or_default()
+                    ));
+                }
+            }
+        }
+        if setup.exercise.starts_failing {
+            match setup.judge(&setup.starting_code()) {
+                Err(e) => problems.push(format!("{at}: the starting code does not run: {e}")),
+                Ok(result) if result.all_passed() => failures.push(format!(
+                    "{at}: the starting code passes every check in {} seeds, but the exercise says the learner starts from a bug (starts_failing = true)",
+                    result.seeds
+                )),
+                Ok(_) => {}
+            }
         }
     }
     LessonCheck {
         file: file.to_string(),
-        ok: problems.is_empty(),
-        scenario_blocks: scenarios.len(),
+        ok: problems.is_empty() && failures.is_empty(),
+        scenario_blocks,
+        exercises: setups.len(),
         problems,
+        failures,
     }
 }

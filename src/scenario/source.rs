@@ -6,7 +6,7 @@
 use super::diagnostic::Diagnostic;
 use super::limits::MAX_SCENARIO_BYTES;
 use super::parse::{parse_with, Scenario};
-use crate::lessons::blocks::blocks_of_kind;
+use crate::lessons::blocks::{blocks_of_kind, Block};
 use crate::lessons::model::MAX_LESSON_BYTES;
 
 /// Reads a file by path. `Err` carries a readable reason.
@@ -77,19 +77,26 @@ pub fn lesson_scenarios(
         )])];
     }
     blocks_of_kind(text, "scenario")
-        .into_iter()
-        .map(|block| {
-            parse_with(file, &block.content, files).map_err(|diagnostics| {
-                diagnostics
-                    .into_iter()
-                    .map(|mut d| {
-                        d.line = d.line.map(|l| l + block.first_line - 1);
-                        d
-                    })
-                    .collect()
-            })
-        })
+        .iter()
+        .map(|block| parse_block(file, block, files))
         .collect()
+}
+
+/// One scenario block of a lesson, with errors placed at the lesson's lines.
+pub fn parse_block(
+    file: &str,
+    block: &Block,
+    files: &dyn FileReader,
+) -> Result<Scenario, Vec<Diagnostic>> {
+    parse_with(file, &block.content, files).map_err(|diagnostics| {
+        diagnostics
+            .into_iter()
+            .map(|mut d| {
+                d.line = d.line.map(|l| l + block.first_line - 1);
+                d
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,39 @@
+//! A sweep of the out-of-order lesson (`lessons/06-version-store.md`: two
+//! editors through a standard queue, the naive handler) over 1,000 seeds,
+//! as `sim check` and the browser's checks panel run it. Criterion reports
+//! the time per sweep; divide by 1,000 for the time per seed, or read the
+//! throughput line (seeds per second).
+//!
+//! `cargo bench --bench sweep -- --warm-up-time 1 --measurement-time 20`
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use event_playground::scenario::{load, sweep, FileReader};
+
+const LESSON: &str = "lessons/06-version-store.md";
+const SEEDS: u64 = 1_000;
+
+struct Disk;
+
+impl FileReader for Disk {
+    fn read(&self, path: &str) -> Result<String, String> {
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .map_err(|e| e.to_string())
+    }
+}
+
+fn sweep_lesson(c: &mut Criterion) {
+    let scenario = match load(LESSON, &Disk) {
+        Ok(s) => s,
+        Err(d) => panic!("{}", d[0]),
+    };
+    let mut group = c.benchmark_group("sweep");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(SEEDS));
+    group.bench_function("out_of_order_lesson_1000_seeds", |b| {
+        b.iter(|| black_box(sweep(&scenario, 1, SEEDS).all_passed()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, sweep_lesson);
+criterion_main!(benches);
