@@ -38,3 +38,40 @@ fn the_welcome_lesson_comes_first() {
     assert_eq!(lessons[0].meta.id, "welcome");
     assert!(lessons[0].meta.title.starts_with("Welcome"));
 }
+
+/// The complete example of docs/authoring.md is a lesson `sim check`
+/// accepts, and its starting code really fails, so the guide never drifts
+/// from the format.
+#[test]
+fn the_authoring_guide_example_passes_sim_check() {
+    use event_playground::scenario::lesson_check::check_lesson;
+    use event_playground::scenario::MemoryFiles;
+
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/authoring.md"))
+        .expect("docs/authoring.md");
+    let start = guide.find("````markdown\n").expect("example block") + "````markdown\n".len();
+    let end = start + guide[start..].find("````").expect("end of example");
+    let example = &guide[start..end];
+    let report = check_lesson("20-poison.md", "20-poison.md", example, &MemoryFiles(&[]));
+    assert!(report.ok, "{:?} {:?}", report.problems, report.failures);
+    assert_eq!(report.exercises, 1);
+    // Starting from the solution, the lesson claims a bug that is not
+    // there: the check says so, so it is a real check.
+    let quotes = "'''";
+    let solution = example
+        .split(&format!("solution = {quotes}"))
+        .nth(1)
+        .and_then(|rest| rest.split(quotes).next())
+        .expect("solution");
+    let broken = example.replace(
+        "starts_failing = true",
+        &format!("starts_failing = true\nstarting_code = {quotes}{solution}{quotes}"),
+    );
+    let report = check_lesson("20-poison.md", "20-poison.md", &broken, &MemoryFiles(&[]));
+    assert!(!report.ok);
+    assert!(
+        report.failures[0].contains("the starting code passes every check"),
+        "{:?}",
+        report.failures
+    );
+}
