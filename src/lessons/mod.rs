@@ -10,6 +10,7 @@ pub mod exercise;
 pub mod front_matter;
 pub mod markdown;
 pub mod model;
+pub mod passes;
 
 pub use catalog::builtin_lessons;
 pub use exercise::Exercise;

@@ -1,22 +1,41 @@
-//! One lesson's text, rendered from its markdown.
+//! One lesson: its text, rendered from its markdown, beside its playground.
 
 use leptos::prelude::*;
 
+use super::playground::Playground;
+use super::playground_model::PlaygroundSetup;
 use super::route::Route;
+use crate::lessons::passes::strip_live_blocks;
 use crate::lessons::{markdown::render_html, Lesson};
 
-/// The lesson text.
+/// The lesson text and, when the lesson has a scenario, its playground.
 ///
 /// - `lesson`: the lesson to show. Built-in lessons are trusted HTML.
 #[component]
 pub fn LessonView(lesson: Lesson) -> impl IntoView {
+    let setup = PlaygroundSetup::from_lesson(&lesson);
+    let lesson = strip_live_blocks(lesson);
     let html = render_html(&lesson.body_markdown);
     let minutes = lesson.meta.minutes.map(|m| format!("About {m} minutes"));
+    let has_playground = setup.is_some();
+    let playground = setup.map(|setup| match setup {
+        Ok(setup) => view! { <Playground setup/> }.into_any(),
+        Err(message) => view! {
+            <section class="playground" role="alert">
+                <h2>"This lesson's scenario has an error"</h2>
+                <pre class="run-error">{message}</pre>
+            </section>
+        }
+        .into_any(),
+    });
     view! {
-        <article class="lesson">
-            <p class="lesson-meta">{minutes}</p>
-            <div class="lesson-body" inner_html=html></div>
-        </article>
+        <div class=if has_playground { "lesson-layout with-playground" } else { "lesson-layout" }>
+            <article class="lesson">
+                <p class="lesson-meta">{minutes}</p>
+                <div class="lesson-body" inner_html=html></div>
+            </article>
+            {playground}
+        </div>
     }
 }
 

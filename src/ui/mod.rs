@@ -4,9 +4,12 @@
 
 pub mod app;
 pub mod browser;
+pub mod code_editor;
 pub mod header;
 pub mod lesson_list;
 pub mod lesson_view;
+pub mod playground;
+pub mod playground_model;
 pub mod route;
 pub mod theme;
 pub mod use_hash_route;

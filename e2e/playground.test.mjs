@@ -1,0 +1,86 @@
+// End to end: the out-of-order exercise as a learner does it, in the
+// release build. Run the naive handler and see the stale value and red
+// checks; write a fix, check it over every seed and see it pass; a handler
+// with an infinite loop ends with an error and the page stays responsive.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { serveDist } from './static-server.mjs';
+import { launch, collectErrors } from './browser.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+
+let server;
+let context;
+
+before(async () => {
+  server = await serveDist(join(ROOT, 'dist'), '/workshop/event-playground/');
+  context = await launch();
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+});
+
+const FIX = `fn handler(event, context) {
+    for record in event.Records {
+        let save = record.body;
+        try {
+            store.put_if_newer(save.doc, save, save.version);
+        } catch (err) {
+            if err.name != "ConditionalCheckFailed" { throw err; }
+        }
+    }
+}`;
+
+async function openExercise() {
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(server.url + '#/lesson/version-store');
+  const playground = page.getByRole('region', { name: 'Playground' });
+  await playground.waitFor();
+  return { page, errors, playground };
+}
+
+test('the naive handler shows the stale value and a red check, a fix passes in every seed', async () => {
+  const { page, errors, playground } = await openExercise();
+  const editor = playground.getByRole('textbox', { name: 'Code of function save' });
+  assert.match(await editor.inputValue(), /store\.put\(save\.doc, save\)/);
+
+  await playground.getByRole('button', { name: 'Run', exact: true }).click();
+  await playground.getByRole('heading', { name: 'Seed 1: some checks failed' }).waitFor();
+  const failed = playground.locator('li.fail', { hasText: 'final value of doc-1 is v1.2' });
+  await failed.waitFor();
+  assert.match(await failed.innerText(), /expected doc-1 to be v1.2, but it is v1\.[01]/);
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-bug.png'), fullPage: true });
+
+  await editor.fill(FIX);
+  await editor.press('Control+Enter');
+  await playground.getByRole('heading', { name: 'Seed 1: every check passed' }).waitFor();
+
+  await playground.getByRole('button', { name: 'Check over 200 seeds' }).click();
+  await playground.getByRole('heading', { name: 'All checks passed in 200/200 seeds' }).waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-fixed.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a handler that loops forever ends with an error and the page stays responsive', async () => {
+  const { page, errors, playground } = await openExercise();
+  const editor = playground.getByRole('textbox', { name: 'Code of function save' });
+  await editor.fill('fn handler(event, context) {\n    loop { }\n}');
+  await playground.getByRole('button', { name: 'Run', exact: true }).click();
+  const problem = playground.locator('.handler-error');
+  await problem.waitFor();
+  assert.match(await problem.innerText(), /line 2/);
+  // Still responsive: hints open on click.
+  await playground.getByRole('button', { name: 'Show hint 1 of 3' }).click();
+  await playground.getByText(/^Hint 1:/).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});

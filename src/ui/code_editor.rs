@@ -1,0 +1,85 @@
+//! The code editor behind a small interface, Rust Playground style: code
+//! in (`code`), edits out (the same signal), plus a run request. Today a
+//! textarea with line numbers; a richer editor can replace this file
+//! without touching its callers.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Spaces Tab inserts.
+const INDENT: &str = "    ";
+
+/// A code editor.
+///
+/// - `label`: its accessible name ("Code of function save").
+/// - `code`: the code; the editor writes every edit back.
+/// - `on_run`: called on Ctrl+Enter or Cmd+Enter.
+/// - `error_line`: a line to mark (1-based), if the engine reported one.
+#[component]
+pub fn CodeEditor(
+    label: String,
+    code: RwSignal<String>,
+    on_run: Callback<()>,
+    #[prop(into)] error_line: Signal<Option<u32>>,
+) -> impl IntoView {
+    let line_numbers = move || {
+        let lines = code.with(|c| c.lines().count().max(1));
+        let marked = error_line.get();
+        (1..=lines)
+            .map(|n| {
+                let class = if Some(n as u32) == marked {
+                    "error-line"
+                } else {
+                    ""
+                };
+                view! { <span class=class>{n}</span> }
+            })
+            .collect_view()
+    };
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+            ev.prevent_default();
+            on_run.run(());
+        } else if ev.key() == "Tab" && !ev.shift_key() && !ev.ctrl_key() && !ev.alt_key() {
+            // Tab indents; Escape then Tab leaves (see the hint below).
+            let Some(area) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            else {
+                return;
+            };
+            ev.prevent_default();
+            let _ = area.set_range_text(INDENT);
+            if let Ok(Some(end)) = area.selection_end() {
+                let at = end + INDENT.len() as u32;
+                let _ = area.set_selection_range(at, at);
+            }
+            code.set(area.value());
+        } else if ev.key() == "Escape" {
+            if let Some(area) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = area.blur();
+            }
+        }
+    };
+    view! {
+        <div class="code-editor">
+            <div class="line-numbers" aria-hidden="true">{line_numbers}</div>
+            <textarea
+                aria-label=label
+                aria-describedby="editor-keys"
+                spellcheck="false"
+                autocapitalize="off"
+                autocomplete="off"
+                prop:value=move || code.get()
+                on:input=move |ev| code.set(event_target_value(&ev))
+                on:keydown=on_keydown
+            ></textarea>
+        </div>
+        <p id="editor-keys" class="hint-text">
+            "Tab indents, Escape leaves the editor, Ctrl+Enter runs."
+        </p>
+    }
+}

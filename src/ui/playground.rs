@@ -1,0 +1,299 @@
+//! The playground beside a lesson: the learner's code, a seed, Run, a check
+//! over all the exercise's seeds (in slices, so the page stays responsive),
+//! the checks with their explanations, the metrics and the store, hints one
+//! at a time, and the reference solution on request.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::code_editor::CodeEditor;
+use super::playground_model::{PlaygroundSetup, RunView, SweepTally, SEEDS_PER_SLICE};
+
+/// The playground of one lesson.
+///
+/// - `setup`: the lesson's scenario and exercise.
+#[component]
+pub fn Playground(setup: PlaygroundSetup) -> impl IntoView {
+    let setup = StoredValue::new(setup);
+    let code = RwSignal::new(setup.with_value(|s| s.starting_code()));
+    let seed = RwSignal::new(setup.with_value(|s| s.scenario.config.scenario.seed));
+    let run_view = RwSignal::new(None::<RunView>);
+    let tally = RwSignal::new(None::<SweepTally>);
+    let hints_shown = RwSignal::new(0usize);
+    let solution_shown = RwSignal::new(false);
+    // Each sweep gets a number; a slice of an older sweep stops itself.
+    let sweep_id = StoredValue::new(0u64);
+
+    let run = Callback::new(move |_| {
+        let view = setup.with_value(|s| s.run(&code.get_untracked(), seed.get_untracked()));
+        run_view.set(Some(view));
+    });
+    let check_all = move |_| {
+        let total = setup.with_value(|s| s.seeds());
+        let id = sweep_id.get_value() + 1;
+        sweep_id.set_value(id);
+        tally.set(Some(SweepTally::new(total)));
+        let learner_code = code.get_untracked();
+        spawn_local(async move {
+            let mut from = 1;
+            loop {
+                // Give the page a frame between slices.
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                if sweep_id.get_value() != id {
+                    return;
+                }
+                let count = SEEDS_PER_SLICE.min(total.saturating_sub(from - 1));
+                if count == 0 {
+                    return;
+                }
+                match setup.with_value(|s| s.sweep_slice(&learner_code, from, count)) {
+                    Ok(slice) => tally.update(|t| {
+                        if let Some(t) = t {
+                            t.add(&slice)
+                        }
+                    }),
+                    Err(e) => {
+                        run_view.set(Some(RunView {
+                            seed: from,
+                            ok: false,
+                            checks: Vec::new(),
+                            metrics: Vec::new(),
+                            store: Vec::new(),
+                            error: Some(e),
+                            first_handler_error: None,
+                            end_ms: 0,
+                        }));
+                        tally.set(None);
+                        return;
+                    }
+                }
+                from += count;
+            }
+        });
+    };
+    let reset = move |_| {
+        code.set(setup.with_value(|s| s.starting_code()));
+        run_view.set(None);
+        tally.set(None);
+    };
+    let random_seed = move |_| {
+        // Not the engine's RNG: any new seed will do, and the run stays
+        // reproducible because the seed is shown.
+        let next = (js_sys_random() * 1_000_000.0) as u64;
+        seed.set(next);
+    };
+    let function = setup.with_value(|s| s.editable_function());
+    let exercise = setup.with_value(|s| s.exercise.clone().map(|e| e.exercise));
+    let seeds = setup.with_value(|s| s.seeds());
+    let error_line = Signal::derive(move || {
+        run_view.with(|r| {
+            r.as_ref().and_then(|r| {
+                let text = r.error.as_deref().or(r.first_handler_error.as_deref())?;
+                line_of(text)
+            })
+        })
+    });
+
+    let goal = exercise.as_ref().map(|e| {
+        view! {
+            <p class="goal"><strong>"Goal: "</strong>{e.goal.clone()}</p>
+        }
+    });
+    let hints = exercise.as_ref().map(|e| {
+        let all = e.hints.clone();
+        let count = all.len();
+        let shown = move || {
+            all.iter()
+                .take(hints_shown.get())
+                .enumerate()
+                .map(|(i, h)| view! { <li>{format!("Hint {}: {h}", i + 1)}</li> })
+                .collect_view()
+        };
+        view! {
+            <ol class="hints" aria-live="polite">{shown}</ol>
+            <button
+                type="button"
+                disabled=move || { hints_shown.get() >= count }
+                on:click=move |_| hints_shown.update(|n| *n += 1)
+            >
+                {move || if hints_shown.get() >= count { "No more hints".to_string() } else { format!("Show hint {} of {count}", hints_shown.get() + 1) }}
+            </button>
+        }
+    });
+    let solution = exercise.as_ref().map(|e| {
+        let text = e.solution.clone();
+        view! {
+            <button
+                type="button"
+                aria-expanded=move || solution_shown.get().to_string()
+                on:click=move |_| solution_shown.update(|s| *s = !*s)
+            >
+                {move || if solution_shown.get() { "Hide the solution" } else { "Show the solution" }}
+            </button>
+            <Show when=move || solution_shown.get()>
+                <pre class="solution"><code>{text.clone()}</code></pre>
+            </Show>
+        }
+    });
+    let editor = function.clone().map(|name| {
+        view! {
+            <CodeEditor
+                label=format!("Code of function {name}")
+                code
+                on_run=run
+                error_line
+            />
+        }
+    });
+
+    view! {
+        <section class="playground" aria-labelledby="playground-title">
+            <h2 id="playground-title">"Playground"</h2>
+            {goal}
+            {editor}
+            <div class="controls">
+                <label>
+                    "Seed "
+                    <input
+                        type="number"
+                        min="0"
+                        prop:value=move || seed.get().to_string()
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).trim().parse::<u64>() {
+                                seed.set(v);
+                            }
+                        }
+                    />
+                </label>
+                <button type="button" on:click=random_seed>"Random seed"</button>
+                <button type="button" class="primary" on:click=move |_| run.run(())>"Run"</button>
+                <button type="button" on:click=check_all>{format!("Check over {seeds} seeds")}</button>
+                <button type="button" on:click=reset>"Reset code"</button>
+            </div>
+            {hints}
+            {solution}
+            <SweepPanel tally/>
+            <RunPanel run_view/>
+        </section>
+    }
+}
+
+/// The checks over all seeds, with a progress bar.
+#[component]
+fn SweepPanel(tally: RwSignal<Option<SweepTally>>) -> impl IntoView {
+    move || {
+        tally.get().map(|t| {
+            let verdict = if !t.is_done() {
+                format!("Checking… {} of {} seeds", t.done, t.total)
+            } else if t.all_passed() {
+                format!("All checks passed in {}/{} seeds", t.total, t.total)
+            } else {
+                format!("Some checks failed over {} seeds", t.total)
+            };
+            let rows = t
+                .lines()
+                .into_iter()
+                .map(|(name, ok, text)| check_item(name, ok, text))
+                .collect_view();
+            view! {
+                <div class="sweep" role="status" aria-live="polite">
+                    <h3>{verdict}</h3>
+                    <progress max="100" value=t.percent() aria-label="Seeds checked"></progress>
+                    <ul class="checks">{rows}</ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// One seed's checks, metrics and store.
+#[component]
+fn RunPanel(run_view: RwSignal<Option<RunView>>) -> impl IntoView {
+    move || {
+        run_view.get().map(|r| {
+            let heading = if r.error.is_some() {
+                format!("Seed {}: the run could not finish", r.seed)
+            } else if r.ok {
+                format!("Seed {}: every check passed", r.seed)
+            } else {
+                format!("Seed {}: some checks failed", r.seed)
+            };
+            let error = r
+                .error
+                .clone()
+                .map(|e| view! { <p class="run-error" role="alert">{e}</p> });
+            let handler_error = r.first_handler_error.clone().map(|e| {
+                view! { <p class="handler-error">"An invocation failed: " {e}</p> }
+            });
+            let checks = r
+                .checks
+                .iter()
+                .map(|c| check_item(c.name.clone(), c.ok, c.detail.clone()))
+                .collect_view();
+            let metrics = r
+                .metrics
+                .iter()
+                .map(|(label, value)| view! { <tr><th scope="row">{label.clone()}</th><td>{*value}</td></tr> })
+                .collect_view();
+            let store = r
+                .store
+                .iter()
+                .map(|(key, version)| view! { <tr><th scope="row">{key.clone()}</th><td>{version.clone()}</td></tr> })
+                .collect_view();
+            view! {
+                <div class="run" role="status" aria-live="polite">
+                    <h3>{heading}</h3>
+                    {error}
+                    {handler_error}
+                    <ul class="checks">{checks}</ul>
+                    <div class="tables">
+                        <table>
+                            <caption>"Metrics"</caption>
+                            <tbody>{metrics}</tbody>
+                        </table>
+                        <table>
+                            <caption>{format!("Store at {} ms", r.end_ms)}</caption>
+                            <tbody>{store}</tbody>
+                        </table>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+fn check_item(name: String, ok: bool, detail: String) -> impl IntoView {
+    let (class, mark) = if ok {
+        ("pass", "Passed")
+    } else {
+        ("fail", "Failed")
+    };
+    view! {
+        <li class=class>
+            <span class="mark">{mark}</span>
+            " "
+            <strong>{name}</strong>
+            <span class="detail">{detail}</span>
+        </li>
+    }
+}
+
+/// The first `line N` in an error text.
+pub fn line_of(text: &str) -> Option<u32> {
+    let at = text.find("line ")?;
+    let digits: String = text[at + 5..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+fn js_sys_random() -> f64 {
+    // `Math.random` through wasm-bindgen without pulling js-sys in.
+    #[wasm_bindgen::prelude::wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = Math)]
+        fn random() -> f64;
+    }
+    random()
+}

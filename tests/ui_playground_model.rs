@@ -1,0 +1,95 @@
+//! The playground's view model, natively: a lesson's scenario and exercise,
+//! one run turned into rows, and a sweep tallied slice by slice that adds
+//! up to the same verdict as one whole sweep.
+
+use event_playground::lessons::{builtin_lessons, Lesson};
+use event_playground::scenario::sweep;
+use event_playground::ui::playground_model::{PlaygroundSetup, SweepTally, SEEDS_PER_SLICE};
+
+fn lesson(id: &str) -> Lesson {
+    builtin_lessons()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.meta.id == id)
+        .unwrap_or_else(|| panic!("lesson {id}"))
+}
+
+fn setup() -> PlaygroundSetup {
+    PlaygroundSetup::from_lesson(&lesson("version-store"))
+        .expect("has a scenario")
+        .expect("valid")
+}
+
+#[test]
+fn a_lesson_without_a_scenario_has_no_playground() {
+    assert!(PlaygroundSetup::from_lesson(&lesson("welcome")).is_none());
+}
+
+#[test]
+fn the_exercise_starts_from_its_function_code() {
+    let s = setup();
+    assert_eq!(s.editable_function().as_deref(), Some("save"));
+    assert!(s.starting_code().contains("store.put(save.doc, save)"));
+    assert_eq!(s.seeds(), 200);
+}
+
+#[test]
+fn a_run_shows_failed_checks_and_the_stale_store() {
+    let s = setup();
+    let start = s.starting_code();
+    let failing = (1..50)
+        .map(|seed| s.run(&start, seed))
+        .find(|r| !r.ok)
+        .expect("the naive handler fails some seed");
+    assert!(failing
+        .checks
+        .iter()
+        .any(|c| !c.ok && c.detail.contains("expected")));
+    assert!(failing
+        .metrics
+        .iter()
+        .any(|(label, value)| label == "Stale overwrites" && *value > 0));
+    assert!(failing.store.iter().any(|(key, _)| key == "doc-1"));
+}
+
+#[test]
+fn a_fix_passes_and_broken_code_says_where() {
+    let s = setup();
+    let fix = s.exercise.as_ref().unwrap().exercise.solution.clone();
+    assert!(s.run(&fix, 3).ok);
+    let broken = s.run("fn handler(event, context) { let x = ; }", 3);
+    assert!(!broken.ok);
+    let error = broken.error.expect("a compile error");
+    assert!(error.contains("line 1"), "{error}");
+    let throws = s.run("fn handler(event, context) {\n  throw \"boom\";\n}", 3);
+    assert!(throws
+        .first_handler_error
+        .expect("handler error")
+        .contains("line 2"));
+}
+
+#[test]
+fn slices_add_up_to_the_whole_sweep() {
+    let s = setup();
+    let code = s.starting_code();
+    let mut tally = SweepTally::new(40);
+    let mut from = 1;
+    while !tally.is_done() {
+        let slice = s.sweep_slice(&code, from, SEEDS_PER_SLICE).unwrap();
+        tally.add(&slice);
+        from += SEEDS_PER_SLICE;
+    }
+    let mut scenario = s.scenario.clone();
+    scenario.replace_code("save", code).unwrap();
+    let whole = sweep(&scenario, 1, 40);
+    for (sum, c) in tally.checks.iter().zip(&whole.checks) {
+        assert_eq!(sum.name, c.name);
+        assert_eq!((sum.passed, sum.failed), (c.passed, c.failed));
+        assert_eq!(
+            sum.first_failure.as_ref().map(|f| f.0),
+            c.first_failing_seed
+        );
+    }
+    assert_eq!(tally.percent(), 100);
+    assert!(!tally.all_passed());
+}
