@@ -84,6 +84,25 @@ fn the_server_api_flow_throttles_retries_and_waits_where_the_queue_flow_does_not
 }
 
 #[test]
+fn every_store_write_of_both_flows_is_timed_from_its_save() {
+    let (report, outcome) = run_seed(&compare(), 2);
+    let latencies = event_playground::scenario::metrics::store_latencies_ms(&outcome.trace);
+    assert_eq!(
+        latencies.len() as u64,
+        report.metrics.values["store_writes"]
+    );
+    // An API write happens while its client waits: never before the call.
+    let first_api_write = outcome
+        .trace
+        .iter()
+        .find(|e| {
+            e.kind == TraceKind::StoreWrite && e.details.function.as_deref() == Some("save-api")
+        })
+        .expect("an API write");
+    assert!(first_api_write.time_ms > 0);
+}
+
+#[test]
 fn the_endpoint_never_accepts_more_than_its_bucket_allows() {
     let scenario = compare();
     let (_, outcome) = run_seed(&scenario, 3);

@@ -447,22 +447,42 @@ pub fn end_to_end_latencies_ms(trace: &[TraceEvent]) -> Vec<u64> {
     out
 }
 
-/// For each store write made by an invocation of an event source mapping,
-/// the time from the client's save to the write, sorted ascending. The
-/// write is tied to its save through the trace: the invocation's request id
-/// names its batch's receipt handles, each receipt names a message, each
-/// message its send (or the publish it came from). For a batch of several
-/// saves the write is timed from the newest save in the batch (a lower
-/// bound). Writes of topic-invoked functions have no receipt and are not
-/// counted.
+/// For each store write made by an invocation of an event source mapping
+/// or an API endpoint, the time from the client's save to the write, sorted
+/// ascending. The write is tied to its save through the trace: the
+/// invocation's request id names its batch's receipt handles, each receipt
+/// names a message, each message its send (or the publish it came from);
+/// an endpoint's invocation names the client's call, timed from its first
+/// attempt. For a batch of several saves the write is timed from the newest
+/// save in the batch (a lower bound). Writes of topic-invoked functions have
+/// no receipt and are not counted.
 pub fn store_latencies_ms(trace: &[TraceEvent]) -> Vec<u64> {
     let mut published: BTreeMap<MessageId, u64> = BTreeMap::new();
     let mut origin: BTreeMap<MessageId, u64> = BTreeMap::new();
     let mut receipt_message: BTreeMap<u64, MessageId> = BTreeMap::new();
     let mut request_origin: BTreeMap<String, u64> = BTreeMap::new();
+    let mut call_origin: BTreeMap<(String, u64), u64> = BTreeMap::new();
     let mut out = Vec::new();
     for e in trace {
         match (e.kind, e.message_id) {
+            (TraceKind::ClientRequested, _) => {
+                if let (ActorId::Client(client), Some(call)) = (&e.actor, e.details.call) {
+                    call_origin
+                        .entry((client.to_string(), call))
+                        .or_insert(e.time_ms);
+                }
+            }
+            (TraceKind::InvocationStarted, _) if e.details.call.is_some() => {
+                let origin = e
+                    .details
+                    .client
+                    .as_ref()
+                    .zip(e.details.call)
+                    .and_then(|(client, call)| call_origin.get(&(client.to_string(), call)));
+                if let (Some(request), Some(origin)) = (&e.details.request_id, origin) {
+                    request_origin.insert(request.to_string(), *origin);
+                }
+            }
             (TraceKind::Published, Some(id)) => {
                 published.entry(id).or_insert(e.time_ms);
             }

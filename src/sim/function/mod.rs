@@ -322,6 +322,8 @@ pub(crate) struct StartInfo {
     pub mapping: Option<Name>,
     pub receipt_handles: Vec<u64>,
     pub message_id: Option<MessageId>,
+    /// The client and call an endpoint invocation answers.
+    pub client_call: Option<(Name, u64)>,
 }
 
 /// All functions of a world, their invocations, the store and the version
@@ -506,6 +508,10 @@ impl Functions {
         d.request_id = Some(request_id.clone());
         d.mapping = info.mapping.clone();
         d.receipt_handles = info.receipt_handles;
+        if let Some((client, call)) = info.client_call {
+            d.client = Some(client);
+            d.call = Some(call);
+        }
         if let Err(concurrency) = self.room(function) {
             let f = &mut self.list[function];
             f.stats.throttled += 1;

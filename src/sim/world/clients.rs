@@ -164,7 +164,7 @@ impl World {
         let client_name = self.clients[client].name.clone();
         let endpoint = self.endpoints.get_mut(self.clients[client].target_index)?;
         let mut d = TraceDetails {
-            client: Some(client_name),
+            client: Some(client_name.clone()),
             call: Some(call as u64),
             ..TraceDetails::default()
         };
@@ -201,7 +201,10 @@ impl World {
             function,
             Caller::Api { client, call },
             event,
-            StartInfo::default(),
+            StartInfo {
+                client_call: Some((client_name, call as u64)),
+                ..StartInfo::default()
+            },
         ) {
             Ok(_) => None,
             // Lambda refused (concurrency): API Gateway passes the 429 on.

@@ -379,7 +379,7 @@ impl World {
         let info = StartInfo {
             mapping: Some(mapping.name.clone()),
             receipt_handles,
-            message_id: None,
+            ..StartInfo::default()
         };
         let function = mapping.function;
         let started = self.functions.start(
