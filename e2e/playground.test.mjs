@@ -75,12 +75,67 @@ test('a handler that loops forever ends with an error and the page stays respons
   const editor = playground.getByRole('textbox', { name: 'Code of function save' });
   await editor.fill('fn handler(event, context) {\n    loop { }\n}');
   await playground.getByRole('button', { name: 'Run', exact: true }).click();
-  const problem = playground.locator('.handler-error');
-  await problem.waitFor();
-  assert.match(await problem.innerText(), /line 2/);
-  // Still responsive: hints open on click.
+  // The page answers while the run goes on: hints open on click.
   await playground.getByRole('button', { name: 'Show hint 1 of 3' }).click();
   await playground.getByText(/^Hint 1:/).waitFor();
+  const problem = playground.locator('.handler-error');
+  await problem.waitFor({ timeout: 60_000 });
+  assert.match(await problem.innerText(), /line 2/);
+  assert.match(await problem.innerText(), /operations/i);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the time scrubber steps back to an earlier state of the system', async () => {
+  const { page, errors, playground } = await openExercise();
+  await playground.getByRole('button', { name: 'Run', exact: true }).click();
+  const system = page.getByRole('region', { name: 'System' });
+  await system.waitFor();
+  const store = system.getByRole('button', { name: /^store store/ });
+  // At the end of the run the store holds both documents ...
+  assert.match(await store.getAttribute('aria-label'), /store store: 2 items/);
+  await store.click();
+  const inspector = page.getByRole('region', { name: 'Inspector: The store' });
+  await inspector.waitFor();
+  assert.match(await inspector.innerText(), /2 items/);
+  // ... back at the start nothing is written yet, and the queue holds the first save.
+  await system.getByRole('slider', { name: 'Time in milliseconds' }).fill('0');
+  await system.getByText('Time: 0 ms of').waitFor();
+  assert.match(await store.getAttribute('aria-label'), /store store: 0 items/);
+  assert.match(await inspector.innerText(), /0 items, 0 writes/);
+  // Step moves to the next moment something happens.
+  await system.getByRole('button', { name: 'Step' }).click();
+  await page.waitForFunction(() => !document.querySelector('.scrubber span')?.textContent?.startsWith('Time: 0 ms'));
+  const seq = page.getByRole('region', { name: 'Sequence diagram' });
+  await seq.waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-scrubber.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the compare view shows throttles and retries in the server-API column only', async () => {
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(server.url + '#/lesson/throttling-and-retries');
+  const playground = page.getByRole('region', { name: 'Playground' });
+  await playground.getByRole('button', { name: 'Full width' }).click();
+  await playground.getByRole('button', { name: 'Run', exact: true }).click();
+  const table = page.getByRole('table', { name: 'The two flows side by side' });
+  await table.waitFor();
+  const headers = await table.locator('thead th').allInnerTexts();
+  const api = headers.findIndex((h) => h.includes('server API'));
+  const events = headers.findIndex((h) => h.includes('event-driven'));
+  assert.ok(api >= 0 && events >= 0, headers.join(' | '));
+  const row = async (label) =>
+    (await table.getByRole('row', { name: new RegExp('^' + label) }).locator('td').allInnerTexts()).map(Number);
+  const throttled = await row('Throttled requests');
+  assert.ok(throttled[api] > 0, `server API throttles: ${throttled}`);
+  assert.equal(throttled[events], 0);
+  const retries = await row('Retries');
+  assert.ok(retries[api] > 0);
+  assert.equal(retries[events], 0);
+  await table.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-compare.png') });
   assert.deepEqual(errors, []);
   await page.close();
 });

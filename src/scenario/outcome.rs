@@ -44,30 +44,142 @@ pub fn dead_letter_queues(scenario: &Scenario) -> BTreeSet<String> {
 /// Runs the scenario with `seed`: builds the world, schedules the workload,
 /// runs to `run_until_ms` or until nothing is left to do.
 pub fn run(scenario: &Scenario, seed: u64) -> RunOutcome {
-    let mut outcome = RunOutcome {
-        seed,
-        dead_letter_queues: dead_letter_queues(scenario),
-        ..RunOutcome::default()
-    };
-    let mut world = match World::new(scenario.world_config(seed)) {
-        Ok(world) => world,
-        Err(err) => {
-            outcome.error = Some(format!("the world could not be built: {err}"));
-            return outcome;
-        }
-    };
-    let result =
-        workload::schedule(&mut world, &scenario.config, seed).and_then(|_| {
-            match scenario.config.scenario.run_until_ms {
-                Some(until) => world.run_until(until).map(|_| until),
-                None => world.run_to_end(),
-            }
-        });
-    if let Err(err) = result {
-        outcome.error = Some(format!("the run stopped at {} ms: {err}", world.now_ms()));
+    Runner::start(scenario, seed).finish_now()
+}
+
+/// The same run stopped at `until_ms`: the world as it was at that moment
+/// (the playground's time scrubber; the engine is deterministic, so
+/// replaying from the start is exact). Never runs past where [`run`]
+/// would stop.
+pub fn run_to(scenario: &Scenario, seed: u64, until_ms: u64) -> RunOutcome {
+    Runner::start_cut(scenario, seed, until_ms).finish_now()
+}
+
+/// Where a run stops.
+#[derive(Clone, Copy, Debug)]
+enum Stop {
+    /// When nothing is left to do.
+    Quiet,
+    /// At the scenario's `run_until_ms`, whatever is still going on.
+    At(u64),
+    /// At a moment, or earlier when nothing is left to do.
+    QuietOrAt(u64),
+}
+
+/// A run advanced a slice at a time, so a browser can draw a frame (and
+/// offer a Stop button) between slices however long the run is.
+pub struct Runner {
+    world: Option<World>,
+    outcome: RunOutcome,
+    stop: Stop,
+    done: bool,
+}
+
+impl Runner {
+    /// Builds the world and schedules the workload.
+    pub fn start(scenario: &Scenario, seed: u64) -> Runner {
+        let stop = match scenario.config.scenario.run_until_ms {
+            Some(until) => Stop::At(until),
+            None => Stop::Quiet,
+        };
+        Runner::with_stop(scenario, seed, stop)
     }
-    outcome.end_ms = world.now_ms();
-    outcome.trace = world.trace_events().to_vec();
-    outcome.snapshot = Some(world.snapshot());
-    outcome
+
+    /// A run cut at `until_ms` (never past where the whole run stops).
+    pub fn start_cut(scenario: &Scenario, seed: u64, until_ms: u64) -> Runner {
+        let until = match scenario.config.scenario.run_until_ms {
+            Some(end) => end.min(until_ms),
+            None => until_ms,
+        };
+        Runner::with_stop(scenario, seed, Stop::QuietOrAt(until))
+    }
+
+    fn with_stop(scenario: &Scenario, seed: u64, stop: Stop) -> Runner {
+        let mut runner = Runner {
+            world: None,
+            outcome: RunOutcome {
+                seed,
+                dead_letter_queues: dead_letter_queues(scenario),
+                ..RunOutcome::default()
+            },
+            stop,
+            done: false,
+        };
+        let mut world = match World::new(scenario.world_config(seed)) {
+            Ok(world) => world,
+            Err(err) => {
+                runner.outcome.error = Some(format!("the world could not be built: {err}"));
+                runner.done = true;
+                return runner;
+            }
+        };
+        if let Err(err) = workload::schedule(&mut world, &scenario.config, seed) {
+            runner.fail(&world, &err);
+        }
+        runner.world = Some(world);
+        runner
+    }
+
+    fn fail(&mut self, world: &World, err: &crate::sim::SimError) {
+        self.outcome.error = Some(format!("the run stopped at {} ms: {err}", world.now_ms()));
+        self.done = true;
+    }
+
+    /// Processes up to `max_events` events; true once the run is over.
+    pub fn advance(&mut self, max_events: u64) -> bool {
+        if self.done {
+            return true;
+        }
+        let Some(mut world) = self.world.take() else {
+            self.done = true;
+            return true;
+        };
+        for _ in 0..max_events {
+            let quiet = world.is_quiescent();
+            let next = world.next_event_time();
+            let result = match self.stop {
+                Stop::Quiet if quiet || next.is_none() => Err(None),
+                Stop::QuietOrAt(_) if quiet => Err(None),
+                Stop::At(until) | Stop::QuietOrAt(until) if next.is_none_or(|t| t > until) => {
+                    Err(world.run_until(until).err())
+                }
+                _ => world.step().map(|_| ()).map_err(Some),
+            };
+            match result {
+                Ok(()) => {}
+                Err(None) => {
+                    self.done = true;
+                    break;
+                }
+                Err(Some(err)) => {
+                    self.fail(&world, &err);
+                    break;
+                }
+            }
+        }
+        self.world = Some(world);
+        self.done
+    }
+
+    /// Virtual time reached so far.
+    pub fn now_ms(&self) -> u64 {
+        self.world.as_ref().map_or(0, World::now_ms)
+    }
+
+    /// Runs to the end and gives the outcome.
+    pub fn finish_now(mut self) -> RunOutcome {
+        while !self.advance(u64::MAX) {}
+        self.into_outcome()
+    }
+
+    /// The outcome so far (call once [`Runner::advance`] says the run is
+    /// over, or to keep what a stopped run did).
+    pub fn into_outcome(mut self) -> RunOutcome {
+        if let Some(world) = self.world.take() {
+            self.outcome.end_ms = world.now_ms();
+            self.outcome.trace = world.trace_events().to_vec();
+            self.outcome.snapshot = Some(world.snapshot());
+        }
+        self.outcome
+    }
 }

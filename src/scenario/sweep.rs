@@ -28,21 +28,26 @@ pub struct RunReport {
 /// Runs and evaluates one seed; also returns the raw outcome (for `--trace`).
 pub fn run_seed(scenario: &Scenario, seed: u64) -> (RunReport, RunOutcome) {
     let outcome = run(scenario, seed);
-    let metrics = compute(&outcome);
+    (report(scenario, &outcome), outcome)
+}
+
+/// Evaluates a finished run: its metrics and each check.
+pub fn report(scenario: &Scenario, outcome: &RunOutcome) -> RunReport {
+    let seed = outcome.seed;
+    let metrics = compute(outcome);
     let checks: Vec<CheckResult> = scenario
         .config
         .checks
         .iter()
-        .map(|c| evaluate(c, &outcome, &metrics))
+        .map(|c| evaluate(c, outcome, &metrics))
         .collect();
-    let report = RunReport {
+    RunReport {
         seed,
         ok: outcome.error.is_none() && checks.iter().all(|c| c.ok),
         checks,
         metrics,
         error: outcome.error.clone(),
-    };
-    (report, outcome)
+    }
 }
 
 /// One check over a sweep.

@@ -4,14 +4,21 @@
 
 pub mod app;
 pub mod browser;
+pub mod chart;
 pub mod code_editor;
 pub mod header;
+pub mod inspector;
 pub mod lesson_list;
 pub mod lesson_view;
 pub mod playground;
 pub mod playground_model;
 pub mod route;
+pub mod sequence_diagram;
+pub mod sequence_model;
+pub mod system_view;
 pub mod theme;
+pub mod topology;
+pub mod topology_model;
 pub mod use_hash_route;
 
 pub use app::App;

@@ -6,8 +6,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::chart::ChartView;
 use super::code_editor::CodeEditor;
 use super::playground_model::{PlaygroundSetup, RunView, SweepTally, SEEDS_PER_SLICE};
+use super::system_view::SystemView;
+
+/// Simulation events processed between two frames while a run goes on.
+const EVENTS_PER_SLICE: u64 = 2_000;
 
 /// The playground of one lesson.
 ///
@@ -20,13 +25,55 @@ pub fn Playground(setup: PlaygroundSetup) -> impl IntoView {
     let run_view = RwSignal::new(None::<RunView>);
     let tally = RwSignal::new(None::<SweepTally>);
     let hints_shown = RwSignal::new(0usize);
+    let wide = RwSignal::new(false);
     let solution_shown = RwSignal::new(false);
     // Each sweep gets a number; a slice of an older sweep stops itself.
     let sweep_id = StoredValue::new(0u64);
 
+    // The code and seed of the run shown, and the run itself.
+    let last_run = RwSignal::new(None::<(String, u64, RunView)>);
+    // While a run is going on: the virtual time it has reached.
+    let running = RwSignal::new(None::<u64>);
+    let stop_requested = StoredValue::new(false);
+    let run_id = StoredValue::new(0u64);
     let run = Callback::new(move |_| {
-        let view = setup.with_value(|s| s.run(&code.get_untracked(), seed.get_untracked()));
-        run_view.set(Some(view));
+        let (learner_code, chosen_seed) = (code.get_untracked(), seed.get_untracked());
+        let id = run_id.get_value() + 1;
+        run_id.set_value(id);
+        stop_requested.set_value(false);
+        last_run.set(None);
+        let mut sliced = match setup.with_value(|s| s.start_run(&learner_code, chosen_seed)) {
+            Ok(sliced) => sliced,
+            Err(view) => {
+                run_view.set(Some(*view));
+                return;
+            }
+        };
+        running.set(Some(0));
+        spawn_local(async move {
+            loop {
+                let finished = sliced.advance(EVENTS_PER_SLICE);
+                let stopped = stop_requested.get_value();
+                if finished || stopped {
+                    let mut view = sliced.into_view();
+                    if stopped && !finished {
+                        view = view.stopped_by_learner();
+                    }
+                    running.set(None);
+                    if view.final_snapshot.is_some() {
+                        last_run.set(Some((learner_code, chosen_seed, view.clone())));
+                    }
+                    run_view.set(Some(view));
+                    return;
+                }
+                running.set(Some(sliced.now_ms()));
+                // Give the page a frame between slices.
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                if run_id.get_value() != id {
+                    return;
+                }
+            }
+        });
     });
     let check_all = move |_| {
         let total = setup.with_value(|s| s.seeds());
@@ -62,6 +109,10 @@ pub fn Playground(setup: PlaygroundSetup) -> impl IntoView {
                             error: Some(e),
                             first_handler_error: None,
                             end_ms: 0,
+                            trace: Vec::new(),
+                            final_snapshot: None,
+                            compare: None,
+                            charts: Vec::new(),
                         }));
                         tally.set(None);
                         return;
@@ -147,8 +198,20 @@ pub fn Playground(setup: PlaygroundSetup) -> impl IntoView {
     });
 
     view! {
-        <section class="playground" aria-labelledby="playground-title">
-            <h2 id="playground-title">"Playground"</h2>
+        <section
+            class=move || if wide.get() { "playground wide" } else { "playground" }
+            aria-labelledby="playground-title"
+        >
+            <div class="playground-header">
+                <h2 id="playground-title">"Playground"</h2>
+                <button
+                    type="button"
+                    aria-pressed=move || wide.get().to_string()
+                    on:click=move |_| wide.update(|w| *w = !*w)
+                >
+                    {move || if wide.get() { "Show the lesson" } else { "Full width" }}
+                </button>
+            </div>
             {goal}
             {editor}
             <div class="controls">
@@ -167,13 +230,24 @@ pub fn Playground(setup: PlaygroundSetup) -> impl IntoView {
                 </label>
                 <button type="button" on:click=random_seed>"Random seed"</button>
                 <button type="button" class="primary" on:click=move |_| run.run(())>"Run"</button>
+                <Show when=move || running.get().is_some()>
+                    <button type="button" on:click=move |_| stop_requested.set_value(true)>"Stop"</button>
+                </Show>
                 <button type="button" on:click=check_all>{format!("Check over {seeds} seeds")}</button>
                 <button type="button" on:click=reset>"Reset code"</button>
             </div>
             {hints}
             {solution}
+            <p class="run-progress" role="status">
+                {move || running.get().map(|t| format!("Running… {t} ms of simulated time so far"))}
+            </p>
             <SweepPanel tally/>
             <RunPanel run_view/>
+            {move || {
+                last_run
+                    .get()
+                    .map(|(code, seed, run)| view! { <SystemView setup code seed run/> })
+            }}
         </section>
     }
 }
@@ -235,6 +309,33 @@ fn RunPanel(run_view: RwSignal<Option<RunView>>) -> impl IntoView {
                 .iter()
                 .map(|(label, value)| view! { <tr><th scope="row">{label.clone()}</th><td>{*value}</td></tr> })
                 .collect_view();
+            let compare = r.compare.clone().map(|c| {
+                let heads = c
+                    .clients
+                    .iter()
+                    .map(|name| view! { <th scope="col">{name.clone()}</th> })
+                    .collect_view();
+                let rows = c
+                    .rows
+                    .iter()
+                    .map(|(label, values)| {
+                        let cells = values.iter().map(|v| view! { <td>{*v}</td> }).collect_view();
+                        view! { <tr><th scope="row">{label.clone()}</th>{cells}</tr> }
+                    })
+                    .collect_view();
+                view! {
+                    <table class="compare">
+                        <caption>"The two flows side by side"</caption>
+                        <thead><tr><td></td>{heads}</tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+            });
+            let charts = r
+                .charts
+                .iter()
+                .map(|chart| view! { <ChartView chart=chart.clone()/> })
+                .collect_view();
             let store = r
                 .store
                 .iter()
@@ -246,6 +347,8 @@ fn RunPanel(run_view: RwSignal<Option<RunView>>) -> impl IntoView {
                     {error}
                     {handler_error}
                     <ul class="checks">{checks}</ul>
+                    {compare}
+                    <div class="charts">{charts}</div>
                     <div class="tables">
                         <table>
                             <caption>"Metrics"</caption>

@@ -5,8 +5,9 @@
 
 use crate::lessons::Lesson;
 use crate::scenario::lesson_check::{lesson_exercises, ExerciseSetup};
+use crate::scenario::outcome::Runner;
 use crate::scenario::source::lesson_scenarios;
-use crate::scenario::sweep::{run_seed, summary, SweepResult};
+use crate::scenario::sweep::{report, summary, SweepResult};
 use crate::scenario::{MemoryFiles, Scenario};
 
 /// Seeds judged per slice of a sweep before the page gets a frame back.
@@ -104,13 +105,64 @@ impl PlaygroundSetup {
         Ok(scenario)
     }
 
-    /// Runs one seed with `code`.
+    /// Runs one seed with `code` to the end.
     pub fn run(&self, code: &str, seed: u64) -> RunView {
-        let scenario = match self.with_code(code) {
-            Ok(s) => s,
-            Err(e) => return RunView::error(seed, e),
-        };
-        let (report, outcome) = run_seed(&scenario, seed);
+        match self.start_run(code, seed) {
+            Ok(run) => run.finish_now(),
+            Err(view) => *view,
+        }
+    }
+
+    /// Starts a run of one seed with `code`, to advance in slices
+    /// ([`SlicedRun::advance`]); a run that cannot start is its own view.
+    pub fn start_run(&self, code: &str, seed: u64) -> Result<SlicedRun, Box<RunView>> {
+        let scenario = self
+            .with_code(code)
+            .map_err(|e| Box::new(RunView::error(seed, e)))?;
+        Ok(SlicedRun {
+            runner: Runner::start(&scenario, seed),
+            scenario,
+        })
+    }
+}
+
+/// A run the page advances a slice at a time.
+pub struct SlicedRun {
+    runner: Runner,
+    scenario: Scenario,
+}
+
+impl SlicedRun {
+    /// Processes up to `events` events; true once the run is over.
+    pub fn advance(&mut self, events: u64) -> bool {
+        self.runner.advance(events)
+    }
+
+    /// Virtual time reached.
+    pub fn now_ms(&self) -> u64 {
+        self.runner.now_ms()
+    }
+
+    /// Runs what is left and shows the result.
+    pub fn finish_now(mut self) -> RunView {
+        while !self.runner.advance(u64::MAX) {}
+        self.into_view()
+    }
+
+    /// The result so far: of a finished run, or of one the learner stopped
+    /// (its checks judge the state it reached).
+    pub fn into_view(self) -> RunView {
+        let seed_scenario = self.scenario;
+        let outcome = self.runner.into_outcome();
+        view_of(&seed_scenario, outcome)
+    }
+}
+
+/// A finished (or stopped) run, ready to show.
+fn view_of(scenario: &Scenario, outcome: crate::scenario::RunOutcome) -> RunView {
+    let seed = outcome.seed;
+    {
+        let report = report(scenario, &outcome);
         let metrics = SHOWN_METRICS
             .iter()
             .filter_map(|(key, label)| {
@@ -122,6 +174,7 @@ impl PlaygroundSetup {
             .collect();
         let store = outcome
             .snapshot
+            .as_ref()
             .map(|s| {
                 s.store
                     .items
@@ -150,7 +203,11 @@ impl PlaygroundSetup {
                 })
             })
             .next();
+        let compare = compare_view(&report.metrics, &scenario.config);
+        let charts = charts(&report.metrics, &outcome.trace);
         RunView {
+            compare,
+            charts,
             seed,
             ok: report.ok,
             checks: report
@@ -167,7 +224,26 @@ impl PlaygroundSetup {
             error: report.error,
             first_handler_error: failed_invocations,
             end_ms: outcome.end_ms,
+            trace: outcome.trace,
+            final_snapshot: outcome.snapshot,
         }
+    }
+}
+
+impl PlaygroundSetup {
+    /// The world at `time_ms` of the run of `seed` with `code`: replayed
+    /// from the start (the engine is deterministic, so this is exact).
+    pub fn moment(&self, code: &str, seed: u64, time_ms: u64) -> Result<Moment, String> {
+        let scenario = self.with_code(code)?;
+        let outcome = crate::scenario::outcome::run_to(&scenario, seed, time_ms);
+        let snapshot = outcome
+            .snapshot
+            .ok_or_else(|| outcome.error.clone().unwrap_or_default())?;
+        Ok(Moment {
+            time_ms: outcome.end_ms,
+            snapshot,
+            trace: outcome.trace,
+        })
     }
 
     /// Judges `seeds` seeds from `from` with `code` (one slice of a sweep).
@@ -175,6 +251,23 @@ impl PlaygroundSetup {
         let scenario = self.with_code(code)?;
         Ok(crate::scenario::sweep(&scenario, from, seeds))
     }
+}
+
+/// The world at one moment of a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Moment {
+    /// The moment.
+    pub time_ms: u64,
+    /// Every component then.
+    pub snapshot: crate::sim::WorldSnapshot,
+    /// What happened up to then.
+    pub trace: Vec<crate::sim::TraceEvent>,
+}
+
+/// The next time something happens after `time_ms`, for the Step button.
+pub fn next_event_time(trace: &[crate::sim::TraceEvent], time_ms: u64) -> Option<u64> {
+    let at = trace.partition_point(|e| e.time_ms <= time_ms);
+    trace.get(at).map(|e| e.time_ms)
 }
 
 /// One check's verdict.
@@ -189,7 +282,7 @@ pub struct CheckRow {
 }
 
 /// A run of one seed, ready to show.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunView {
     /// The seed.
     pub seed: u64,
@@ -207,6 +300,131 @@ pub struct RunView {
     pub first_handler_error: Option<String>,
     /// Virtual time at the end.
     pub end_ms: u64,
+    /// The whole trace (for the diagrams).
+    pub trace: Vec<crate::sim::TraceEvent>,
+    /// The world at the end (for the system view).
+    pub final_snapshot: Option<crate::sim::WorldSnapshot>,
+    /// Side by side client metrics, when the scenario has several clients.
+    pub compare: Option<CompareView>,
+    /// Charts: queue depth and client latency over time.
+    pub charts: Vec<Chart>,
+}
+
+/// Client metrics side by side (the compare view).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompareView {
+    /// Column headings: each client, with its flow.
+    pub clients: Vec<String>,
+    /// Row label and one value per client.
+    pub rows: Vec<(String, Vec<u64>)>,
+}
+
+/// Client metrics in the compare view, with their labels.
+pub const COMPARED_METRICS: &[(&str, &str)] = &[
+    ("client_calls", "Calls"),
+    ("client_latency_p50_ms", "Client latency p50 (ms)"),
+    ("client_latency_p95_ms", "Client latency p95 (ms)"),
+    ("client_latency_p99_ms", "Client latency p99 (ms)"),
+    ("client_latency_max_ms", "Client latency max (ms)"),
+    ("throttled_requests", "Throttled requests (429)"),
+    ("retries", "Retries"),
+    ("failed_calls", "Failed calls"),
+];
+
+/// A chart: named series of (time, value) points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chart {
+    /// Its title (also its accessible name).
+    pub title: String,
+    /// What the values are.
+    pub unit: String,
+    /// Series name and points, in time order.
+    pub series: Vec<(String, Vec<(u64, u64)>)>,
+    /// Draw points only (a scatter) instead of lines.
+    pub scatter: bool,
+}
+
+fn compare_view(
+    metrics: &crate::scenario::Metrics,
+    file: &crate::scenario::ScenarioFile,
+) -> Option<CompareView> {
+    if metrics.clients.len() < 2 {
+        return None;
+    }
+    let flow = |name: &str| {
+        file.clients
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| match &c.target {
+                crate::scenario::Target::Endpoint(_) => "server API",
+                _ => "event-driven",
+            })
+            .unwrap_or("client")
+    };
+    let clients = metrics
+        .clients
+        .keys()
+        .map(|name| format!("{name} ({})", flow(name)))
+        .collect();
+    let rows = COMPARED_METRICS
+        .iter()
+        .map(|(key, label)| {
+            let values = metrics
+                .clients
+                .values()
+                .map(|m| m.get(*key).copied().unwrap_or(0))
+                .collect();
+            (label.to_string(), values)
+        })
+        .collect();
+    Some(CompareView { clients, rows })
+}
+
+fn charts(metrics: &crate::scenario::Metrics, trace: &[crate::sim::TraceEvent]) -> Vec<Chart> {
+    let mut out = Vec::new();
+    let depth: Vec<(String, Vec<(u64, u64)>)> = metrics
+        .queue_depth
+        .iter()
+        .filter(|(_, samples)| samples.iter().any(|s| s.depth > 0))
+        .map(|(queue, samples)| {
+            (
+                queue.clone(),
+                samples.iter().map(|s| (s.time_ms, s.depth)).collect(),
+            )
+        })
+        .collect();
+    if !depth.is_empty() {
+        out.push(Chart {
+            title: "Queue depth over time".into(),
+            unit: "messages".into(),
+            series: depth,
+            scatter: false,
+        });
+    }
+    let mut latency: std::collections::BTreeMap<String, Vec<(u64, u64)>> = Default::default();
+    for e in trace {
+        if e.kind == crate::sim::TraceKind::ClientResponded && e.details.status_code == Some(200) {
+            if let (crate::sim::ActorId::Client(name), Some(ms)) = (&e.actor, e.details.duration_ms)
+            {
+                latency
+                    .entry(name.to_string())
+                    .or_default()
+                    .push((e.time_ms, ms));
+            }
+        }
+    }
+    if latency
+        .values()
+        .any(|points| points.iter().any(|p| p.1 > 0))
+    {
+        out.push(Chart {
+            title: "Client latency of each successful call".into(),
+            unit: "ms".into(),
+            series: latency.into_iter().collect(),
+            scatter: true,
+        });
+    }
+    out
 }
 
 impl RunView {
@@ -220,7 +438,25 @@ impl RunView {
             error: Some(message),
             first_handler_error: None,
             end_ms: 0,
+            trace: Vec::new(),
+            final_snapshot: None,
+            compare: None,
+            charts: Vec::new(),
         }
+    }
+
+    /// A run the learner stopped: say so above its checks.
+    pub fn stopped_by_learner(mut self) -> RunView {
+        let note = format!(
+            "You stopped the run at {} ms; the checks judge the state it had reached.",
+            self.end_ms
+        );
+        self.error = Some(match self.error.take() {
+            Some(e) => format!("{note} {e}"),
+            None => note,
+        });
+        self.ok = false;
+        self
     }
 }
 

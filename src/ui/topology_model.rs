@@ -1,0 +1,484 @@
+//! The topology diagram without a browser: which boxes a scenario has, where
+//! they sit, which edges join them, what each box's counters say at a moment
+//! (from a snapshot), and which messages are moving along which edge (from
+//! the trace). The component only draws these numbers.
+
+use crate::scenario::Scenario;
+use crate::sim::{ActorId, Endpoint, TraceEvent, TraceKind, WorldSnapshot};
+
+/// Box size and spacing, in SVG units.
+pub const NODE_WIDTH: f64 = 160.0;
+/// Box height.
+pub const NODE_HEIGHT: f64 = 58.0;
+const COLUMN_GAP: f64 = 60.0;
+const ROW_GAP: f64 = 22.0;
+const MARGIN: f64 = 12.0;
+/// How long a message is shown travelling along an edge.
+pub const TRAVEL_MS: u64 = 250;
+
+/// What a box stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NodeKind {
+    /// A workload's client.
+    Client,
+    /// An API endpoint.
+    Endpoint,
+    /// A topic.
+    Topic,
+    /// A queue.
+    Queue,
+    /// A dead-letter queue.
+    DeadLetterQueue,
+    /// A function.
+    Function,
+    /// A built-in consumer.
+    Consumer,
+    /// The store.
+    Store,
+}
+
+impl NodeKind {
+    fn column(self) -> usize {
+        match self {
+            NodeKind::Client => 0,
+            NodeKind::Endpoint | NodeKind::Topic => 1,
+            NodeKind::Queue | NodeKind::DeadLetterQueue => 2,
+            NodeKind::Function | NodeKind::Consumer => 3,
+            NodeKind::Store => 4,
+        }
+    }
+
+    /// The word shown above the name.
+    pub fn label(self) -> &'static str {
+        match self {
+            NodeKind::Client => "client",
+            NodeKind::Endpoint => "API endpoint",
+            NodeKind::Topic => "topic",
+            NodeKind::Queue => "queue",
+            NodeKind::DeadLetterQueue => "dead-letter queue",
+            NodeKind::Function => "function",
+            NodeKind::Consumer => "consumer",
+            NodeKind::Store => "store",
+        }
+    }
+}
+
+/// One box.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Kind.
+    pub kind: NodeKind,
+    /// Component name.
+    pub name: String,
+    /// Top-left corner.
+    pub x: f64,
+    /// Top-left corner.
+    pub y: f64,
+}
+
+impl Node {
+    /// Where edges attach on the right.
+    pub fn right(&self) -> (f64, f64) {
+        (self.x + NODE_WIDTH, self.y + NODE_HEIGHT / 2.0)
+    }
+
+    /// Where edges attach on the left.
+    pub fn left(&self) -> (f64, f64) {
+        (self.x, self.y + NODE_HEIGHT / 2.0)
+    }
+}
+
+/// One edge, from the left box to the right one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    /// Index of the source box.
+    pub from: usize,
+    /// Index of the target box.
+    pub to: usize,
+}
+
+/// The whole diagram.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Topology {
+    /// Boxes.
+    pub nodes: Vec<Node>,
+    /// Edges.
+    pub edges: Vec<Edge>,
+    /// Canvas width.
+    pub width: f64,
+    /// Canvas height.
+    pub height: f64,
+}
+
+/// A message on its way along an edge.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dot {
+    /// Which edge.
+    pub edge: usize,
+    /// 0 at the source, 1 at the target.
+    pub progress: f64,
+    /// Drawn in the danger colour (a throttle, a failure, a dead letter).
+    pub alarm: bool,
+}
+
+impl Topology {
+    /// The diagram of a scenario, laid out in columns: clients, endpoints
+    /// and topics, queues, functions and consumers, the store.
+    pub fn of(scenario: &Scenario) -> Topology {
+        let config = &scenario.config;
+        let dlqs: Vec<&str> = config
+            .queues
+            .iter()
+            .filter_map(|q| {
+                q.redrive_policy
+                    .as_ref()
+                    .map(|p| p.dead_letter_queue.as_str())
+            })
+            .chain(
+                config
+                    .topics
+                    .iter()
+                    .flat_map(|t| &t.subscriptions)
+                    .filter_map(|s| s.dead_letter_queue.as_deref()),
+            )
+            .collect();
+        let mut found: Vec<(NodeKind, String)> = Vec::new();
+        found.extend(
+            config
+                .clients
+                .iter()
+                .map(|c| (NodeKind::Client, c.name.clone())),
+        );
+        found.extend(
+            config
+                .endpoints
+                .iter()
+                .map(|e| (NodeKind::Endpoint, e.name.clone())),
+        );
+        found.extend(
+            config
+                .topics
+                .iter()
+                .map(|t| (NodeKind::Topic, t.name.clone())),
+        );
+        found.extend(config.queues.iter().map(|q| {
+            let kind = if dlqs.contains(&q.name.as_str()) {
+                NodeKind::DeadLetterQueue
+            } else {
+                NodeKind::Queue
+            };
+            (kind, q.name.clone())
+        }));
+        found.extend(
+            scenario
+                .functions
+                .iter()
+                .map(|f| (NodeKind::Function, f.name.clone())),
+        );
+        found.extend(
+            config
+                .consumers
+                .iter()
+                .map(|c| (NodeKind::Consumer, c.name.clone())),
+        );
+        if !scenario.functions.is_empty() {
+            found.push((NodeKind::Store, "store".to_string()));
+        }
+        // Stable: kinds in column order, then file order.
+        found.sort_by_key(|(kind, _)| (kind.column(), *kind == NodeKind::DeadLetterQueue));
+        // Columns without boxes (no endpoint or topic, say) take no room.
+        let mut used: Vec<usize> = found.iter().map(|(kind, _)| kind.column()).collect();
+        used.dedup();
+        let mut rows = [0usize; 5];
+        let nodes: Vec<Node> = found
+            .into_iter()
+            .map(|(kind, name)| {
+                let column = used.iter().position(|c| *c == kind.column()).unwrap_or(0);
+                let row = rows[column];
+                rows[column] += 1;
+                Node {
+                    kind,
+                    name,
+                    x: MARGIN + column as f64 * (NODE_WIDTH + COLUMN_GAP),
+                    y: MARGIN + row as f64 * (NODE_HEIGHT + ROW_GAP),
+                }
+            })
+            .collect();
+        let mut topology = Topology {
+            width: 2.0 * MARGIN + used.len().max(1) as f64 * (NODE_WIDTH + COLUMN_GAP) - COLUMN_GAP,
+            height: 2.0 * MARGIN
+                + rows.iter().max().copied().unwrap_or(1).max(1) as f64 * (NODE_HEIGHT + ROW_GAP)
+                - ROW_GAP,
+            nodes,
+            edges: Vec::new(),
+        };
+        let target_kind = |target: &crate::scenario::Target| match target {
+            crate::scenario::Target::Topic(t) => (NodeKind::Topic, t.clone()),
+            crate::scenario::Target::Queue(q) => (NodeKind::Queue, q.clone()),
+            crate::scenario::Target::Endpoint(e) => (NodeKind::Endpoint, e.clone()),
+        };
+        for c in &config.clients {
+            let (kind, name) = target_kind(&c.target);
+            topology.connect((NodeKind::Client, &c.name), (kind, &name));
+        }
+        for e in &config.endpoints {
+            topology.connect(
+                (NodeKind::Endpoint, &e.name),
+                (NodeKind::Function, &e.function),
+            );
+        }
+        for t in &config.topics {
+            for s in &t.subscriptions {
+                match &s.endpoint {
+                    Endpoint::Queue(q) => {
+                        topology.connect((NodeKind::Topic, &t.name), (NodeKind::Queue, q))
+                    }
+                    Endpoint::Function(f) => {
+                        topology.connect((NodeKind::Topic, &t.name), (NodeKind::Function, f))
+                    }
+                }
+                if let Some(dlq) = &s.dead_letter_queue {
+                    topology.connect((NodeKind::Topic, &t.name), (NodeKind::Queue, dlq));
+                }
+            }
+        }
+        for q in &config.queues {
+            if let Some(p) = &q.redrive_policy {
+                topology.connect(
+                    (NodeKind::Queue, &q.name),
+                    (NodeKind::Queue, &p.dead_letter_queue),
+                );
+            }
+        }
+        for m in &config.mappings {
+            topology.connect(
+                (NodeKind::Queue, &m.queue),
+                (NodeKind::Function, &m.function),
+            );
+        }
+        for c in &config.consumers {
+            topology.connect((NodeKind::Queue, &c.queue), (NodeKind::Consumer, &c.name));
+        }
+        for f in &scenario.functions {
+            topology.connect((NodeKind::Function, &f.name), (NodeKind::Store, "store"));
+        }
+        topology
+    }
+
+    /// The index of a box; dead-letter queues answer to `Queue` too.
+    pub fn find(&self, kind: NodeKind, name: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| {
+            n.name == name
+                && (n.kind == kind
+                    || (kind == NodeKind::Queue && n.kind == NodeKind::DeadLetterQueue))
+        })
+    }
+
+    fn connect(&mut self, from: (NodeKind, &str), to: (NodeKind, &str)) {
+        let (Some(from), Some(to)) = (self.find(from.0, from.1), self.find(to.0, to.1)) else {
+            return;
+        };
+        if !self.edges.iter().any(|e| e.from == from && e.to == to) {
+            self.edges.push(Edge { from, to });
+        }
+    }
+
+    fn edge(&self, from: Option<usize>, to: Option<usize>) -> Option<usize> {
+        let (from, to) = (from?, to?);
+        self.edges.iter().position(|e| e.from == from && e.to == to)
+    }
+
+    /// The messages travelling at `now_ms`: every event of the last
+    /// [`TRAVEL_MS`] that moves something along an edge.
+    pub fn dots(&self, trace: &[TraceEvent], scenario: &Scenario, now_ms: u64) -> Vec<Dot> {
+        let since = now_ms.saturating_sub(TRAVEL_MS);
+        let start = trace.partition_point(|e| e.time_ms < since);
+        trace[start..]
+            .iter()
+            .take_while(|e| e.time_ms <= now_ms)
+            .filter_map(|e| {
+                let (edge, reverse, alarm) = self.edge_of(e, scenario)?;
+                let elapsed = (now_ms - e.time_ms) as f64 / TRAVEL_MS as f64;
+                let progress = if reverse { 1.0 - elapsed } else { elapsed };
+                Some(Dot {
+                    edge,
+                    progress: progress.clamp(0.0, 1.0),
+                    alarm,
+                })
+            })
+            .collect()
+    }
+
+    /// The edge an event moves a message along, whether it goes backwards
+    /// (an answer), and whether it is bad news.
+    fn edge_of(&self, e: &TraceEvent, scenario: &Scenario) -> Option<(usize, bool, bool)> {
+        let name = |a: &ActorId| match a {
+            ActorId::Client(n)
+            | ActorId::Topic(n)
+            | ActorId::Queue(n)
+            | ActorId::Consumer(n)
+            | ActorId::Mapping(n)
+            | ActorId::Function(n)
+            | ActorId::Endpoint(n) => Some(n.to_string()),
+            ActorId::External => None,
+        };
+        let d = &e.details;
+        let forward = |edge: Option<usize>, alarm: bool| edge.map(|i| (i, false, alarm));
+        match (&e.kind, &e.actor) {
+            (TraceKind::Sent, ActorId::Client(c)) => forward(
+                self.edge(
+                    self.find(NodeKind::Client, c),
+                    self.find(NodeKind::Queue, d.queue.as_deref()?),
+                ),
+                false,
+            ),
+            (TraceKind::Published, ActorId::Client(c)) => forward(
+                self.edge(
+                    self.find(NodeKind::Client, c),
+                    self.find(NodeKind::Topic, d.topic.as_deref()?),
+                ),
+                false,
+            ),
+            (TraceKind::Sent, ActorId::Topic(t)) => forward(
+                self.edge(
+                    self.find(NodeKind::Topic, t),
+                    self.find(NodeKind::Queue, d.queue.as_deref()?),
+                ),
+                false,
+            ),
+            (TraceKind::ClientRequested, ActorId::Client(c)) => forward(
+                self.edge(
+                    self.find(NodeKind::Client, c),
+                    self.find(NodeKind::Endpoint, d.destination.as_deref()?),
+                ),
+                false,
+            ),
+            (TraceKind::ClientResponded, ActorId::Client(c)) => self
+                .edge(
+                    self.find(NodeKind::Client, c),
+                    self.find(NodeKind::Endpoint, d.destination.as_deref()?),
+                )
+                .map(|i| (i, true, d.status_code != Some(200))),
+            (TraceKind::EndpointAccepted, ActorId::Endpoint(n)) => forward(
+                self.edge(
+                    self.find(NodeKind::Endpoint, n),
+                    self.find(NodeKind::Function, d.function.as_deref()?),
+                ),
+                false,
+            ),
+            (TraceKind::InvocationStarted, _) => {
+                let mapping = d.mapping.as_deref()?;
+                let queue = &scenario
+                    .config
+                    .mappings
+                    .iter()
+                    .find(|m| m.name == mapping)?
+                    .queue;
+                forward(
+                    self.edge(
+                        self.find(NodeKind::Queue, queue),
+                        self.find(NodeKind::Function, d.function.as_deref()?),
+                    ),
+                    false,
+                )
+            }
+            (TraceKind::StoreWrite, actor) => forward(
+                self.edge(
+                    self.find(NodeKind::Function, &name(actor)?),
+                    self.find(NodeKind::Store, "store"),
+                ),
+                false,
+            ),
+            (TraceKind::MovedToDlq, ActorId::Queue(q)) => forward(
+                self.edge(
+                    self.find(NodeKind::Queue, q),
+                    self.find(NodeKind::Queue, d.destination.as_deref()?),
+                ),
+                true,
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// The point at `progress` (0 to 1) along the S-curve from `(x1, y1)` to
+/// `(x2, y2)` that edges are drawn with: a cubic Bézier whose control
+/// points sit halfway across, at each end's height.
+pub fn point_on_edge(x1: f64, y1: f64, x2: f64, y2: f64, progress: f64) -> (f64, f64) {
+    let t = progress.clamp(0.0, 1.0);
+    let u = 1.0 - t;
+    let mid = (x1 + x2) / 2.0;
+    let x = u * u * u * x1 + 3.0 * u * u * t * mid + 3.0 * u * t * t * mid + t * t * t * x2;
+    let y = u * u * u * y1 + 3.0 * u * u * t * y1 + 3.0 * u * t * t * y2 + t * t * t * y2;
+    (x, y)
+}
+
+/// The S-curve as an SVG path.
+pub fn edge_path(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
+    let mid = (x1 + x2) / 2.0;
+    format!("M {x1} {y1} C {mid} {y1}, {mid} {y2}, {x2} {y2}")
+}
+
+/// The counters under a box's name at the moment of `snapshot`.
+pub fn counters(node: &Node, snapshot: &WorldSnapshot) -> String {
+    let name = node.name.as_str();
+    match node.kind {
+        NodeKind::Client => snapshot
+            .clients
+            .iter()
+            .find(|c| c.name.as_str() == name)
+            .map(|c| {
+                let mut text = format!("{}/{} calls done", c.succeeded + c.failed, c.calls);
+                if c.retries > 0 {
+                    text.push_str(&format!(" · {} retries", c.retries));
+                }
+                text
+            })
+            .unwrap_or_default(),
+        NodeKind::Endpoint => snapshot
+            .endpoints
+            .iter()
+            .find(|e| e.config.name == name)
+            .map(|e| format!("{} tokens · {} × 429", e.tokens, e.throttled))
+            .unwrap_or_default(),
+        NodeKind::Topic => snapshot
+            .topics
+            .iter()
+            .find(|t| t.name.as_str() == name)
+            .map(|t| format!("{} published", t.published))
+            .unwrap_or_default(),
+        NodeKind::Queue | NodeKind::DeadLetterQueue => snapshot
+            .queues
+            .iter()
+            .find(|q| q.name.as_str() == name)
+            .map(|q| {
+                let waiting = q.counts.waiting + q.counts.delayed;
+                format!("{waiting} waiting · {} in flight", q.counts.in_flight)
+            })
+            .unwrap_or_default(),
+        NodeKind::Function => snapshot
+            .functions
+            .iter()
+            .find(|f| f.name.as_str() == name)
+            .map(|f| {
+                let warm = f.environments.iter().filter(|e| e.warm).count();
+                let mut text = format!("{} running · {warm} warm", f.concurrency);
+                if f.stats.throttled > 0 {
+                    text.push_str(&format!(" · {} throttled", f.stats.throttled));
+                }
+                text
+            })
+            .unwrap_or_default(),
+        NodeKind::Consumer => snapshot
+            .consumers
+            .iter()
+            .find(|c| c.name.as_str() == name)
+            .map(|c| format!("{} workers", c.workers.len()))
+            .unwrap_or_default(),
+        NodeKind::Store => format!(
+            "{} items · {} stale",
+            snapshot.store.items.len(),
+            snapshot.store.stale_overwrites.len()
+        ),
+    }
+}

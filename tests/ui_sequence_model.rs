@@ -1,0 +1,429 @@
+//! The sequence diagram's view model, natively: lifelines of real
+//! scenarios, a stale overwrite drawn and described as stale, 429s drawn as
+//! throttles, a small drawn range for a huge trace, and no panic on odd
+//! traces.
+
+use std::fs;
+use std::path::Path;
+
+use event_playground::scenario::{load, run_seed, FileReader, Scenario};
+use event_playground::sim::{ActorId, MessageId, Name, TraceDetails, TraceEvent, TraceKind};
+use event_playground::ui::sequence_model::{
+    build, visible_range, ArrowKind, Emphasis, HighlightKey, LifelineKind, SequenceModel,
+    OVERSCAN_ROWS,
+};
+
+struct Disk;
+
+impl FileReader for Disk {
+    fn read(&self, path: &str) -> Result<String, String> {
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .map_err(|e| e.to_string())
+    }
+}
+
+fn scenario(path: &str) -> Scenario {
+    load(path, &Disk).unwrap_or_else(|d| panic!("{}", d[0]))
+}
+
+fn trace_of(path: &str, seed: u64) -> Vec<TraceEvent> {
+    let (_, outcome) = run_seed(&scenario(path), seed);
+    assert!(outcome.error.is_none(), "{:?}", outcome.error);
+    outcome.trace
+}
+
+fn labels(model: &SequenceModel, kind: LifelineKind) -> Vec<String> {
+    model
+        .lifelines
+        .iter()
+        .filter(|l| l.kind == kind)
+        .map(|l| l.label.clone())
+        .collect()
+}
+
+#[test]
+fn the_compare_scenario_has_a_lifeline_per_participant() {
+    let model = build(&trace_of("scenarios/compare.toml", 1));
+    assert_eq!(
+        labels(&model, LifelineKind::Client),
+        ["api-editors", "queue-editors"]
+    );
+    assert_eq!(labels(&model, LifelineKind::Endpoint), ["api"]);
+    assert_eq!(labels(&model, LifelineKind::Queue), ["saves"]);
+    assert_eq!(labels(&model, LifelineKind::Store), ["store"]);
+    assert!(labels(&model, LifelineKind::DeadLetterQueue).is_empty());
+    let envs = labels(&model, LifelineKind::Environment);
+    assert!(
+        envs.iter().any(|l| l.starts_with("save-api env ")),
+        "{envs:?}"
+    );
+    assert!(
+        envs.iter().any(|l| l.starts_with("save-queue env ")),
+        "{envs:?}"
+    );
+    // A function's environments stand side by side.
+    let mut functions: Vec<&str> = envs
+        .iter()
+        .map(|l| l.split(" env ").next().unwrap())
+        .collect();
+    functions.dedup();
+    assert_eq!(functions, ["save-api", "save-queue"], "{envs:?}");
+
+    // Columns run left to right by kind, evenly spaced, clients first.
+    let kinds: Vec<LifelineKind> = model.lifelines.iter().map(|l| l.kind).collect();
+    let mut sorted = kinds.clone();
+    sorted.sort();
+    assert_eq!(kinds, sorted);
+    assert!(model.lifelines.windows(2).all(|w| w[0].x_px < w[1].x_px));
+    assert!(model.width_px() > model.lifelines.last().unwrap().x_px);
+
+    // Every arrow joins two lifelines, in time order.
+    assert!(!model.arrows.is_empty());
+    for a in &model.arrows {
+        assert!(a.from < model.lifelines.len() && a.to < model.lifelines.len());
+        assert!(a.description.starts_with(&format!("at {} ms, ", a.time_ms)));
+    }
+    assert!(model
+        .arrows
+        .windows(2)
+        .all(|w| w[0].time_ms <= w[1].time_ms));
+
+    // Each kind of arrow the scenario makes is there.
+    for kind in [
+        ArrowKind::Request,
+        ArrowKind::Send,
+        ArrowKind::Deliver,
+        ArrowKind::Invoke,
+        ArrowKind::Write,
+        ArrowKind::Respond,
+        ArrowKind::Throttled,
+    ] {
+        assert!(
+            model.arrows.iter().any(|a| a.kind == kind),
+            "no {kind:?} arrow"
+        );
+    }
+}
+
+#[test]
+fn a_queue_delivery_names_its_messages_and_links_to_the_send() {
+    let model = build(&trace_of("scenarios/compare.toml", 1));
+    let deliver = model
+        .arrows
+        .iter()
+        .position(|a| a.kind == ArrowKind::Deliver)
+        .expect("a delivery");
+    let arrow = &model.arrows[deliver];
+    assert_eq!(model.lifelines[arrow.from].label, "saves");
+    assert!(model.lifelines[arrow.to]
+        .label
+        .starts_with("save-queue env "));
+    let Some(HighlightKey::Message(id)) = arrow.keys.first().cloned() else {
+        panic!("no message key: {arrow:?}");
+    };
+    assert_eq!(arrow.label, format!("m{id}"));
+    assert!(arrow
+        .description
+        .contains(&format!("delivers message m{id} to save-queue env ")));
+    // Hovering it highlights the client's send of the same message and the
+    // write the invocation made.
+    let related = model.related(deliver);
+    let kinds: Vec<ArrowKind> = related.iter().map(|&i| model.arrows[i].kind).collect();
+    assert!(kinds.contains(&ArrowKind::Send), "{kinds:?}");
+    assert!(kinds.contains(&ArrowKind::Write), "{kinds:?}");
+}
+
+#[test]
+fn a_429_is_drawn_as_a_throttle_and_linked_to_its_call() {
+    let model = build(&trace_of("scenarios/compare.toml", 1));
+    let throttled: Vec<_> = model
+        .arrows
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.label.starts_with("429"))
+        .collect();
+    assert!(!throttled.is_empty());
+    for (_, a) in &throttled {
+        assert_eq!(a.emphasis, Emphasis::Throttle, "{a:?}");
+        assert!(a.class().contains("seq-throttle"));
+        assert!(a.description.contains("429"), "{}", a.description);
+    }
+    let (i, answer) = throttled
+        .iter()
+        .find(|(_, a)| a.kind == ArrowKind::Respond)
+        .expect("a 429 answer");
+    assert_eq!(model.lifelines[answer.from].label, "api");
+    assert_eq!(model.lifelines[answer.to].label, "api-editors");
+    assert!(answer.description.contains("Too Many Requests"));
+    // Same client and call: the request, the endpoint's throttle, the answer.
+    let related = model.related(*i);
+    let kinds: Vec<ArrowKind> = related.iter().map(|&r| model.arrows[r].kind).collect();
+    assert!(kinds.contains(&ArrowKind::Request), "{kinds:?}");
+    assert!(kinds.contains(&ArrowKind::Throttled), "{kinds:?}");
+    // No other call is highlighted with it.
+    assert!(related.iter().all(|&r| model.arrows[r].keys == answer.keys));
+    // Nothing but throttles is drawn as one.
+    assert!(model
+        .arrows
+        .iter()
+        .filter(|a| a.emphasis == Emphasis::Throttle)
+        .all(|a| a.label.starts_with("429")));
+}
+
+#[test]
+fn a_stale_overwrite_is_drawn_and_described_as_stale() {
+    let (report, outcome) = run_seed(&scenario("lessons/06-version-store.md"), 1);
+    let snapshot = outcome.snapshot.as_ref().expect("snapshot");
+    let expected = &snapshot.store.stale_overwrites;
+    assert!(
+        !expected.is_empty(),
+        "seed 1 of the naive handler should overwrite stale: {:?}",
+        report.checks
+    );
+    let model = build(&outcome.trace);
+    let stale: Vec<_> = model
+        .arrows
+        .iter()
+        .filter(|a| a.emphasis == Emphasis::Stale)
+        .collect();
+    assert!(!stale.is_empty());
+    for a in &stale {
+        assert_eq!(a.kind, ArrowKind::Write);
+        assert_eq!(model.lifelines[a.to].kind, LifelineKind::Store);
+        assert!(model.lifelines[a.from].label.starts_with("save env "));
+        assert!(a.label.ends_with("stale"), "{}", a.label);
+        assert!(a.class().contains("seq-stale"));
+        assert!(
+            a.description.contains("stale overwrite of v1."),
+            "{}",
+            a.description
+        );
+        assert!(a.description.contains(" writes "), "{}", a.description);
+    }
+    // Every stale overwrite the store saw is among them.
+    for s in expected {
+        let words = format!("writes {} {}", s.key, s.written);
+        assert!(
+            stale.iter().any(|a| a.description.contains(&words)),
+            "{words} not drawn stale"
+        );
+    }
+    // Writes that move forward are not stale.
+    assert!(model
+        .arrows
+        .iter()
+        .any(|a| a.kind == ArrowKind::Write && a.emphasis == Emphasis::Normal));
+}
+
+#[test]
+fn versions_compare_as_versions_not_text() {
+    let write = |seq: u64, version: &str| TraceEvent {
+        time_ms: seq * 10,
+        seq,
+        actor: ActorId::Function(Name::from("save")),
+        kind: TraceKind::StoreWrite,
+        message_id: None,
+        details: TraceDetails {
+            function: Some(Name::from("save")),
+            key: Some(Name::from("report-1")),
+            version: Some(Name::from(version)),
+            ..TraceDetails::default()
+        },
+    };
+    let model = build(&[write(0, "v1.9"), write(1, "v1.10"), write(2, "v1.9")]);
+    let emphasis: Vec<Emphasis> = model.arrows.iter().map(|a| a.emphasis).collect();
+    assert_eq!(
+        emphasis,
+        [Emphasis::Normal, Emphasis::Normal, Emphasis::Stale]
+    );
+    assert_eq!(
+        model.arrows[2].description,
+        "at 20 ms, save writes report-1 v1.9 to the store: stale overwrite of v1.10"
+    );
+}
+
+#[test]
+fn a_huge_trace_draws_only_a_few_rows() {
+    let events: Vec<TraceEvent> = (0..10_000u64)
+        .map(|i| TraceEvent {
+            time_ms: i,
+            seq: i,
+            actor: ActorId::Client(Name::from("editor")),
+            kind: TraceKind::Sent,
+            message_id: Some(MessageId(i)),
+            details: TraceDetails {
+                queue: Some(Name::from("saves")),
+                ..TraceDetails::default()
+            },
+        })
+        .collect();
+    let model = build(&events);
+    assert_eq!(model.arrows.len(), 10_000);
+    assert_eq!(model.lifelines.len(), 2);
+
+    let top = model.visible_rows(0.0, 600.0);
+    assert_eq!(top.start, 0);
+    assert!(top.len() < 50, "{top:?}");
+
+    let middle_px = f64::from(SequenceModel::row_y_px(5_000));
+    let middle = model.visible_rows(middle_px, 600.0);
+    assert!(middle.contains(&5_000), "{middle:?}");
+    assert!(
+        middle.len() < 50 && middle.len() > 2 * OVERSCAN_ROWS,
+        "{middle:?}"
+    );
+
+    let bottom = model.visible_rows(1e12, 600.0);
+    assert_eq!(bottom, 10_000..10_000);
+    assert_eq!(
+        model.visible_rows(f64::NAN, f64::INFINITY),
+        0..OVERSCAN_ROWS
+    );
+    assert_eq!(visible_range(0, 100.0, 600.0), 0..0);
+    assert_eq!(model.rows_until(Some(99)), 100);
+    assert_eq!(model.rows_until(None), 10_000);
+}
+
+#[test]
+fn an_empty_trace_gives_an_empty_model() {
+    let model = build(&[]);
+    assert!(model.is_empty());
+    assert!(model.lifelines.is_empty());
+    assert!(model.arrows.is_empty());
+    assert_eq!(model.visible_rows(0.0, 800.0), 0..0);
+    assert_eq!(model.rows_until(Some(10)), 0);
+    assert!(model.related(3).is_empty());
+}
+
+#[test]
+fn odd_events_do_not_panic() {
+    // Every kind, every actor, no details at all.
+    let actors = [
+        ActorId::External,
+        ActorId::Client(Name::from("c")),
+        ActorId::Topic(Name::from("t")),
+        ActorId::Queue(Name::from("q")),
+        ActorId::Consumer(Name::from("k")),
+        ActorId::Mapping(Name::from("m")),
+        ActorId::Function(Name::from("f")),
+        ActorId::Endpoint(Name::from("e")),
+    ];
+    let kinds = [
+        TraceKind::ClientRequested,
+        TraceKind::EndpointThrottled,
+        TraceKind::EndpointAccepted,
+        TraceKind::ClientResponded,
+        TraceKind::ClientRetried,
+        TraceKind::ClientFailed,
+        TraceKind::Sent,
+        TraceKind::Published,
+        TraceKind::Received,
+        TraceKind::InvocationStarted,
+        TraceKind::InvocationFailed,
+        TraceKind::StoreWrite,
+        TraceKind::MovedToDlq,
+        TraceKind::Delivered,
+    ];
+    let mut events = Vec::new();
+    for actor in &actors {
+        for kind in kinds {
+            let seq = events.len() as u64;
+            events.push(TraceEvent {
+                time_ms: 1_000 - seq, // time even runs backwards
+                seq,
+                actor: actor.clone(),
+                kind,
+                message_id: None,
+                details: TraceDetails::default(),
+            });
+            let seq = events.len() as u64;
+            events.push(TraceEvent {
+                time_ms: seq,
+                seq,
+                actor: actor.clone(),
+                kind,
+                message_id: Some(MessageId(seq)),
+                details: TraceDetails {
+                    environment: Some(7),
+                    function: Some(Name::from("f")),
+                    receipt_handles: vec![1, 2, 3],
+                    destination: Some(Name::from("nowhere")),
+                    version: Some(Name::from("not a version")),
+                    status_code: Some(429),
+                    ..TraceDetails::default()
+                },
+            });
+        }
+    }
+    let model = build(&events);
+    for a in &model.arrows {
+        assert!(a.from < model.lifelines.len() && a.to < model.lifelines.len());
+        assert!(!a.description.is_empty());
+    }
+    let _ = model.rows_until(Some(500));
+    let _ = model.visible_rows(-5.0, -1.0);
+}
+
+#[test]
+fn dead_letters_move_from_their_queue_to_its_dead_letter_queue() {
+    let model = build(&trace_of("scenarios/dead-letter.toml", 7));
+    assert_eq!(labels(&model, LifelineKind::Queue), ["orders"]);
+    assert_eq!(
+        labels(&model, LifelineKind::DeadLetterQueue),
+        ["orders-dlq"]
+    );
+    assert_eq!(labels(&model, LifelineKind::Consumer), ["worker"]);
+    let moves: Vec<_> = model
+        .arrows
+        .iter()
+        .filter(|a| a.kind == ArrowKind::DeadLetter)
+        .collect();
+    assert!(!moves.is_empty());
+    for a in &moves {
+        assert_eq!(model.lifelines[a.from].label, "orders");
+        assert_eq!(model.lifelines[a.to].label, "orders-dlq");
+        assert!(
+            a.description.contains("queue orders moves message m")
+                && a.description.ends_with("to dead-letter queue orders-dlq"),
+            "{}",
+            a.description
+        );
+    }
+    // Failures to process are errors, tied to their message.
+    let failed = model
+        .arrows
+        .iter()
+        .find(|a| a.kind == ArrowKind::ProcessingFailed)
+        .expect("a processing failure");
+    assert_eq!(failed.emphasis, Emphasis::Error);
+    assert!(failed.is_self());
+    assert!(matches!(failed.keys.as_slice(), [HighlightKey::Message(_)]));
+}
+
+#[test]
+fn a_topic_fans_out_and_its_copies_light_up_with_the_publish() {
+    let model = build(&trace_of("scenarios/editor-fanout.toml", 1));
+    assert_eq!(labels(&model, LifelineKind::Topic), ["doc-saved"]);
+    assert_eq!(labels(&model, LifelineKind::Queue).len(), 2);
+    let publish = model
+        .arrows
+        .iter()
+        .position(|a| {
+            a.kind == ArrowKind::Send && model.lifelines[a.to].kind == LifelineKind::Topic
+        })
+        .expect("a publish");
+    assert!(model.arrows[publish]
+        .description
+        .contains("editor publishes message m"));
+    let copies: Vec<_> = model
+        .related(publish)
+        .into_iter()
+        .filter(|&i| model.arrows[i].kind == ArrowKind::Fanout)
+        .collect();
+    assert_eq!(copies.len(), 2, "one copy per subscribed queue");
+    for i in copies {
+        let a = &model.arrows[i];
+        assert_eq!(model.lifelines[a.from].label, "doc-saved");
+        assert!(a.description.contains("(a copy of m"), "{}", a.description);
+    }
+}

@@ -1,0 +1,136 @@
+//! The topology view model, natively: boxes in columns with no empty ones,
+//! the edges a scenario implies, counters read from a snapshot, and the
+//! messages travelling at a moment placed on their edges.
+
+use std::fs;
+use std::path::Path;
+
+use event_playground::scenario::{load, FileReader, Scenario};
+use event_playground::ui::playground_model::PlaygroundSetup;
+use event_playground::ui::topology_model::{
+    counters, point_on_edge, NodeKind, Topology, NODE_WIDTH, TRAVEL_MS,
+};
+
+struct Disk;
+
+impl FileReader for Disk {
+    fn read(&self, path: &str) -> Result<String, String> {
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .map_err(|e| e.to_string())
+    }
+}
+
+fn scenario(path: &str) -> Scenario {
+    load(path, &Disk).unwrap_or_else(|d| panic!("{}", d[0]))
+}
+
+fn edge(t: &Topology, from: (NodeKind, &str), to: (NodeKind, &str)) -> bool {
+    let (Some(a), Some(b)) = (t.find(from.0, from.1), t.find(to.0, to.1)) else {
+        return false;
+    };
+    t.edges.iter().any(|e| e.from == a && e.to == b)
+}
+
+#[test]
+fn the_compare_scenario_has_both_flows_in_columns() {
+    let t = Topology::of(&scenario("scenarios/compare.toml"));
+    assert!(edge(
+        &t,
+        (NodeKind::Client, "api-editors"),
+        (NodeKind::Endpoint, "api")
+    ));
+    assert!(edge(
+        &t,
+        (NodeKind::Endpoint, "api"),
+        (NodeKind::Function, "save-api")
+    ));
+    assert!(edge(
+        &t,
+        (NodeKind::Client, "queue-editors"),
+        (NodeKind::Queue, "saves")
+    ));
+    assert!(edge(
+        &t,
+        (NodeKind::Queue, "saves"),
+        (NodeKind::Function, "save-queue")
+    ));
+    assert!(edge(
+        &t,
+        (NodeKind::Function, "save-api"),
+        (NodeKind::Store, "store")
+    ));
+    assert_eq!(t.edges.len(), 6);
+    // Left to right: client, endpoint, queue, function, store.
+    let x = |kind, name| t.nodes[t.find(kind, name).unwrap()].x;
+    assert!(x(NodeKind::Client, "api-editors") < x(NodeKind::Endpoint, "api"));
+    assert!(x(NodeKind::Endpoint, "api") < x(NodeKind::Queue, "saves"));
+    assert!(x(NodeKind::Queue, "saves") < x(NodeKind::Function, "save-api"));
+    assert!(x(NodeKind::Function, "save-api") < x(NodeKind::Store, "store"));
+    // Nothing overlaps.
+    for (i, a) in t.nodes.iter().enumerate() {
+        for b in &t.nodes[i + 1..] {
+            assert!(
+                a.x != b.x || a.y != b.y,
+                "{} and {} overlap",
+                a.name,
+                b.name
+            );
+        }
+    }
+}
+
+#[test]
+fn empty_columns_take_no_room_and_dead_letter_queues_are_marked() {
+    let t = Topology::of(&scenario("scenarios/dead-letter.toml"));
+    assert!(t.nodes.iter().any(|n| n.kind == NodeKind::DeadLetterQueue));
+    let columns: std::collections::BTreeSet<u64> = t.nodes.iter().map(|n| n.x as u64).collect();
+    assert!(t.width <= columns.len() as f64 * (NODE_WIDTH + 60.0) + 24.0);
+}
+
+#[test]
+fn counters_and_moving_messages_come_from_the_moment_shown() {
+    let lesson = event_playground::lessons::builtin_lessons()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.meta.id == "version-store")
+        .unwrap();
+    let setup = PlaygroundSetup::from_lesson(&lesson).unwrap().unwrap();
+    let t = Topology::of(&setup.scenario);
+    let code = setup.starting_code();
+    let first_send = setup.moment(&code, 1, 0).unwrap();
+    assert!(first_send.trace.iter().all(|e| e.time_ms == 0));
+    let end = setup.run(&code, 1).end_ms;
+    let at_end = setup.moment(&code, 1, end).unwrap();
+    let store = &t.nodes[t.find(NodeKind::Store, "store").unwrap()];
+    assert!(counters(store, &at_end.snapshot).starts_with("2 items"));
+    assert!(counters(store, &setup.moment(&code, 1, 0).unwrap().snapshot).starts_with("0 items"));
+
+    // Just after the first save leaves, it travels from the client to the queue.
+    let save_at = at_end
+        .trace
+        .iter()
+        .find(|e| e.kind == event_playground::sim::TraceKind::Sent)
+        .unwrap()
+        .time_ms;
+    let moment = setup.moment(&code, 1, save_at + TRAVEL_MS / 2).unwrap();
+    let dots = t.dots(&moment.trace, &setup.scenario, moment.time_ms);
+    let client_to_queue = t
+        .edges
+        .iter()
+        .position(|e| t.nodes[e.from].kind == NodeKind::Client && t.nodes[e.to].name == "saves")
+        .unwrap();
+    assert!(dots
+        .iter()
+        .any(|d| d.edge == client_to_queue && (d.progress - 0.5).abs() < 0.01));
+    // Long after the end nothing moves.
+    assert!(t
+        .dots(&at_end.trace, &setup.scenario, end + 10 * TRAVEL_MS)
+        .is_empty());
+}
+
+#[test]
+fn dots_follow_the_drawn_curve() {
+    assert_eq!(point_on_edge(0.0, 0.0, 100.0, 50.0, 0.0), (0.0, 0.0));
+    assert_eq!(point_on_edge(0.0, 0.0, 100.0, 50.0, 1.0), (100.0, 50.0));
+    assert_eq!(point_on_edge(0.0, 0.0, 100.0, 50.0, 0.5), (50.0, 25.0));
+}
