@@ -42,6 +42,9 @@ async function openExercise() {
   const page = await context.newPage();
   const errors = collectErrors(page);
   await page.goto(server.url + '#/lesson/version-store');
+  // Each test starts from a fresh learner: no saved code or progress.
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
   const playground = page.getByRole('region', { name: 'Playground' });
   await playground.waitFor();
   return { page, errors, playground };
@@ -66,6 +69,35 @@ test('the naive handler shows the stale value and a red check, a fix passes in e
   await playground.getByRole('button', { name: 'Check over 200 seeds' }).click();
   await playground.getByRole('heading', { name: 'All checks passed in 200/200 seeds' }).waitFor({ timeout: 60_000 });
   await page.screenshot({ path: join(ARTIFACTS, 'playground-fixed.png'), fullPage: true });
+
+  // The lesson is marked done, and the fix survives a reload.
+  const nav = page.getByRole('navigation', { name: 'Lessons' });
+  await nav.getByRole('link', { name: /Fix it with a version store \(done\)/ }).waitFor();
+  await page.reload();
+  await playground.waitFor();
+  assert.equal(await editor.inputValue(), FIX);
+  await nav.getByRole('link', { name: /Fix it with a version store \(done\)/ }).waitFor();
+  // Reset code brings the starting code back.
+  await playground.getByRole('button', { name: 'Reset code' }).click();
+  assert.match(await editor.inputValue(), /store\.put\(save\.doc, save\)/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('damaged saved work is set aside with a notice, never a blank page', async () => {
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(server.url + '#/lesson/version-store');
+  await page.getByRole('region', { name: 'Playground' }).waitFor();
+  await page.evaluate(() => {
+    localStorage.setItem('event-playground.progress', '{"version": 1, "done": [');
+    localStorage.setItem('event-playground.code.version-store', 'not json at all');
+  });
+  await page.reload();
+  await page.getByText('Your saved progress could not be read').waitFor();
+  await page.getByText('Your saved code for this lesson could not be read').waitFor();
+  const editor = page.getByRole('textbox', { name: 'Code of function save' });
+  assert.match(await editor.inputValue(), /store\.put\(save\.doc, save\)/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -8,6 +8,7 @@ use super::header::Header;
 use super::lesson_list::LessonList;
 use super::lesson_view::{LessonView, MissingLesson};
 use super::route::Route;
+use super::saved_work::{Progress, PROGRESS_KEY};
 use super::theme::{ThemeChoice, STORAGE_KEY};
 use super::use_hash_route::use_hash_route;
 use crate::lessons::{builtin_lessons, Lesson};
@@ -26,6 +27,19 @@ pub fn App() -> impl IntoView {
         storage_set(STORAGE_KEY, choice.as_str());
     });
 
+    // Progress is read once; it is written only when it changes, so a
+    // damaged record is never overwritten before the learner does something.
+    let (saved, notice) = Progress::read(storage_get(PROGRESS_KEY).as_deref());
+    let progress = RwSignal::new(saved);
+    provide_context(progress);
+    Effect::new(move |previous: Option<()>| {
+        let json = progress.with(Progress::to_json);
+        if previous.is_some() {
+            storage_set(PROGRESS_KEY, &json);
+        }
+    });
+    let notice = notice.map(|text| view! { <p class="notice" role="status">{text}</p> });
+
     let body = match builtin_lessons() {
         Ok(lessons) if !lessons.is_empty() => view! { <Shell lessons/> }.into_any(),
         Ok(_) => broken("The app was built without lessons.".to_string()),
@@ -34,6 +48,7 @@ pub fn App() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to the lesson"</a>
         <Header theme/>
+        {notice}
         {body}
     }
 }

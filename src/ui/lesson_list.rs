@@ -1,8 +1,10 @@
-//! The side navigation: every lesson, in order, the current one marked.
+//! The side navigation: every lesson, in order, the current one marked,
+//! and the lessons whose exercise passed marked done.
 
 use leptos::prelude::*;
 
 use super::route::lesson_href;
+use super::saved_work::Progress;
 use crate::lessons::LessonMeta;
 
 /// The lesson list.
@@ -11,10 +13,14 @@ use crate::lessons::LessonMeta;
 /// - `current`: the id of the lesson on screen, if any.
 #[component]
 pub fn LessonList(lessons: Vec<LessonMeta>, current: Signal<Option<String>>) -> impl IntoView {
+    let progress = use_context::<RwSignal<Progress>>();
     let items = lessons
         .into_iter()
         .map(|meta| {
             let id = meta.id.clone();
+            let done_id = id.clone();
+            let is_done =
+                move || progress.is_some_and(|p| p.with(|p| p.done.contains(done_id.as_str())));
             let is_current = move || current.get().as_deref() == Some(id.as_str());
             view! {
                 <li>
@@ -24,6 +30,12 @@ pub fn LessonList(lessons: Vec<LessonMeta>, current: Signal<Option<String>>) -> 
                     >
                         <span class="lesson-number">{meta.order}</span>
                         <span class="lesson-title">{meta.title.clone()}</span>
+                        <Show when=is_done>
+                            <span class="lesson-done" title="Done">
+                                <span aria-hidden="true">"✓"</span>
+                                <span class="visually-hidden">" (done)"</span>
+                            </span>
+                        </Show>
                     </a>
                 </li>
             }

@@ -14,12 +14,13 @@ use crate::lessons::{markdown::render_html, Lesson};
 #[component]
 pub fn LessonView(lesson: Lesson) -> impl IntoView {
     let setup = PlaygroundSetup::from_lesson(&lesson);
+    let lesson_id = lesson.meta.id.clone();
     let lesson = strip_live_blocks(lesson);
     let html = render_html(&lesson.body_markdown);
     let minutes = lesson.meta.minutes.map(|m| format!("About {m} minutes"));
     let has_playground = setup.is_some();
     let playground = setup.map(|setup| match setup {
-        Ok(setup) => view! { <Playground setup/> }.into_any(),
+        Ok(setup) => view! { <Playground setup lesson_id=lesson_id.clone()/> }.into_any(),
         Err(message) => view! {
             <section class="playground" role="alert">
                 <h2>"This lesson's scenario has an error"</h2>

@@ -13,6 +13,7 @@ pub mod lesson_view;
 pub mod playground;
 pub mod playground_model;
 pub mod route;
+pub mod saved_work;
 pub mod sequence_diagram;
 pub mod sequence_model;
 pub mod system_view;

@@ -6,9 +6,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::browser::{storage_get, storage_set};
 use super::chart::ChartView;
 use super::code_editor::CodeEditor;
 use super::playground_model::{PlaygroundSetup, RunView, SweepTally, SEEDS_PER_SLICE};
+use super::saved_work::{code_key, Progress, SavedCode};
 use super::system_view::SystemView;
 
 /// Simulation events processed between two frames while a run goes on.
@@ -17,10 +19,25 @@ const EVENTS_PER_SLICE: u64 = 2_000;
 /// The playground of one lesson.
 ///
 /// - `setup`: the lesson's scenario and exercise.
+/// - `lesson_id`: the lesson's id (its saved code and its progress).
 #[component]
-pub fn Playground(setup: PlaygroundSetup) -> impl IntoView {
+pub fn Playground(setup: PlaygroundSetup, lesson_id: String) -> impl IntoView {
     let setup = StoredValue::new(setup);
-    let code = RwSignal::new(setup.with_value(|s| s.starting_code()));
+    let key = code_key(&lesson_id);
+    let (saved, code_notice) = SavedCode::read(storage_get(&key).as_deref());
+    let code = RwSignal::new(saved.unwrap_or_else(|| setup.with_value(|s| s.starting_code())));
+    // Every edit is kept, so switching lessons or reloading loses nothing.
+    Effect::new(move |previous: Option<()>| {
+        let text = code.get();
+        if previous.is_some() {
+            if let Some(record) = SavedCode::write(&text) {
+                storage_set(&key, &record);
+            }
+        }
+    });
+    let progress = use_context::<RwSignal<Progress>>();
+    let has_exercise = setup.with_value(|s| s.exercise.is_some());
+    let code_notice = code_notice.map(|text| view! { <p class="notice" role="status">{text}</p> });
     let seed = RwSignal::new(setup.with_value(|s| s.scenario.config.scenario.seed));
     let run_view = RwSignal::new(None::<RunView>);
     let tally = RwSignal::new(None::<SweepTally>);
@@ -81,6 +98,7 @@ pub fn Playground(setup: PlaygroundSetup) -> impl IntoView {
         sweep_id.set_value(id);
         tally.set(Some(SweepTally::new(total)));
         let learner_code = code.get_untracked();
+        let lesson = lesson_id.clone();
         spawn_local(async move {
             let mut from = 1;
             loop {
@@ -94,11 +112,23 @@ pub fn Playground(setup: PlaygroundSetup) -> impl IntoView {
                     return;
                 }
                 match setup.with_value(|s| s.sweep_slice(&learner_code, from, count)) {
-                    Ok(slice) => tally.update(|t| {
-                        if let Some(t) = t {
-                            t.add(&slice)
+                    Ok(slice) => {
+                        tally.update(|t| {
+                            if let Some(t) = t {
+                                t.add(&slice)
+                            }
+                        });
+                        let passed = tally.with_untracked(|t| {
+                            t.as_ref().is_some_and(|t| t.is_done() && t.all_passed())
+                        });
+                        if passed && has_exercise {
+                            if let Some(progress) = progress {
+                                progress.update(|p| {
+                                    p.done.insert(lesson.clone());
+                                });
+                            }
                         }
-                    }),
+                    }
                     Err(e) => {
                         run_view.set(Some(RunView {
                             seed: from,
@@ -213,6 +243,7 @@ pub fn Playground(setup: PlaygroundSetup) -> impl IntoView {
                 </button>
             </div>
             {goal}
+            {code_notice}
             {editor}
             <div class="controls">
                 <label>
