@@ -25,9 +25,15 @@ pub const MAX_VERSION_COMPONENTS: usize = 8;
 pub const MAX_VERSION_TEXT_BYTES: usize = 64;
 
 /// A parsed document version such as `v1.2`.
-#[derive(Debug, Clone)]
+///
+/// The components live inline (at most [`MAX_VERSION_COMPONENTS`]), so
+/// parsing, cloning and comparing never allocate: handlers compare versions
+/// on every store call.
+#[derive(Clone)]
 pub struct Version {
-    components: Vec<u64>,
+    /// Only the first `len` entries are meaningful; the rest stay zero.
+    components: [u64; MAX_VERSION_COMPONENTS],
+    len: u8,
     v_prefix: bool,
 }
 
@@ -75,9 +81,10 @@ impl Version {
         if rest.is_empty() {
             return Err(err(VersionErrorReason::Empty));
         }
-        let mut components = Vec::new();
+        let mut components = [0; MAX_VERSION_COMPONENTS];
+        let mut len = 0;
         for part in rest.split('.') {
-            if components.len() == MAX_VERSION_COMPONENTS {
+            if len == MAX_VERSION_COMPONENTS {
                 return Err(err(VersionErrorReason::TooManyComponents));
             }
             if part.is_empty() {
@@ -89,10 +96,12 @@ impl Version {
             let value = part
                 .parse::<u64>()
                 .map_err(|_| err(VersionErrorReason::ComponentTooLarge(part.to_string())))?;
-            components.push(value);
+            components[len] = value;
+            len += 1;
         }
         Ok(Self {
             components,
+            len: len as u8,
             v_prefix,
         })
     }
@@ -100,15 +109,20 @@ impl Version {
     /// Builds a version from components (no `v` prefix). `None` when empty or
     /// longer than [`MAX_VERSION_COMPONENTS`].
     pub fn from_components(components: &[u64]) -> Option<Self> {
-        (!components.is_empty() && components.len() <= MAX_VERSION_COMPONENTS).then(|| Self {
-            components: components.to_vec(),
-            v_prefix: false,
+        (!components.is_empty() && components.len() <= MAX_VERSION_COMPONENTS).then(|| {
+            let mut inline = [0; MAX_VERSION_COMPONENTS];
+            inline[..components.len()].copy_from_slice(components);
+            Self {
+                components: inline,
+                len: components.len() as u8,
+                v_prefix: false,
+            }
         })
     }
 
     /// The numeric components, most significant first.
     pub fn components(&self) -> &[u64] {
-        &self.components
+        &self.components[..usize::from(self.len)]
     }
 
     /// Whether the text had a `v` prefix (only affects display).
@@ -117,9 +131,19 @@ impl Version {
     }
 }
 
+/// As the derived form would print it, without the unused slots.
+impl fmt::Debug for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Version")
+            .field("components", &self.components())
+            .field("v_prefix", &self.v_prefix)
+            .finish()
+    }
+}
+
 impl PartialEq for Version {
     fn eq(&self, other: &Self) -> bool {
-        self.components == other.components
+        self.components() == other.components()
     }
 }
 
@@ -127,7 +151,7 @@ impl Eq for Version {}
 
 impl Hash for Version {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.components.hash(state);
+        self.components().hash(state);
     }
 }
 
@@ -140,7 +164,7 @@ impl PartialOrd for Version {
 impl Ord for Version {
     /// Component by component as integers; a strict prefix is older.
     fn cmp(&self, other: &Self) -> Ordering {
-        self.components.cmp(&other.components)
+        self.components().cmp(other.components())
     }
 }
 
@@ -149,7 +173,7 @@ impl fmt::Display for Version {
         if self.v_prefix {
             f.write_str("v")?;
         }
-        for (i, c) in self.components.iter().enumerate() {
+        for (i, c) in self.components().iter().enumerate() {
             if i > 0 {
                 f.write_str(".")?;
             }

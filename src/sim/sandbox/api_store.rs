@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use rhai::{Array, Dynamic, Engine, EvalAltResult, Map};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map};
 use serde_json::Value;
 
 use super::convert::{from_json, to_json};
@@ -90,16 +90,17 @@ fn reject_charged(
     script_error(INVALID_ARGUMENT, message, &[])
 }
 
+/// A non-empty string argument. Shared, not copied: a key is read on
+/// every store call.
 fn text_arg(
     h: &mut HostState,
     op: StoreOp,
     what: &str,
     v: &Dynamic,
-) -> Result<String, Box<EvalAltResult>> {
-    if v.is_string() {
-        let s = v.to_string();
+) -> Result<ImmutableString, Box<EvalAltResult>> {
+    if let Ok(s) = v.as_immutable_string_ref() {
         if !s.is_empty() {
-            return Ok(s);
+            return Ok(s.clone());
         }
         return Err(reject(h, op, "", format!("the {what} must not be empty")));
     }
@@ -119,8 +120,8 @@ fn version_arg(
     what: &str,
     v: &Dynamic,
 ) -> Result<Version, Box<EvalAltResult>> {
-    let parsed = if v.is_string() {
-        Version::parse(&v.to_string()).map_err(|e| e.to_string())
+    let parsed = if let Ok(s) = v.as_immutable_string_ref() {
+        Version::parse(&s).map_err(|e| e.to_string())
     } else if let Ok(i) = v.as_int() {
         u64::try_from(i)
             .ok()
@@ -356,6 +357,16 @@ fn drafts_read(
     })
 }
 
+/// `compare_versions(a, b)`: -1, 0 or 1.
+fn compare_versions(a: &str, b: &str) -> Result<rhai::INT, Box<EvalAltResult>> {
+    let parse = |v: &str| {
+        Version::parse(v)
+            .map_err(|e| script_error(INVALID_ARGUMENT, format!("compare_versions: {e}"), &[]))
+    };
+    let (a, b) = (parse(a)?, parse(b)?);
+    Ok(a.cmp(&b) as i8 as rhai::INT)
+}
+
 /// Registers `store.*`, `drafts.*` and `compare_versions`.
 pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) {
     engine.register_type_with_name::<StoreHandle>("Store");
@@ -427,12 +438,14 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
         drafts_read(&h, &m, StoreOp::DraftVersions, &d, None)
     });
 
-    engine.register_fn("compare_versions", |a: Dynamic, b: Dynamic| -> Res {
-        let parse = |v: &Dynamic| {
-            Version::parse(&v.to_string())
-                .map_err(|e| script_error(INVALID_ARGUMENT, format!("compare_versions: {e}"), &[]))
-        };
-        let (a, b) = (parse(&a)?, parse(&b)?);
-        Ok((a.cmp(&b) as i8 as rhai::INT).into())
+    // Two strings, the usual case, get their own overload: the engine finds
+    // it at once instead of trying `Dynamic` combinations, and the text is
+    // read in place. Any other values are compared as the text they show.
+    engine.register_fn(
+        "compare_versions",
+        |a: ImmutableString, b: ImmutableString| compare_versions(&a, &b),
+    );
+    engine.register_fn("compare_versions", |a: Dynamic, b: Dynamic| {
+        compare_versions(&a.to_string(), &b.to_string())
     });
 }
