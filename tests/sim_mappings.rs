@@ -641,3 +641,56 @@ fn checker_rejects_concurrency_above_reserved() {
         }
     }
 }
+
+/// A big batch is valid input: reading every record of a batch of 500 must
+/// not trip a sandbox size limit sized for 10 records, while a handler that
+/// grows its own map is still stopped.
+#[test]
+fn sandbox_limits_grow_with_the_largest_batch_a_mapping_delivers() {
+    let reader = r#"
+fn handler(event, context) {
+    let total = 0;
+    for record in event.Records {
+        let body = record.body;
+        total += body.n;
+        let id = record.messageId + record.attributes.ApproximateReceiveCount;
+    }
+    store.put("total", total);
+}
+"#;
+    let mut m = mapping(false);
+    m.batch_size = 500;
+    m.maximum_batching_window_ms = 1_000;
+    let mut checked = Checked::new(config(queue(false), function(reader), m.clone()));
+    send_n(&mut checked, "q", 500, None);
+    checked.run_to_end();
+    assert!(
+        checked.events(TraceKind::InvocationFailed).is_empty(),
+        "{:?}",
+        checked.events(TraceKind::InvocationFailed)[0]
+            .details
+            .reason
+    );
+    assert_eq!(batch_sizes(&checked), vec![500]);
+
+    let grower = r#"
+fn handler(event, context) {
+    let m = #{};
+    for i in 0..100000 { m["k" + i] = i; }
+}
+"#;
+    let mut checked = Checked::new(config(queue(false), function(grower), m));
+    send_n(&mut checked, "q", 5, None);
+    checked.run_until(1_500);
+    let failed = checked.events(TraceKind::InvocationFailed);
+    assert!(!failed.is_empty());
+    assert!(
+        failed[0]
+            .details
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("max_map_size") || r.contains("max_operations")),
+        "{:?}",
+        failed[0].details.reason
+    );
+}

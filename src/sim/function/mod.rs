@@ -352,10 +352,13 @@ fn detail(function: &Name) -> TraceDetails {
 }
 
 impl Functions {
+    /// `largest_batch(name)`: the most records one event of function `name`
+    /// may carry (its event source mappings' batch sizes).
     pub fn new<E: From<FunctionEvent>>(
         configs: &[FunctionConfig],
         account_limit: u32,
         seed: u64,
+        largest_batch: &dyn Fn(&str) -> u32,
         k: &mut Kernel<E>,
     ) -> Result<Self, SimError> {
         crate::sim::error::check_range(
@@ -384,15 +387,15 @@ impl Functions {
         for (i, config) in configs.iter().enumerate() {
             config.validate(account_limit)?;
             reserved_total += u64::from(config.reserved_concurrency.unwrap_or(0));
-            let program =
-                HandlerProgram::compile(&config.code, SandboxLimits::default()).map_err(|e| {
-                    SimError::HandlerCompile {
-                        function: config.name.clone(),
-                        line: e.line,
-                        column: e.column,
-                        message: e.message.clone(),
-                    }
-                })?;
+            let limits = SandboxLimits::for_batch(largest_batch(&config.name));
+            let program = HandlerProgram::compile(&config.code, limits).map_err(|e| {
+                SimError::HandlerCompile {
+                    function: config.name.clone(),
+                    line: e.line,
+                    column: e.column,
+                    message: e.message.clone(),
+                }
+            })?;
             let name = Name::from(&config.name);
             if functions.index.insert(name.clone(), i).is_some() {
                 return Err(SimError::DuplicateName {

@@ -52,6 +52,35 @@ impl Default for SandboxLimits {
     }
 }
 
+/// Records of a batch the default limits are sized for (an event source
+/// mapping's default batch size).
+pub const DEFAULT_BATCH_RECORDS: u32 = 10;
+/// Object-map entries one SQS record brings into a handler (the record,
+/// its attributes, message attributes and a JSON body), generously.
+const MAP_ENTRIES_PER_RECORD: usize = 48;
+/// Array entries one record brings (the record itself and a small array in
+/// its body).
+const ARRAY_ENTRIES_PER_RECORD: usize = 4;
+/// String bytes one record brings besides its body (ids, ARN, attributes).
+const STRING_BYTES_PER_RECORD: usize = 4_096;
+
+impl SandboxLimits {
+    /// The limits for a handler that may receive batches of `records`
+    /// records: the size limits grow with the event the handler is given,
+    /// so a valid batch never trips a limit by merely existing, while a
+    /// handler that grows its own values is still stopped.
+    pub fn for_batch(records: u32) -> Self {
+        let base = SandboxLimits::default();
+        let extra = records.saturating_sub(DEFAULT_BATCH_RECORDS) as usize;
+        SandboxLimits {
+            max_map_size: base.max_map_size + extra * MAP_ENTRIES_PER_RECORD,
+            max_array_size: base.max_array_size + extra * ARRAY_ENTRIES_PER_RECORD,
+            max_string_size_bytes: base.max_string_size_bytes + extra * STRING_BYTES_PER_RECORD,
+            ..base
+        }
+    }
+}
+
 /// Which limit an invocation ran into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LimitKind {

@@ -79,10 +79,20 @@ impl World {
         config.limits.validate()?;
         let broker = Broker::new(&config.queues, &config.topics, config.seed, &config.limits)?;
         let mut kernel = Kernel::new(config.limits.clone());
+        let largest_batch = |function: &str| {
+            config
+                .mappings
+                .iter()
+                .filter(|m| m.function == function)
+                .map(|m| m.batch_size)
+                .max()
+                .unwrap_or(0)
+        };
         let functions = Functions::new(
             &config.functions,
             config.account_concurrency_limit,
             config.seed,
+            &largest_batch,
             &mut kernel,
         )?;
         let mut world = World {
