@@ -8,6 +8,32 @@ use super::model::{Lesson, LessonError};
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("01-welcome.md", include_str!("../../lessons/01-welcome.md")),
     (
+        "02-server-api-vs-events.md",
+        include_str!("../../lessons/02-server-api-vs-events.md"),
+    ),
+    (
+        "03-throttling-and-retries.md",
+        include_str!("../../lessons/03-throttling-and-retries.md"),
+    ),
+    (
+        "04-fire-and-forget.md",
+        include_str!("../../lessons/04-fire-and-forget.md"),
+    ),
+    (
+        "05-out-of-order-bug.md",
+        include_str!("../../lessons/05-out-of-order-bug.md"),
+    ),
+    (
+        "07-at-least-once.md",
+        include_str!("../../lessons/07-at-least-once.md"),
+    ),
+    (
+        "08-stateless.md",
+        include_str!("../../lessons/08-stateless.md"),
+    ),
+    ("09-fifo.md", include_str!("../../lessons/09-fifo.md")),
+    ("10-limits.md", include_str!("../../lessons/10-limits.md")),
+    (
         "06-version-store.md",
         include_str!("../../lessons/06-version-store.md"),
     ),

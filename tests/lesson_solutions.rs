@@ -1,0 +1,148 @@
+//! The lessons' exercises judge outcomes, not code: every correct approach
+//! in `tests/solutions/<lesson-id>/right/` passes the exercise's checks in
+//! all of its seeds, and every known wrong one in `.../wrong/` (versions
+//! compared as strings or floats, an in-memory global as the version store,
+//! skipping only equal versions, dropping the first save...) fails some
+//! check in some seed. Also: every lesson in `lessons/` passes `sim check`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use event_playground::scenario::lesson_check::{check_lesson, lesson_exercises, ExerciseSetup};
+use event_playground::scenario::FileReader;
+
+struct Disk;
+
+impl FileReader for Disk {
+    fn read(&self, path: &str) -> Result<String, String> {
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .map_err(|e| e.to_string())
+    }
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Lesson files in `lessons/`, sorted.
+fn lesson_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(root().join("lessons"))
+        .expect("lessons/ exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The value of `id = "..."` in a lesson's front matter.
+fn lesson_id(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("id"))
+        .and_then(|rest| rest.trim_start().strip_prefix('='))
+        .map(|v| v.trim().trim_matches('"').to_string())
+}
+
+/// The first exercise of the lesson whose id is `id`.
+fn exercise_of(id: &str) -> ExerciseSetup {
+    for path in lesson_files() {
+        let text = fs::read_to_string(&path).unwrap();
+        if lesson_id(&text).as_deref() != Some(id) {
+            continue;
+        }
+        let rel = format!("lessons/{}", path.file_name().unwrap().to_string_lossy());
+        let (setups, _, problems) = lesson_exercises(&rel, &text, &Disk);
+        assert!(problems.is_empty(), "{rel}: {problems:?}");
+        return setups
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("{rel} has no exercise"));
+    }
+    panic!("no lesson with id {id} in lessons/");
+}
+
+/// The `.rhai` files of `tests/solutions/<id>/<kind>/`, sorted.
+fn solutions(id: &str, kind: &str) -> Vec<PathBuf> {
+    let dir = root().join("tests/solutions").join(id).join(kind);
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rhai"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Judges every right and wrong solution of lesson `id`.
+fn judge_corpus(id: &str) {
+    let setup = exercise_of(id);
+    let right = solutions(id, "right");
+    let wrong = solutions(id, "wrong");
+    assert!(right.len() >= 2, "{id}: at least 2 right solutions");
+    assert!(!wrong.is_empty(), "{id}: at least 1 wrong solution");
+    for file in &right {
+        let code = fs::read_to_string(file).unwrap();
+        let name = file.display();
+        let result = setup
+            .judge(&code)
+            .unwrap_or_else(|e| panic!("{name} does not run: {e}"));
+        if let Some(c) = result.checks.iter().find(|c| c.failed > 0) {
+            panic!(
+                "{name} is a correct solution but fails `{}`: {}{}",
+                c.name,
+                c.summary,
+                c.first_failure
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    for file in &wrong {
+        let code = fs::read_to_string(file).unwrap();
+        let name = file.display();
+        // A wrong solution that does not even run is rejected too.
+        if let Ok(result) = setup.judge(&code) {
+            assert!(
+                !result.all_passed(),
+                "{name} is wrong but passes every check in {} seeds",
+                result.seeds
+            );
+        }
+    }
+}
+
+#[test]
+fn every_lesson_passes_sim_check() {
+    let files = lesson_files();
+    assert!(!files.is_empty());
+    for path in files {
+        let text = fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let rel = format!("lessons/{name}");
+        let check = check_lesson(&rel, &name, &text, &Disk);
+        assert!(
+            check.ok,
+            "{rel}: problems {:?}, failures {:?}",
+            check.problems, check.failures
+        );
+    }
+}
+
+#[test]
+fn version_store_lesson_accepts_every_fix_and_rejects_every_bug() {
+    judge_corpus("version-store");
+}
+
+#[test]
+fn at_least_once_lesson_accepts_every_fix_and_rejects_every_bug() {
+    judge_corpus("at-least-once");
+}
+
+#[test]
+fn stateless_lesson_accepts_every_fix_and_rejects_every_bug() {
+    judge_corpus("stateless");
+}
