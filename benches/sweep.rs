@@ -7,19 +7,14 @@
 //! `cargo bench --bench sweep -- --warm-up-time 1 --measurement-time 20`
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use event_playground::scenario::{load, sweep, FileReader};
+use event_playground::scenario::{load, sweep};
 
 const LESSON: &str = "lessons/06-version-store.md";
 const SEEDS: u64 = 1_000;
 
-struct Disk;
-
-impl FileReader for Disk {
-    fn read(&self, path: &str) -> Result<String, String> {
-        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-            .map_err(|e| e.to_string())
-    }
-}
+#[path = "../tests/disk/mod.rs"]
+mod disk;
+use disk::Disk;
 
 fn sweep_lesson(c: &mut Criterion) {
     let scenario = match load(LESSON, &Disk) {

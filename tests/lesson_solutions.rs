@@ -9,16 +9,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use event_playground::scenario::lesson_check::{check_lesson, lesson_exercises, ExerciseSetup};
-use event_playground::scenario::FileReader;
 
-struct Disk;
-
-impl FileReader for Disk {
-    fn read(&self, path: &str) -> Result<String, String> {
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-            .map_err(|e| e.to_string())
-    }
-}
+mod disk;
+use disk::Disk;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -91,13 +84,9 @@ fn judge_corpus(id: &str) {
             .unwrap_or_else(|e| panic!("{name} does not run: {e}"));
         if let Some(c) = result.checks.iter().find(|c| c.failed > 0) {
             panic!(
-                "{name} is a correct solution but fails `{}`: {}{}",
+                "{name} is a correct solution but fails `{}`: {}",
                 c.name,
-                c.summary,
-                c.first_failure
-                    .as_deref()
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default()
+                c.explained()
             );
         }
     }

@@ -2,19 +2,10 @@
 //! seeds; the out-of-order bug shows in some seeds and every fix holds in
 //! all of 500.
 
-use std::fs;
-use std::path::Path;
-
 use event_playground::scenario::{load, parse, run_seed, sweep, CheckResult, FileReader, Scenario};
 
-struct Disk;
-
-impl FileReader for Disk {
-    fn read(&self, path: &str) -> Result<String, String> {
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-            .map_err(|e| e.to_string())
-    }
-}
+mod disk;
+use disk::Disk;
 
 fn scenario(text: &str) -> Scenario {
     parse("t.toml", text).unwrap_or_else(|d| panic!("{}", d[0]))

@@ -4,20 +4,11 @@
 //! event-driven flow shows none of those but a queue backlog. Every number
 //! is recomputed here from the trace, not assumed.
 
-use std::fs;
-use std::path::Path;
-
-use event_playground::scenario::{load, run_seed, FileReader, Scenario};
+use event_playground::scenario::{load, run_seed, Scenario};
 use event_playground::sim::{ActorId, TraceEvent, TraceKind};
 
-struct Disk;
-
-impl FileReader for Disk {
-    fn read(&self, path: &str) -> Result<String, String> {
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-            .map_err(|e| e.to_string())
-    }
-}
+mod disk;
+use disk::Disk;
 
 fn compare() -> Scenario {
     load("scenarios/compare.toml", &Disk).unwrap_or_else(|d| panic!("{}", d[0]))

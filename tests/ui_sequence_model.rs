@@ -3,24 +3,15 @@
 //! throttles, a small drawn range for a huge trace, and no panic on odd
 //! traces.
 
-use std::fs;
-use std::path::Path;
-
-use event_playground::scenario::{load, run_seed, FileReader, Scenario};
+use event_playground::scenario::{load, run_seed, Scenario};
 use event_playground::sim::{ActorId, MessageId, Name, TraceDetails, TraceEvent, TraceKind};
 use event_playground::ui::sequence_model::{
     build, visible_range, ArrowKind, Emphasis, HighlightKey, LifelineKind, SequenceModel,
     OVERSCAN_ROWS,
 };
 
-struct Disk;
-
-impl FileReader for Disk {
-    fn read(&self, path: &str) -> Result<String, String> {
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-            .map_err(|e| e.to_string())
-    }
-}
+mod disk;
+use disk::Disk;
 
 fn scenario(path: &str) -> Scenario {
     load(path, &Disk).unwrap_or_else(|d| panic!("{}", d[0]))

@@ -2,23 +2,14 @@
 //! the edges a scenario implies, counters read from a snapshot, and the
 //! messages travelling at a moment placed on their edges.
 
-use std::fs;
-use std::path::Path;
-
-use event_playground::scenario::{load, FileReader, Scenario};
+use event_playground::scenario::{load, Scenario};
 use event_playground::ui::playground_model::PlaygroundSetup;
 use event_playground::ui::topology_model::{
     counters, point_on_edge, NodeKind, Topology, NODE_WIDTH, TRAVEL_MS,
 };
 
-struct Disk;
-
-impl FileReader for Disk {
-    fn read(&self, path: &str) -> Result<String, String> {
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-            .map_err(|e| e.to_string())
-    }
-}
+mod disk;
+use disk::Disk;
 
 fn scenario(path: &str) -> Scenario {
     load(path, &Disk).unwrap_or_else(|d| panic!("{}", d[0]))

@@ -176,13 +176,9 @@ pub fn check_lesson(file: &str, name: &str, text: &str, files: &dyn FileReader) 
             Ok(result) => {
                 for c in result.checks.iter().filter(|c| c.failed > 0) {
                     failures.push(format!(
-                        "{at}: the reference solution fails `{}`: {}{}",
+                        "{at}: the reference solution fails `{}`: {}",
                         c.name,
-                        c.summary,
-                        c.first_failure
-                            .as_deref()
-                            .map(|d| format!(" ({d})"))
-                            .unwrap_or_default()
+                        c.explained()
                     ));
                 }
             }

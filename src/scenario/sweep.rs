@@ -68,6 +68,17 @@ pub struct SweepCheck {
     pub summary: String,
 }
 
+impl SweepCheck {
+    /// The summary with what went wrong at the first failing seed:
+    /// "failed in 3 of 200 seeds, first at seed 17 (expected ...)".
+    pub fn explained(&self) -> String {
+        match &self.first_failure {
+            Some(detail) => format!("{} ({detail})", self.summary),
+            None => self.summary.clone(),
+        }
+    }
+}
+
 /// A check's results over a sweep.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SweepResult {

@@ -130,20 +130,7 @@ pub fn Playground(setup: PlaygroundSetup, lesson_id: String) -> impl IntoView {
                         }
                     }
                     Err(e) => {
-                        run_view.set(Some(RunView {
-                            seed: from,
-                            ok: false,
-                            checks: Vec::new(),
-                            metrics: Vec::new(),
-                            store: Vec::new(),
-                            error: Some(e),
-                            first_handler_error: None,
-                            end_ms: 0,
-                            trace: Vec::new(),
-                            final_snapshot: None,
-                            compare: None,
-                            charts: Vec::new(),
-                        }));
+                        run_view.set(Some(RunView::error(from, e)));
                         tally.set(None);
                         return;
                     }

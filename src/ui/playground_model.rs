@@ -428,7 +428,8 @@ fn charts(metrics: &crate::scenario::Metrics, trace: &[crate::sim::TraceEvent]) 
 }
 
 impl RunView {
-    fn error(seed: u64, message: String) -> RunView {
+    /// A run that could not start or go on, with the reason.
+    pub fn error(seed: u64, message: String) -> RunView {
         RunView {
             seed,
             ok: false,
