@@ -37,7 +37,7 @@ fn the_server_api_flow_throttles_retries_and_waits_where_the_queue_flow_does_not
         // Read from the trace: 429 answers and retries of each client.
         let answered_429 = |client| {
             client_events(trace, client, TraceKind::ClientResponded)
-                .filter(|e| e.details.status_code == Some(429))
+                .filter(|e| e.details.status_code() == Some(429))
                 .count() as u64
         };
         let retried =
@@ -87,7 +87,8 @@ fn every_store_write_of_both_flows_is_timed_from_its_save() {
         .trace
         .iter()
         .find(|e| {
-            e.kind == TraceKind::StoreWrite && e.details.function.as_deref() == Some("save-api")
+            e.kind == TraceKind::StoreWrite
+                && e.details.function().map(|n| n.as_str()) == Some("save-api")
         })
         .expect("an API write");
     assert!(first_api_write.time_ms > 0);

@@ -89,8 +89,10 @@ fn a_chained_client_waits_for_each_answer_before_its_next_call() {
     }
     // The first call: 10 ms there, a 100 ms cold start, 50 ms of work plus
     // a 4 ms store put, 10 ms back.
-    assert_eq!(responded[0].details.duration_ms, Some(174));
-    assert!(responded.iter().all(|e| e.details.status_code == Some(200)));
+    assert_eq!(responded[0].details.duration_ms(), Some(174));
+    assert!(responded
+        .iter()
+        .all(|e| e.details.status_code() == Some(200)));
     // Chained, so the saves land in order.
     let store = &checked.world.snapshot().store;
     assert_eq!(store.items[0].value, serde_json::json!("v1.2"));
@@ -128,7 +130,7 @@ fn the_token_bucket_answers_429_beyond_the_burst_and_refills_at_the_rate() {
     assert_eq!(of_kind(trace, TraceKind::EndpointThrottled).len(), 3);
     let throttled: Vec<_> = of_kind(trace, TraceKind::ClientResponded)
         .into_iter()
-        .filter(|e| e.details.status_code == Some(429))
+        .filter(|e| e.details.status_code() == Some(429))
         .collect();
     assert_eq!(throttled.len(), 3);
     // Without retries a throttled call is lost to the client: it says so.
@@ -154,21 +156,21 @@ fn throttled_calls_are_retried_with_backoff_under_the_ceiling_until_they_succeed
     let retried = of_kind(trace, TraceKind::ClientRetried);
     assert!(!retried.is_empty());
     for e in &retried {
-        let attempt = e.details.attempt.expect("attempt") - 1; // retry index + 1
+        let attempt = e.details.attempt().expect("attempt") - 1; // retry index + 1
         let ceiling = (100u64 << (attempt - 1).min(20)).min(2_000);
-        let wait = e.details.next_at_ms.expect("next") - e.time_ms;
+        let wait = e.details.next_at_ms().expect("next") - e.time_ms;
         assert!(wait <= ceiling, "retry {attempt} waited {wait} > {ceiling}");
-        assert_eq!(e.details.status_code, Some(429));
+        assert_eq!(e.details.status_code(), Some(429));
     }
     // Full jitter: the waits are not all the same.
     let waits: std::collections::BTreeSet<u64> = retried
         .iter()
-        .map(|e| e.details.next_at_ms.unwrap() - e.time_ms)
+        .map(|e| e.details.next_at_ms().unwrap() - e.time_ms)
         .collect();
     assert!(waits.len() > 3);
     let ok = of_kind(trace, TraceKind::ClientResponded)
         .into_iter()
-        .filter(|e| e.details.status_code == Some(200))
+        .filter(|e| e.details.status_code() == Some(200))
         .count();
     assert_eq!(ok, 20, "every call eventually got through");
     assert!(of_kind(trace, TraceKind::ClientFailed).is_empty());
@@ -192,12 +194,12 @@ fn a_function_error_is_a_502_and_is_retried_until_the_client_gives_up() {
     let trace = checked.world.trace_events();
     let answers: Vec<Option<u16>> = of_kind(trace, TraceKind::ClientResponded)
         .iter()
-        .map(|e| e.details.status_code)
+        .map(|e| e.details.status_code())
         .collect();
     assert_eq!(answers, vec![Some(502); 3], "first try and two retries");
     let failed = of_kind(trace, TraceKind::ClientFailed);
     assert_eq!(failed.len(), 1);
-    assert_eq!(failed[0].details.attempt, Some(3));
+    assert_eq!(failed[0].details.attempt(), Some(3));
 }
 
 #[test]
@@ -218,7 +220,7 @@ fn the_function_concurrency_limit_reaches_the_client_as_429() {
     assert_eq!(of_kind(trace, TraceKind::InvocationThrottled).len(), 2);
     let throttled = of_kind(trace, TraceKind::ClientResponded)
         .into_iter()
-        .filter(|e| e.details.status_code == Some(429))
+        .filter(|e| e.details.status_code() == Some(429))
         .count();
     assert_eq!(throttled, 2);
 }

@@ -51,8 +51,11 @@ fn a_message_moves_to_the_dlq_exactly_when_its_receive_count_passes_max_receive_
     let moved = w.events(TraceKind::MovedToDlq);
     assert_eq!(moved.len(), 1);
     assert_eq!(moved[0].time_ms, 3_000);
-    assert_eq!(moved[0].details.receive_count, Some(3));
-    assert_eq!(moved[0].details.destination.as_deref(), Some("dlq"));
+    assert_eq!(moved[0].details.receive_count(), Some(3));
+    assert_eq!(
+        moved[0].details.destination().map(|name| name.as_str()),
+        Some("dlq")
+    );
     let snapshot = w.world.snapshot();
     assert!(snapshot.queue("work").unwrap().messages.is_empty());
     assert_eq!(snapshot.queue("dlq").unwrap().messages.len(), 1);
@@ -116,7 +119,7 @@ fn max_receive_count_one_moves_the_message_at_its_second_receive() {
         .unwrap()
         .is_empty());
     assert_eq!(
-        w.events(TraceKind::MovedToDlq)[0].details.receive_count,
+        w.events(TraceKind::MovedToDlq)[0].details.receive_count(),
         Some(1)
     );
     w.verify();

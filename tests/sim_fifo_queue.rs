@@ -393,7 +393,7 @@ fn a_failing_fifo_consumer_never_completes_a_group_out_of_order() {
         let deleted: Vec<u64> = w
             .events(TraceKind::Deleted)
             .iter()
-            .filter(|e| e.details.group_id.as_deref() == Some(group))
+            .filter(|e| e.details.group_id().map(|name| name.as_str()) == Some(group))
             .map(|e| e.message_id.unwrap().0)
             .collect();
         let mut sorted = deleted.clone();

@@ -126,9 +126,9 @@ fn global_counter_survives_warm_invocations_in_one_environment() {
     assert_eq!(call(&mut world, "counter", json!({})), json!(3));
     let started = events(&world, TraceKind::InvocationStarted);
     assert_eq!(started.len(), 3);
-    assert!(started.iter().all(|e| e.details.environment == Some(1)));
-    assert_eq!(started[0].details.cold_start, Some(true));
-    assert_eq!(started[1].details.cold_start, Some(false));
+    assert!(started.iter().all(|e| e.details.environment() == Some(1)));
+    assert_eq!(started[0].details.cold_start(), Some(true));
+    assert_eq!(started[1].details.cold_start(), Some(false));
     let snapshot = world.snapshot();
     let function = snapshot.function("counter").expect("function");
     assert_eq!(function.environments[0].globals, json!({"count": 3}));
@@ -204,7 +204,7 @@ fn environments_retire_after_idle_time_and_forget_their_globals() {
     world.run_until(last_end + 60_000).expect("run");
     let retired = events(&world, TraceKind::EnvironmentRetired);
     assert_eq!(retired.len(), 1);
-    assert_eq!(retired[0].details.environment, Some(1));
+    assert_eq!(retired[0].details.environment(), Some(1));
     assert!(world
         .snapshot()
         .function("counter")
@@ -213,9 +213,12 @@ fn environments_retire_after_idle_time_and_forget_their_globals() {
         .is_empty());
     assert_eq!(call(&mut world, "counter", json!({})), json!(1));
     let started = events(&world, TraceKind::InvocationStarted);
-    assert_eq!(started.last().expect("start").details.environment, Some(2));
     assert_eq!(
-        started.last().expect("start").details.cold_start,
+        started.last().expect("start").details.environment(),
+        Some(2)
+    );
+    assert_eq!(
+        started.last().expect("start").details.cold_start(),
         Some(true)
     );
 }
@@ -237,7 +240,7 @@ fn provisioned_environments_start_warm_and_never_retire() {
     assert_eq!(
         events(&world, TraceKind::InvocationStarted)[0]
             .details
-            .cold_start,
+            .cold_start(),
         Some(false)
     );
     world.run_until(100_000).expect("run");
@@ -263,9 +266,9 @@ fn duration_is_the_drawn_base_plus_the_store_cost() {
     world.run_to_end().expect("run");
     let done = events(&world, TraceKind::InvocationSucceeded);
     // 10 ms drawn + put 4 ms + get 2 ms (the store's default costs).
-    assert_eq!(done[0].details.duration_ms, Some(16));
+    assert_eq!(done[0].details.duration_ms(), Some(16));
     let write = &events(&world, TraceKind::StoreWrite)[0];
-    assert_eq!(write.details.key.as_deref(), Some("k"));
+    assert_eq!(write.details.key().map(|name| name.as_str()), Some("k"));
     assert_eq!(
         write.time_ms, 200,
         "writes apply when the handler runs, after the cold start"
@@ -287,7 +290,7 @@ fn an_invocation_past_its_timeout_fails_with_a_timeout_at_the_timeout() {
     assert_eq!(record.error.as_ref().expect("error").kind, "Timeout");
     assert_eq!(record.finished_at_ms, Some(200 + 1_000));
     let failed = &events(&world, TraceKind::InvocationFailed)[0];
-    assert_eq!(failed.details.duration_ms, Some(1_000));
+    assert_eq!(failed.details.duration_ms(), Some(1_000));
 }
 
 #[test]
@@ -302,14 +305,9 @@ fn handler_errors_carry_kind_message_and_line_and_the_next_invocation_runs() {
     assert_eq!(record.status, InvocationStatus::Failed);
     assert_eq!(record.status_code(), 500);
     let failed = &events(&world, TraceKind::InvocationFailed)[0];
-    assert_eq!(failed.details.line, Some(3));
-    assert_eq!(failed.details.error_kind.as_deref(), Some("Thrown"));
-    assert!(failed
-        .details
-        .reason
-        .as_deref()
-        .unwrap_or("")
-        .contains("boom"));
+    assert_eq!(failed.details.line(), Some(3));
+    assert_eq!(failed.details.error_kind(), Some("Thrown"));
+    assert!(failed.details.reason().unwrap_or("").contains("boom"));
     assert_eq!(call(&mut world, "f", json!({"fail": false})), json!(42));
 }
 
@@ -389,7 +387,7 @@ fn async_invocations_are_retried_after_one_and_two_minutes_on_error() {
     assert_eq!(events(&world, TraceKind::InvocationRetried).len(), 2);
     let dropped = events(&world, TraceKind::InvocationDropped);
     assert_eq!(dropped.len(), 1);
-    assert_eq!(dropped[0].details.attempt, Some(3));
+    assert_eq!(dropped[0].details.attempt(), Some(3));
 }
 
 #[test]
@@ -419,7 +417,7 @@ fn throttled_async_invocations_are_retried_with_backoff_until_they_run() {
     let throttled = events(&world, TraceKind::InvocationThrottled);
     assert!(!throttled.is_empty());
     let retried = events(&world, TraceKind::InvocationRetried);
-    assert_eq!(retried[0].details.next_at_ms, Some(1_000));
+    assert_eq!(retried[0].details.next_at_ms(), Some(1_000));
     assert_eq!(events(&world, TraceKind::InvocationSucceeded).len(), 2);
 }
 

@@ -5,8 +5,8 @@ mod sim_common;
 use std::collections::BTreeMap;
 
 use event_playground::sim::{
-    FunctionConfig, Latency, MappingConfig, QueueConfig, SendRequest, SimError, TraceEvent,
-    TraceKind, WorldConfig,
+    FunctionConfig, Latency, MappingConfig, QueueConfig, SendRequest, SimError, TraceDetails,
+    TraceEvent, TraceKind, WorldConfig,
 };
 use sim_common::Checked;
 
@@ -54,7 +54,7 @@ fn batch_sizes(checked: &Checked) -> Vec<usize> {
     checked
         .events(TraceKind::InvocationStarted)
         .iter()
-        .map(|e| e.details.receipt_handles.len())
+        .map(|e| e.details.receipt_handles().len())
         .collect()
 }
 
@@ -63,7 +63,7 @@ fn peak_batches(events: &[TraceEvent], until_ms: u64) -> usize {
     let (mut now, mut peak) = (0usize, 0usize);
     for e in events
         .iter()
-        .filter(|e| e.time_ms <= until_ms && e.details.mapping.is_some())
+        .filter(|e| e.time_ms <= until_ms && e.details.mapping().is_some())
     {
         match e.kind {
             TraceKind::InvocationStarted => {
@@ -196,7 +196,7 @@ fn batching_window_defaults_to_zero_and_waits_until_the_window_ends() {
     let started = c.events(TraceKind::InvocationStarted);
     assert_eq!(started.len(), 1);
     assert_eq!(started[0].time_ms, 5_000);
-    assert_eq!(started[0].details.receipt_handles.len(), 3);
+    assert_eq!(started[0].details.receipt_handles().len(), 3);
 }
 
 #[test]
@@ -291,7 +291,7 @@ fn partial_batch_response_deletes_only_the_records_that_succeeded() {
     c.run_until(1_000);
     assert_eq!(c.events(TraceKind::Deleted).len(), 2);
     let completed = c.events(TraceKind::BatchCompleted);
-    assert_eq!(completed[0].details.failed_receipt_handles.len(), 1);
+    assert_eq!(completed[0].details.failed_receipt_handles().len(), 1);
     c.run_to_end();
     assert_eq!(c.events(TraceKind::Deleted).len(), 3);
     assert_eq!(batch_sizes(&c), vec![3, 1]);
@@ -329,8 +329,8 @@ fn whole_batch_fails_with(code: &str) {
     c.run_until(10_000);
     assert!(c.events(TraceKind::Deleted).is_empty());
     let completed = c.events(TraceKind::BatchCompleted);
-    assert_eq!(completed[0].details.failed_receipt_handles.len(), 3);
-    assert!(completed[0].details.reason.is_some());
+    assert_eq!(completed[0].details.failed_receipt_handles().len(), 3);
+    assert!(completed[0].details.reason().is_some());
 }
 
 #[test]
@@ -367,7 +367,7 @@ fn fifo_partial_batch_stops_at_the_first_failure() {
     assert_eq!(
         c.events(TraceKind::BatchCompleted)[0]
             .details
-            .failed_receipt_handles
+            .failed_receipt_handles()
             .len(),
         2
     );
@@ -459,20 +459,25 @@ fn fifo_runs_at_most_one_batch_per_message_group() {
     for e in &events {
         if e.kind == TraceKind::Received {
             group_of.insert(
-                e.details.receipt_handle.unwrap_or(0),
-                e.details.group_id.clone(),
+                e.details.receipt_handle().unwrap_or(0),
+                e.details.group_id().cloned(),
             );
         }
     }
     let mut in_flight: BTreeMap<String, usize> = BTreeMap::new();
     let mut batch_groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for e in &events {
-        let request = e.details.request_id.as_deref().unwrap_or("").to_string();
+        let request = e
+            .details
+            .request_id()
+            .map(|name| name.as_str())
+            .unwrap_or("")
+            .to_string();
         match e.kind {
             TraceKind::InvocationStarted => {
                 let mut groups: Vec<String> = e
                     .details
-                    .receipt_handles
+                    .receipt_handles()
                     .iter()
                     .filter_map(|r| group_of.get(r).cloned().flatten().map(|g| g.to_string()))
                     .collect();
@@ -608,7 +613,11 @@ fn checker_rejects_a_mapping_delete_without_a_successful_invocation() {
     let world = World::new(config(queue(false), function(OK), mapping(false))).expect("world");
     let mut checker = Checker::new(&world.snapshot());
     let mut delete = forged(TraceKind::Deleted, ActorId::Mapping("m".into()), 0);
-    delete.details.receipt_handle = Some(1);
+    delete.details = TraceDetails {
+        receipt_handle: Some(1),
+        ..TraceDetails::default()
+    }
+    .into();
     let violation = checker.observe(&delete).expect_err("must be flagged");
     assert_eq!(violation.invariant, Invariant::DeleteOnlyAfterSuccess);
 }
@@ -629,7 +638,11 @@ fn checker_rejects_concurrency_above_reserved() {
             ActorId::Function("f".into()),
             seq,
         );
-        start.details.request_id = Some(format!("r{seq}").as_str().into());
+        start.details = TraceDetails {
+            request_id: Some(format!("r{seq}").as_str().into()),
+            ..TraceDetails::default()
+        }
+        .into();
         let result = checker.observe(&start);
         if seq == 1 {
             assert_eq!(
@@ -669,7 +682,7 @@ fn handler(event, context) {
         "{:?}",
         checked.events(TraceKind::InvocationFailed)[0]
             .details
-            .reason
+            .reason()
     );
     assert_eq!(batch_sizes(&checked), vec![500]);
 
@@ -687,10 +700,9 @@ fn handler(event, context) {
     assert!(
         failed[0]
             .details
-            .reason
-            .as_deref()
+            .reason()
             .is_some_and(|r| r.contains("max_map_size") || r.contains("max_operations")),
         "{:?}",
-        failed[0].details.reason
+        failed[0].details.reason()
     );
 }

@@ -271,7 +271,7 @@ fn retention_expiry_during_flight_removes_the_message_and_counts_it() {
     assert_eq!(expired.len(), 1);
     assert_eq!(expired[0].time_ms, 60_000);
     assert_eq!(
-        expired[0].details.reason.as_deref(),
+        expired[0].details.reason(),
         Some("retention period ended while in flight")
     );
     let snapshot = w.world.snapshot();

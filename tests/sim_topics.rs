@@ -57,7 +57,7 @@ fn a_topic_fans_out_a_copy_to_every_queue_subscription() {
     let sent = w.events(TraceKind::Sent);
     assert!(sent
         .iter()
-        .all(|e| e.details.related_message_id == Some(id)));
+        .all(|e| e.details.related_message_id() == Some(id)));
     assert_eq!(w.events(TraceKind::Delivered).len(), 2);
     w.verify();
 }
@@ -248,7 +248,7 @@ fn topic_delivery_retries_follow_the_aws_schedule_then_drop() {
     let retries = w.events(TraceKind::DeliveryRetried);
     assert_eq!(retries.len(), 3 + 2 + 10 + 3);
     let mut attempt_times = vec![0];
-    attempt_times.extend(retries.iter().map(|e| e.details.next_at_ms.unwrap()));
+    attempt_times.extend(retries.iter().map(|e| e.details.next_at_ms().unwrap()));
     let waits: Vec<u64> = attempt_times.windows(2).map(|p| p[1] - p[0]).collect();
     assert_eq!(
         &waits[..5],
@@ -264,12 +264,12 @@ fn topic_delivery_retries_follow_the_aws_schedule_then_drop() {
     );
     assert_eq!(&waits[15..], &[20_000, 20_000, 20_000], "post-backoff");
     for (i, e) in retries.iter().enumerate() {
-        assert_eq!(e.details.attempt, Some(i as u32 + 1));
+        assert_eq!(e.details.attempt(), Some(i as u32 + 1));
         assert_eq!(e.time_ms, attempt_times[i]);
     }
     let dropped = w.events(TraceKind::Dropped);
     assert_eq!(dropped.len(), 1);
-    assert_eq!(dropped[0].details.attempt, Some(19));
+    assert_eq!(dropped[0].details.attempt(), Some(19));
     assert!(w.world.snapshot().queues[0].messages.is_empty());
 }
 
@@ -292,7 +292,10 @@ fn exhausted_deliveries_go_to_the_subscription_dlq() {
     let moved = w.events(TraceKind::MovedToDlq);
     assert_eq!(moved.len(), 1);
     assert_eq!(moved[0].message_id, Some(id));
-    assert_eq!(moved[0].details.destination.as_deref(), Some("sub-dlq"));
+    assert_eq!(
+        moved[0].details.destination().map(|name| name.as_str()),
+        Some("sub-dlq")
+    );
     let dead = w
         .world
         .receive("sub-dlq", ReceiveRequest::up_to(1))
@@ -310,7 +313,7 @@ fn a_delivery_that_recovers_during_retries_is_delivered_once() {
     let delivered = w.events(TraceKind::Delivered);
     assert_eq!(delivered.len(), 1);
     assert_eq!(delivered[0].time_ms, 3_000);
-    assert_eq!(delivered[0].details.attempt, Some(7));
+    assert_eq!(delivered[0].details.attempt(), Some(7));
     assert_eq!(w.world.snapshot().queues[0].messages.len(), 1);
 }
 
@@ -327,7 +330,7 @@ fn function_subscriptions_hand_deliveries_to_the_function_engine() {
     w.run_to_end();
     let delivered = w.events(TraceKind::Delivered);
     assert_eq!(
-        delivered[0].details.destination.as_deref(),
+        delivered[0].details.destination().map(|name| name.as_str()),
         Some("save-draft")
     );
     let handed = w.world.take_function_deliveries();

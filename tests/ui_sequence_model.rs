@@ -219,7 +219,8 @@ fn versions_compare_as_versions_not_text() {
             key: Some(Name::from("report-1")),
             version: Some(Name::from(version)),
             ..TraceDetails::default()
-        },
+        }
+        .into(),
     };
     let model = build(&[write(0, "v1.9"), write(1, "v1.10"), write(2, "v1.9")]);
     let emphasis: Vec<Emphasis> = model.arrows.iter().map(|a| a.emphasis).collect();
@@ -245,7 +246,8 @@ fn a_huge_trace_draws_only_a_few_rows() {
             details: TraceDetails {
                 queue: Some(Name::from("saves")),
                 ..TraceDetails::default()
-            },
+            }
+            .into(),
         })
         .collect();
     let model = build(&events);
@@ -325,7 +327,7 @@ fn odd_events_do_not_panic() {
                 actor: actor.clone(),
                 kind,
                 message_id: None,
-                details: TraceDetails::default(),
+                details: TraceDetails::default().into(),
             });
             let seq = events.len() as u64;
             events.push(TraceEvent {
@@ -342,7 +344,8 @@ fn odd_events_do_not_panic() {
                     version: Some(Name::from("not a version")),
                     status_code: Some(429),
                     ..TraceDetails::default()
-                },
+                }
+                .into(),
             });
         }
     }

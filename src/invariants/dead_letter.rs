@@ -13,7 +13,7 @@ pub fn check(ledger: &Ledger, event: &TraceEvent) -> Result<(), Violation> {
         return Ok(());
     };
     let Some((dlq, max)) = &queue.redrive else {
-        if event.kind == TraceKind::MovedToDlq && event.details.topic.is_none() {
+        if event.kind == TraceKind::MovedToDlq && event.details.topic().is_none() {
             return Err(Violation::at(
                 Invariant::DeadLetterTiming,
                 event,
@@ -25,7 +25,7 @@ pub fn check(ledger: &Ledger, event: &TraceEvent) -> Result<(), Violation> {
     let fail = |what: String| Err(Violation::at(Invariant::DeadLetterTiming, event, what));
     match event.kind {
         TraceKind::Received => {
-            let count = event.details.receive_count.unwrap_or(0);
+            let count = event.details.receive_count().unwrap_or(0);
             if count > *max {
                 return fail(format!(
                     "received {count} times; max_receive_count is {max}"
@@ -33,11 +33,11 @@ pub fn check(ledger: &Ledger, event: &TraceEvent) -> Result<(), Violation> {
             }
             Ok(())
         }
-        TraceKind::MovedToDlq if event.details.topic.is_none() => {
-            if event.details.destination.as_ref() != Some(dlq) {
+        TraceKind::MovedToDlq if event.details.topic().is_none() => {
+            if event.details.destination() != Some(dlq) {
                 return fail(format!(
                     "moved to {:?}, not to {dlq}",
-                    event.details.destination
+                    event.details.destination()
                 ));
             }
             match ledger.tracked(event) {

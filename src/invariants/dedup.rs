@@ -20,10 +20,10 @@ impl DedupChecker {
     /// Checks and records one event.
     pub fn observe(&mut self, event: &TraceEvent) -> Result<(), Violation> {
         let d = &event.details;
-        let Some(dedup) = &d.dedup_id else {
+        let Some(dedup) = d.dedup_id() else {
             return Ok(());
         };
-        let Some(owner) = d.queue.as_ref().or(d.topic.as_ref()) else {
+        let Some(owner) = d.queue().or(d.topic()) else {
             return Ok(());
         };
         let key = (owner.clone(), dedup.clone());
@@ -47,7 +47,8 @@ impl DedupChecker {
                 }
             }
             TraceKind::Deduplicated => match self.accepted.get(&key) {
-                Some(&(at, original)) if within(at) && d.related_message_id == Some(original) => {}
+                Some(&(at, original)) if within(at) && d.related_message_id() == Some(original) => {
+                }
                 _ => {
                     return Err(Violation::at(
                         Invariant::DedupWindow,

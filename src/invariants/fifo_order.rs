@@ -20,19 +20,19 @@ pub fn check(ledger: &Ledger, event: &TraceEvent) -> Result<(), Violation> {
     if !queue.fifo {
         return Ok(());
     }
-    let (Some(id), Some(group)) = (event.message_id, event.details.group_id.as_ref()) else {
+    let (Some(id), Some(group)) = (event.message_id, event.details.group_id()) else {
         return Err(Violation::at(
             Invariant::FifoGroupOrder,
             event,
             "FIFO receive without a message group".into(),
         ));
     };
-    let Some(this) = queue.messages.get(&(id, event.details.copy)) else {
+    let Some(this) = queue.messages.get(&(id, event.details.copy())) else {
         return Ok(());
     };
-    let request = event.details.receive_request.unwrap_or(0);
+    let request = event.details.receive_request().unwrap_or(0);
     for &(arrival, key) in queue.groups.get(group).into_iter().flatten() {
-        if key == (id, event.details.copy) {
+        if key == (id, event.details.copy()) {
             continue;
         }
         let Some(other) = queue.messages.get(&key) else {

@@ -64,10 +64,10 @@ impl FunctionChecker {
                 };
                 let request = event
                     .details
-                    .request_id
-                    .clone()
+                    .request_id()
+                    .cloned()
                     .unwrap_or_else(|| Name::from(""));
-                let mapping = event.details.mapping.clone();
+                let mapping = event.details.mapping().cloned();
                 self.running
                     .insert(request, (function.clone(), mapping.clone()));
                 let busy = self.busy.entry(function.clone()).or_default();
@@ -111,7 +111,7 @@ impl FunctionChecker {
                 }
             }
             TraceKind::InvocationSucceeded | TraceKind::InvocationFailed => {
-                let Some(request) = &event.details.request_id else {
+                let Some(request) = event.details.request_id() else {
                     return Ok(());
                 };
                 if let Some((function, mapping)) = self.running.remove(request) {
@@ -133,7 +133,8 @@ impl FunctionChecker {
                 }
             }
             TraceKind::MappingScaled => {
-                if let (ActorId::Mapping(m), Some(c)) = (&event.actor, event.details.concurrency) {
+                if let (ActorId::Mapping(m), Some(c)) = (&event.actor, event.details.concurrency())
+                {
                     let cap = self.mapping_cap.get(m).copied().unwrap_or(u32::MAX);
                     if c > cap {
                         return limit(format!("mapping {m} scaled to {c} > maximum {cap}"));
@@ -144,16 +145,15 @@ impl FunctionChecker {
             TraceKind::BatchCompleted => {
                 let ok = event
                     .details
-                    .request_id
-                    .as_ref()
+                    .request_id()
                     .is_some_and(|r| self.succeeded.remove(r));
                 let failed: BTreeSet<u64> = event
                     .details
-                    .failed_receipt_handles
+                    .failed_receipt_handles()
                     .iter()
                     .copied()
                     .collect();
-                for handle in &event.details.receipt_handles {
+                for handle in event.details.receipt_handles() {
                     if failed.contains(handle) {
                         continue;
                     }
@@ -169,7 +169,7 @@ impl FunctionChecker {
             }
             TraceKind::Deleted | TraceKind::DeleteIgnored => {
                 if let ActorId::Mapping(m) = &event.actor {
-                    let handle = event.details.receipt_handle.unwrap_or(0);
+                    let handle = event.details.receipt_handle().unwrap_or(0);
                     if !self.deletable.remove(&handle) {
                         return Err(Violation::at(
                             Invariant::DeleteOnlyAfterSuccess,

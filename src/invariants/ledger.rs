@@ -151,11 +151,7 @@ impl Ledger {
 
     /// The queue an event happened in.
     pub fn queue_of(&self, event: &TraceEvent) -> Option<&QueueLedger> {
-        event
-            .details
-            .queue
-            .as_ref()
-            .and_then(|q| self.queues.get(q))
+        event.details.queue().and_then(|q| self.queues.get(q))
     }
 
     /// The tracked copy an event is about.
@@ -163,7 +159,7 @@ impl Ledger {
         let id = event.message_id?;
         self.queue_of(event)?
             .messages
-            .get(&(id, event.details.copy))
+            .get(&(id, event.details.copy()))
     }
 
     /// Applies one event.
@@ -173,23 +169,23 @@ impl Ledger {
         match event.kind {
             TraceKind::Sent | TraceKind::Duplicated => {
                 let (queue, id) = self.queue_and_id(event)?;
-                let available = d.next_at_ms.unwrap_or(now);
-                if !queue.insert((id, d.copy), d.group_id.clone(), available) {
+                let available = d.next_at_ms().unwrap_or(now);
+                if !queue.insert((id, d.copy()), d.group_id().cloned(), available) {
                     return Err(violation(
                         event,
-                        format!("{id} copy {} stored twice", d.copy),
+                        format!("{id} copy {} stored twice", d.copy()),
                     ));
                 }
             }
             TraceKind::Received => {
                 let (queue, id) = self.queue_and_id(event)?;
-                let Some(t) = queue.messages.get_mut(&(id, d.copy)) else {
+                let Some(t) = queue.messages.get_mut(&(id, d.copy())) else {
                     return Err(violation(
                         event,
                         format!("{id} received but not in the queue"),
                     ));
                 };
-                let count = d.receive_count.unwrap_or(0);
+                let count = d.receive_count().unwrap_or(0);
                 if count != t.receive_count + 1 {
                     return Err(Violation::at(
                         Invariant::ReceiveCount,
@@ -198,17 +194,17 @@ impl Ledger {
                     ));
                 }
                 t.receive_count = count;
-                let receipt = d.receipt_handle.unwrap_or(0);
+                let receipt = d.receipt_handle().unwrap_or(0);
                 t.last_receipt = Some(receipt);
                 t.state = TrackedState::InFlight {
                     receipt,
-                    until_ms: d.next_at_ms.unwrap_or(now),
-                    request: d.receive_request.unwrap_or(0),
+                    until_ms: d.next_at_ms().unwrap_or(now),
+                    request: d.receive_request().unwrap_or(0),
                 };
             }
             TraceKind::VisibleAgain => {
                 let (queue, id) = self.queue_and_id(event)?;
-                let Some(t) = queue.messages.get_mut(&(id, d.copy)) else {
+                let Some(t) = queue.messages.get_mut(&(id, d.copy())) else {
                     return Err(violation(
                         event,
                         format!("{id} visible again but not in the queue"),
@@ -220,7 +216,7 @@ impl Ledger {
             }
             TraceKind::VisibilityChanged => {
                 let (queue, id) = self.queue_and_id(event)?;
-                let Some(t) = queue.messages.get_mut(&(id, d.copy)) else {
+                let Some(t) = queue.messages.get_mut(&(id, d.copy())) else {
                     return Err(violation(
                         event,
                         format!("{id} changed but not in the queue"),
@@ -229,8 +225,8 @@ impl Ledger {
                 match &mut t.state {
                     TrackedState::InFlight {
                         receipt, until_ms, ..
-                    } if Some(*receipt) == d.receipt_handle => {
-                        *until_ms = d.next_at_ms.unwrap_or(now);
+                    } if Some(*receipt) == d.receipt_handle() => {
+                        *until_ms = d.next_at_ms().unwrap_or(now);
                     }
                     _ => {
                         return Err(violation(
@@ -242,9 +238,9 @@ impl Ledger {
             }
             TraceKind::Deleted => {
                 let (queue, id) = self.queue_and_id(event)?;
-                let key = (id, d.copy);
+                let key = (id, d.copy());
                 match queue.messages.get(&key) {
-                    Some(t) if t.last_receipt.is_some() && t.last_receipt == d.receipt_handle => {
+                    Some(t) if t.last_receipt.is_some() && t.last_receipt == d.receipt_handle() => {
                         queue.remove(key);
                     }
                     Some(_) => {
@@ -263,24 +259,23 @@ impl Ledger {
             }
             TraceKind::Expired => {
                 let (queue, id) = self.queue_and_id(event)?;
-                if queue.remove((id, d.copy)).is_none() {
+                if queue.remove((id, d.copy())).is_none() {
                     return Err(violation(
                         event,
                         format!("{id} expired but not in the queue"),
                     ));
                 }
             }
-            TraceKind::MovedToDlq if d.topic.is_some() => self.close_delivery(event, true)?,
+            TraceKind::MovedToDlq if d.topic().is_some() => self.close_delivery(event, true)?,
             TraceKind::MovedToDlq | TraceKind::Redriven => {
                 let (queue, id) = self.queue_and_id(event)?;
-                let Some(t) = queue.remove((id, d.copy)) else {
+                let Some(t) = queue.remove((id, d.copy())) else {
                     return Err(violation(event, format!("{id} moved but not in the queue")));
                 };
-                let Some(target) = d.destination.as_ref().and_then(|n| self.queues.get_mut(n))
-                else {
+                let Some(target) = d.destination().and_then(|n| self.queues.get_mut(n)) else {
                     return Err(violation(event, format!("{id} moved to an unknown queue")));
                 };
-                if !target.insert((id, d.copy), t.group, now) {
+                if !target.insert((id, d.copy()), t.group, now) {
                     return Err(violation(
                         event,
                         format!("{id} moved into a queue that already holds it"),
@@ -288,7 +283,7 @@ impl Ledger {
                 }
             }
             TraceKind::Published => {
-                let (Some(topic), Some(id)) = (d.topic.as_ref(), event.message_id) else {
+                let (Some(topic), Some(id)) = (d.topic(), event.message_id) else {
                     return Err(violation(event, "publish without topic or id".into()));
                 };
                 for sub in self.subscriptions.get(topic).cloned().unwrap_or_default() {
@@ -328,8 +323,7 @@ impl Ledger {
             .ok_or_else(|| violation(event, "queue event without a message id".into()))?;
         let queue = event
             .details
-            .queue
-            .as_ref()
+            .queue()
             .and_then(|q| self.queues.get_mut(q))
             .ok_or_else(|| violation(event, "event in an unknown queue".into()))?;
         Ok((queue, id))
@@ -338,8 +332,8 @@ impl Ledger {
     fn delivery_key(&self, event: &TraceEvent) -> Result<(MessageId, Name, Name), Violation> {
         match (
             event.message_id,
-            &event.details.topic,
-            &event.details.subscription,
+            event.details.topic(),
+            event.details.subscription(),
         ) {
             (Some(id), Some(t), Some(s)) => Ok((id, t.clone(), s.clone())),
             _ => Err(violation(

@@ -106,15 +106,13 @@ fn loss(e: &TraceEvent) -> Option<String> {
         .unwrap_or_else(|| "a message".into());
     let place = e
         .details
-        .queue
-        .as_ref()
+        .queue()
         .map(|q| format!("queue {q}"))
-        .or_else(|| e.details.topic.as_ref().map(|t| format!("topic {t}")))
+        .or_else(|| e.details.topic().map(|t| format!("topic {t}")))
         .unwrap_or_else(|| "the broker".into());
     let why = e
         .details
-        .reason
-        .as_deref()
+        .reason()
         .map(|r| format!(" ({r})"))
         .unwrap_or_default();
     match e.kind {
@@ -221,7 +219,7 @@ fn describe(e: &TraceEvent) -> String {
         .message_id
         .map(|m| m.to_string())
         .unwrap_or_else(|| "no message".into());
-    match (&e.details.queue, &e.details.topic) {
+    match (e.details.queue(), e.details.topic()) {
         (Some(q), _) => format!("{id} in queue {q}"),
         (None, Some(t)) => format!("{id} in topic {t}"),
         _ => id,
@@ -236,7 +234,7 @@ fn trace_count(check: &CheckConfig, trace: &[TraceEvent]) -> (bool, String) {
         .iter()
         .filter(|e| e.kind == kind)
         .filter(|e| match &check.queue {
-            Some(q) => e.details.queue.as_deref() == Some(q.as_str()),
+            Some(q) => e.details.queue().is_some_and(|name| name.as_str() == q),
             None => true,
         })
         .collect();

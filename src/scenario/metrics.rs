@@ -188,16 +188,16 @@ pub fn client_metrics(trace: &[TraceEvent], client: Option<&str>) -> BTreeMap<St
     let count = |kind: TraceKind| mine.iter().filter(|e| e.kind == kind).count() as u64;
     let answered = |code: u16| {
         mine.iter().filter(move |e| {
-            e.kind == TraceKind::ClientResponded && e.details.status_code == Some(code)
+            e.kind == TraceKind::ClientResponded && e.details.status_code() == Some(code)
         })
     };
     let mut latency: Vec<u64> = answered(200)
-        .filter_map(|e| e.details.duration_ms)
+        .filter_map(|e| e.details.duration_ms())
         .collect();
     latency.sort_unstable();
     let calls = mine
         .iter()
-        .filter(|e| e.kind == TraceKind::ClientRequested && e.details.attempt == Some(1))
+        .filter(|e| e.kind == TraceKind::ClientRequested && e.details.attempt() == Some(1))
         .count() as u64;
     BTreeMap::from([
         ("client_calls".to_string(), calls),
@@ -236,7 +236,7 @@ fn is_sender(actor: &ActorId) -> bool {
 pub fn cold_starts(trace: &[TraceEvent]) -> u64 {
     trace
         .iter()
-        .filter(|e| e.kind == TraceKind::InvocationStarted && e.details.cold_start == Some(true))
+        .filter(|e| e.kind == TraceKind::InvocationStarted && e.details.cold_start() == Some(true))
         .count() as u64
 }
 
@@ -351,8 +351,8 @@ pub fn messages_in_dlq(outcome: &RunOutcome) -> u64 {
 
 /// The change each event makes to queue depths: (queue, +1/-1).
 fn depth_changes(e: &TraceEvent) -> Vec<(String, i64)> {
-    let queue = e.details.queue.as_ref().map(|q| q.to_string());
-    let destination = e.details.destination.as_ref().map(|q| q.to_string());
+    let queue = e.details.queue().map(|q| q.to_string());
+    let destination = e.details.destination().map(|q| q.to_string());
     match (e.kind, queue) {
         (TraceKind::Sent | TraceKind::Duplicated, Some(q)) => vec![(q, 1)],
         (TraceKind::Deleted | TraceKind::Expired, Some(q)) => vec![(q, -1)],
@@ -430,7 +430,7 @@ pub fn end_to_end_latencies_ms(trace: &[TraceEvent]) -> Vec<u64> {
             TraceKind::Sent => {
                 let start = e
                     .details
-                    .related_message_id
+                    .related_message_id()
                     .and_then(|topic_message| published.get(&topic_message).copied())
                     .unwrap_or(e.time_ms);
                 origin.entry(id).or_insert(start);
@@ -466,20 +466,20 @@ pub fn store_latencies_ms(trace: &[TraceEvent]) -> Vec<u64> {
     for e in trace {
         match (e.kind, e.message_id) {
             (TraceKind::ClientRequested, _) => {
-                if let (ActorId::Client(client), Some(call)) = (&e.actor, e.details.call) {
+                if let (ActorId::Client(client), Some(call)) = (&e.actor, e.details.call()) {
                     call_origin
                         .entry((client.to_string(), call))
                         .or_insert(e.time_ms);
                 }
             }
-            (TraceKind::InvocationStarted, _) if e.details.call.is_some() => {
+            (TraceKind::InvocationStarted, _) if e.details.call().is_some() => {
                 let origin = e
                     .details
-                    .client
+                    .client()
                     .as_ref()
-                    .zip(e.details.call)
+                    .zip(e.details.call())
                     .and_then(|(client, call)| call_origin.get(&(client.to_string(), call)));
-                if let (Some(request), Some(origin)) = (&e.details.request_id, origin) {
+                if let (Some(request), Some(origin)) = (&e.details.request_id(), origin) {
                     request_origin.insert(request.to_string(), *origin);
                 }
             }
@@ -489,33 +489,32 @@ pub fn store_latencies_ms(trace: &[TraceEvent]) -> Vec<u64> {
             (TraceKind::Sent, Some(id)) => {
                 let start = e
                     .details
-                    .related_message_id
+                    .related_message_id()
                     .and_then(|m| published.get(&m).copied())
                     .unwrap_or(e.time_ms);
                 origin.entry(id).or_insert(start);
             }
             (TraceKind::Received, Some(id)) => {
-                if let Some(handle) = e.details.receipt_handle {
+                if let Some(handle) = e.details.receipt_handle() {
                     receipt_message.insert(handle, id);
                 }
             }
             (TraceKind::InvocationStarted, _) => {
                 let newest = e
                     .details
-                    .receipt_handles
+                    .receipt_handles()
                     .iter()
                     .filter_map(|h| receipt_message.get(h))
                     .filter_map(|id| origin.get(id))
                     .max();
-                if let (Some(request), Some(newest)) = (&e.details.request_id, newest) {
+                if let (Some(request), Some(newest)) = (e.details.request_id(), newest) {
                     request_origin.insert(request.to_string(), *newest);
                 }
             }
             (TraceKind::StoreWrite, _) => {
                 let start = e
                     .details
-                    .request_id
-                    .as_ref()
+                    .request_id()
                     .and_then(|r| request_origin.get(r.as_str()));
                 if let Some(start) = start {
                     out.push(e.time_ms.saturating_sub(*start));

@@ -47,5 +47,5 @@ pub use kernel::{Latency, Limits};
 pub use mapping::{MappingConfig, MappingSnapshot};
 pub use name::Name;
 pub use snapshot::WorldSnapshot;
-pub use trace::{ActorId, MessageId, Trace, TraceDetails, TraceEvent, TraceKind};
+pub use trace::{ActorId, CompactDetails, MessageId, Trace, TraceDetails, TraceEvent, TraceKind};
 pub use world::{StepOutcome, World, WorldConfig};

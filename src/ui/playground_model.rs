@@ -197,7 +197,7 @@ fn view_of(scenario: &Scenario, outcome: crate::scenario::RunOutcome) -> RunView
             .iter()
             .filter(|e| e.kind == crate::sim::TraceKind::InvocationFailed)
             .filter_map(|e| {
-                e.details.reason.as_ref().map(|r| match e.details.line {
+                e.details.reason().as_ref().map(|r| match e.details.line() {
                     Some(line) => format!("line {line}: {r}"),
                     None => r.to_string(),
                 })
@@ -403,8 +403,10 @@ fn charts(metrics: &crate::scenario::Metrics, trace: &[crate::sim::TraceEvent]) 
     }
     let mut latency: std::collections::BTreeMap<String, Vec<(u64, u64)>> = Default::default();
     for e in trace {
-        if e.kind == crate::sim::TraceKind::ClientResponded && e.details.status_code == Some(200) {
-            if let (crate::sim::ActorId::Client(name), Some(ms)) = (&e.actor, e.details.duration_ms)
+        if e.kind == crate::sim::TraceKind::ClientResponded && e.details.status_code() == Some(200)
+        {
+            if let (crate::sim::ActorId::Client(name), Some(ms)) =
+                (&e.actor, e.details.duration_ms())
             {
                 latency
                     .entry(name.to_string())

@@ -388,14 +388,14 @@ impl Names {
                 }
                 _ => {}
             }
-            if let Some(q) = &e.details.queue {
+            if let Some(q) = &e.details.queue() {
                 n.queues.insert(q.to_string());
             }
-            if let Some(t) = &e.details.topic {
+            if let Some(t) = &e.details.topic() {
                 n.topics.insert(t.to_string());
             }
             if e.kind == TraceKind::MovedToDlq {
-                if let Some(dlq) = &e.details.destination {
+                if let Some(dlq) = &e.details.destination() {
                     n.dead_letter_queues.insert(dlq.to_string());
                 }
             }
@@ -524,7 +524,9 @@ impl Builder {
             TraceKind::ClientFailed => self.gave_up(e),
             TraceKind::ProcessingFailed => self.processing_failed(e),
             TraceKind::EnvironmentStarted => {
-                if let (Some(function), Some(env)) = (&e.details.function, e.details.environment) {
+                if let (Some(function), Some(env)) =
+                    (&e.details.function(), e.details.environment())
+                {
                     self.see(&environment(function, env));
                 }
             }
@@ -533,10 +535,10 @@ impl Builder {
     }
 
     fn received(&mut self, e: &TraceEvent) {
-        let (Some(queue), Some(id)) = (&e.details.queue, e.message_id) else {
+        let (Some(queue), Some(id)) = (&e.details.queue(), e.message_id) else {
             return;
         };
-        if let Some(handle) = e.details.receipt_handle {
+        if let Some(handle) = e.details.receipt_handle() {
             self.handles.insert(handle, (queue.to_string(), id.0));
         }
         match &e.actor {
@@ -549,7 +551,7 @@ impl Builder {
                 let to = consumer(name);
                 let count = e
                     .details
-                    .receive_count
+                    .receive_count()
                     .filter(|c| *c > 1)
                     .map(|c| format!(" (receive {c})"))
                     .unwrap_or_default();
@@ -583,8 +585,7 @@ impl Builder {
             .map_or_else(|| "a message".to_string(), |id| format!("message {id}"));
         let reason = e
             .details
-            .reason
-            .as_deref()
+            .reason()
             .map(|r| format!(": {r}"))
             .unwrap_or_default();
         self.draw(Draft {
@@ -605,7 +606,7 @@ impl Builder {
 
     fn accepted(&mut self, e: &TraceEvent) {
         if let (ActorId::Endpoint(name), Some(c), Some(call)) =
-            (&e.actor, &e.details.client, e.details.call)
+            (&e.actor, &e.details.client(), e.details.call())
         {
             self.accepted_by
                 .insert((c.to_string(), call), name.to_string());
@@ -614,7 +615,7 @@ impl Builder {
 
     fn delivered(&mut self, e: &TraceEvent) {
         if let (ActorId::Topic(name), Some(id), Some(DestinationKind::Function)) =
-            (&e.actor, e.message_id, e.details.destination_kind)
+            (&e.actor, e.message_id, e.details.destination_kind())
         {
             self.delivered_by.insert(id.0, name.to_string());
         }
@@ -624,12 +625,12 @@ impl Builder {
         let ActorId::Client(name) = &e.actor else {
             return;
         };
-        let Some(destination) = &e.details.destination else {
+        let Some(destination) = &e.details.destination() else {
             return;
         };
         let to = self.names.destination(destination);
-        let call = e.details.call;
-        let attempt = e.details.attempt.unwrap_or(1);
+        let call = e.details.call();
+        let attempt = e.details.attempt().unwrap_or(1);
         let call_text = call.map_or_else(|| "a call".to_string(), |c| format!("call {c}"));
         let label = if attempt > 1 {
             format!("{call_text}, try {attempt}")
@@ -662,7 +663,7 @@ impl Builder {
         };
         match &e.actor {
             ActorId::Client(name) => {
-                let to = match (e.kind, &e.details.queue, &e.details.topic) {
+                let to = match (e.kind, &e.details.queue(), &e.details.topic()) {
                     (TraceKind::Sent, Some(q), _) => self.names.queue(q),
                     (TraceKind::Published, _, Some(t)) => topic(t),
                     _ => return,
@@ -686,12 +687,12 @@ impl Builder {
                 });
             }
             ActorId::Topic(name) if e.kind == TraceKind::Sent => {
-                let Some(q) = &e.details.queue else {
+                let Some(q) = &e.details.queue() else {
                     return;
                 };
                 let to = self.names.queue(q);
                 let mut keys = vec![HighlightKey::Message(id.0)];
-                let from_words = match e.details.related_message_id {
+                let from_words = match e.details.related_message_id() {
                     Some(related) if related != id => {
                         keys.push(HighlightKey::Message(related.0));
                         format!(" (a copy of {related})")
@@ -721,37 +722,37 @@ impl Builder {
 
     fn started(&mut self, e: &TraceEvent) {
         let d = &e.details;
-        let (Some(function), Some(env)) = (&d.function, d.environment) else {
+        let (Some(function), Some(env)) = (&d.function(), d.environment()) else {
             return;
         };
         let to = environment(function, env);
         self.see(&to);
-        let request = d.request_id.as_ref().map(|r| r.to_string());
+        let request = d.request_id().as_ref().map(|r| r.to_string());
         // Where the invocation came from: a batch, a client call, a topic.
         let mut keys = Vec::new();
         let mut arrow = None;
-        if !d.receipt_handles.is_empty() {
+        if !d.receipt_handles().is_empty() {
             let mut queue = None;
             let mut ids = Vec::new();
-            for handle in &d.receipt_handles {
+            for handle in d.receipt_handles() {
                 if let Some((q, id)) = self.handles.get(handle) {
                     queue.get_or_insert_with(|| q.clone());
                     ids.push(*id);
                 }
             }
             let queue = queue.or_else(|| {
-                d.mapping
+                d.mapping()
                     .as_ref()
                     .and_then(|m| self.mapping_queue.get(m.as_str()).cloned())
             });
             keys.extend(ids.iter().map(|id| HighlightKey::Message(*id)));
             if let Some(queue) = queue {
                 let from = self.names.queue(&queue);
-                let (label, listed) = batch_texts(&ids, d.receipt_handles.len());
+                let (label, listed) = batch_texts(&ids, d.receipt_handles().len());
                 let words = format!("{} delivers {listed} to {}", spoken(&from), to.label);
                 arrow = Some((from, ArrowKind::Deliver, label, words));
             }
-        } else if let (Some(c), Some(call)) = (&d.client, d.call) {
+        } else if let (Some(c), Some(call)) = (&d.client(), d.call()) {
             keys = call_key(c, Some(call));
             let from = self
                 .accepted_by
@@ -800,21 +801,21 @@ impl Builder {
     fn invocation_of(&self, e: &TraceEvent) -> Option<Invocation> {
         let d = &e.details;
         if let Some(inv) = d
-            .request_id
+            .request_id()
             .as_ref()
             .and_then(|r| self.invocations.get(r.as_str()))
         {
             return Some(inv.clone());
         }
         let function = d
-            .function
+            .function()
             .as_ref()
             .map(|f| f.to_string())
             .or(match &e.actor {
                 ActorId::Function(f) => Some(f.to_string()),
                 _ => None,
             })?;
-        let environment = match d.environment {
+        let environment = match d.environment() {
             Some(env) => environment(&function, env),
             None => plain(LifelineKind::Environment, &function),
         };
@@ -828,8 +829,8 @@ impl Builder {
         let Some(inv) = self.invocation_of(e) else {
             return;
         };
-        let key = e.details.key.as_ref().map_or("?", |k| k.as_str());
-        let version_text = e.details.version.as_ref().map(|v| v.to_string());
+        let key = e.details.key().as_ref().map_or("?", |k| k.as_str());
+        let version_text = e.details.version().as_ref().map(|v| v.to_string());
         let version = version_text.as_deref().and_then(|v| Version::parse(v).ok());
         let mut emphasis = Emphasis::Normal;
         let mut stale_words = String::new();
@@ -876,12 +877,12 @@ impl Builder {
         let ActorId::Client(name) = &e.actor else {
             return;
         };
-        let Some(destination) = &e.details.destination else {
+        let Some(destination) = &e.details.destination() else {
             return;
         };
         let from = self.names.destination(destination);
-        let call = e.details.call;
-        let (label, emphasis, meaning) = match e.details.status_code {
+        let call = e.details.call();
+        let (label, emphasis, meaning) = match e.details.status_code() {
             Some(TOO_MANY_REQUESTS) => (
                 "429".to_string(),
                 Emphasis::Throttle,
@@ -916,13 +917,13 @@ impl Builder {
     }
 
     fn moved_to_dlq(&mut self, e: &TraceEvent) {
-        let Some(dlq) = &e.details.destination else {
+        let Some(dlq) = &e.details.destination() else {
             return;
         };
         let from = match &e.actor {
             ActorId::Queue(name) => self.names.queue(name),
             ActorId::Topic(name) => topic(name),
-            _ => match (&e.details.queue, &e.details.topic) {
+            _ => match (&e.details.queue(), &e.details.topic()) {
                 (Some(q), _) => self.names.queue(q),
                 (None, Some(t)) => topic(t),
                 _ => return,
@@ -956,14 +957,14 @@ impl Builder {
             return;
         };
         let at = endpoint(name);
-        let who = match (&e.details.client, e.details.call) {
+        let who = match (&e.details.client(), e.details.call()) {
             (Some(c), Some(call)) => format!("{c} call {call}"),
             (Some(c), None) => format!("a call of {c}"),
             _ => "a call".to_string(),
         };
         let words = format!("endpoint {name} throttles {who}: 429 Too Many Requests");
-        let keys = match &e.details.client {
-            Some(c) => call_key(c, e.details.call),
+        let keys = match &e.details.client() {
+            Some(c) => call_key(c, e.details.call()),
             None => Vec::new(),
         };
         self.draw(Draft {
@@ -983,11 +984,10 @@ impl Builder {
         let Some(inv) = self.invocation_of(e) else {
             return;
         };
-        let kind = e.details.error_kind.as_deref().unwrap_or("error");
+        let kind = e.details.error_kind().unwrap_or("error");
         let reason = e
             .details
-            .reason
-            .as_deref()
+            .reason()
             .map(|r| format!(": {r}"))
             .unwrap_or_default();
         let words = format!("{} fails with {kind}{reason}", inv.environment.label);
@@ -1008,12 +1008,11 @@ impl Builder {
         let ActorId::Client(name) = &e.actor else {
             return;
         };
-        let call = e.details.call;
+        let call = e.details.call();
         let call_text = call.map_or_else(|| "a call".to_string(), |c| format!("call {c}"));
         let reason = e
             .details
-            .reason
-            .as_deref()
+            .reason()
             .map(|r| format!(": {r}"))
             .unwrap_or_default();
         let at = client(name);

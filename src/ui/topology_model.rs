@@ -328,46 +328,46 @@ impl Topology {
             (TraceKind::Sent, ActorId::Client(c)) => forward(
                 self.edge(
                     self.find(NodeKind::Client, c),
-                    self.find(NodeKind::Queue, d.queue.as_deref()?),
+                    self.find(NodeKind::Queue, d.queue().map(|n| n.as_str())?),
                 ),
                 false,
             ),
             (TraceKind::Published, ActorId::Client(c)) => forward(
                 self.edge(
                     self.find(NodeKind::Client, c),
-                    self.find(NodeKind::Topic, d.topic.as_deref()?),
+                    self.find(NodeKind::Topic, d.topic().map(|n| n.as_str())?),
                 ),
                 false,
             ),
             (TraceKind::Sent, ActorId::Topic(t)) => forward(
                 self.edge(
                     self.find(NodeKind::Topic, t),
-                    self.find(NodeKind::Queue, d.queue.as_deref()?),
+                    self.find(NodeKind::Queue, d.queue().map(|n| n.as_str())?),
                 ),
                 false,
             ),
             (TraceKind::ClientRequested, ActorId::Client(c)) => forward(
                 self.edge(
                     self.find(NodeKind::Client, c),
-                    self.find(NodeKind::Endpoint, d.destination.as_deref()?),
+                    self.find(NodeKind::Endpoint, d.destination().map(|n| n.as_str())?),
                 ),
                 false,
             ),
             (TraceKind::ClientResponded, ActorId::Client(c)) => self
                 .edge(
                     self.find(NodeKind::Client, c),
-                    self.find(NodeKind::Endpoint, d.destination.as_deref()?),
+                    self.find(NodeKind::Endpoint, d.destination().map(|n| n.as_str())?),
                 )
-                .map(|i| (i, true, d.status_code != Some(200))),
+                .map(|i| (i, true, d.status_code() != Some(200))),
             (TraceKind::EndpointAccepted, ActorId::Endpoint(n)) => forward(
                 self.edge(
                     self.find(NodeKind::Endpoint, n),
-                    self.find(NodeKind::Function, d.function.as_deref()?),
+                    self.find(NodeKind::Function, d.function().map(|n| n.as_str())?),
                 ),
                 false,
             ),
             (TraceKind::InvocationStarted, _) => {
-                let mapping = d.mapping.as_deref()?;
+                let mapping = d.mapping().map(|n| n.as_str())?;
                 let queue = &scenario
                     .config
                     .mappings
@@ -377,7 +377,7 @@ impl Topology {
                 forward(
                     self.edge(
                         self.find(NodeKind::Queue, queue),
-                        self.find(NodeKind::Function, d.function.as_deref()?),
+                        self.find(NodeKind::Function, d.function().map(|n| n.as_str())?),
                     ),
                     false,
                 )
@@ -392,7 +392,7 @@ impl Topology {
             (TraceKind::MovedToDlq, ActorId::Queue(q)) => forward(
                 self.edge(
                     self.find(NodeKind::Queue, q),
-                    self.find(NodeKind::Queue, d.destination.as_deref()?),
+                    self.find(NodeKind::Queue, d.destination().map(|n| n.as_str())?),
                 ),
                 true,
             ),

@@ -295,9 +295,22 @@ impl Broker {
         queue: usize,
         request: &ReceiveRequest,
     ) -> Result<Vec<ReceivedMessage>, SimError> {
-        let component = format!("receive from queue {}", self.queues[queue].name);
-        check_range(
-            &component,
+        // Consumers receive on every poll: name the component (an
+        // allocation) only when a check fails.
+        let name = &self.queues[queue].name;
+        let in_range = |field, value, min, max| {
+            if (min..=max).contains(&value) {
+                return Ok(());
+            }
+            check_range(
+                &format!("receive from queue {name}"),
+                field,
+                value,
+                min,
+                max,
+            )
+        };
+        in_range(
             "max_messages",
             u64::from(request.max_messages),
             1,
@@ -306,8 +319,7 @@ impl Broker {
         let visibility = request
             .visibility_timeout_ms
             .unwrap_or(self.queues[queue].config.visibility_timeout_ms);
-        check_range(
-            &component,
+        in_range(
             "visibility_timeout_ms",
             visibility,
             0,
@@ -720,17 +732,18 @@ fn admit_publish(
     topic: &Topic,
     request: &PublishRequest,
 ) -> Result<(Option<Name>, Option<Name>), SimError> {
-    let target = format!("topic {}", topic.name);
+    // Built only for an error: every publish passes through here.
+    let target = || format!("topic {}", topic.name);
     if request.body.len() > aws::MESSAGE_BYTES_DEFAULT {
         return Err(SimError::MessageTooLarge {
-            target,
+            target: target(),
             bytes: request.body.len(),
             max_bytes: aws::MESSAGE_BYTES_DEFAULT,
         });
     }
     if request.attributes.len() > aws::MESSAGE_ATTRIBUTES_MAX {
         return Err(SimError::TooManyAttributes {
-            target,
+            target: target(),
             count: request.attributes.len(),
             max: aws::MESSAGE_ATTRIBUTES_MAX,
         });
@@ -739,12 +752,12 @@ fn admit_publish(
         return Ok((request.group_id.as_deref().map(Name::from), None));
     }
     let Some(group) = request.group_id.as_deref() else {
-        return Err(SimError::MissingMessageGroupId { target });
+        return Err(SimError::MissingMessageGroupId { target: target() });
     };
     let dedup = match (&request.dedup_id, topic.config.content_based_deduplication) {
         (Some(id), _) => Name::from(id),
         (None, true) => content_dedup_id(&request.body),
-        (None, false) => return Err(SimError::MissingDeduplicationId { target }),
+        (None, false) => return Err(SimError::MissingDeduplicationId { target: target() }),
     };
     Ok((Some(Name::from(group)), Some(dedup)))
 }

@@ -318,11 +318,13 @@ impl Queue {
         now: u64,
         input: &SendInput,
     ) -> Result<(Option<Name>, Option<Name>), SimError> {
-        let queue = self.name.to_string();
+        // Every send passes through here: the name is copied into an error
+        // only when there is one.
+        let queue = || self.name.to_string();
         let bytes = input.payload.body.len();
         if bytes > self.config.max_message_bytes {
             return Err(SimError::MessageTooLarge {
-                target: format!("queue {queue}"),
+                target: format!("queue {}", queue()),
                 bytes,
                 max_bytes: self.config.max_message_bytes,
             });
@@ -330,17 +332,17 @@ impl Queue {
         let count = input.payload.attributes.len();
         if count > aws::MESSAGE_ATTRIBUTES_MAX {
             return Err(SimError::TooManyAttributes {
-                target: format!("queue {queue}"),
+                target: format!("queue {}", queue()),
                 count,
                 max: aws::MESSAGE_ATTRIBUTES_MAX,
             });
         }
         if let Some(delay) = input.delay_ms {
             if self.is_fifo() {
-                return Err(SimError::PerMessageDelayOnFifo { queue });
+                return Err(SimError::PerMessageDelayOnFifo { queue: queue() });
             }
             crate::sim::error::check_range(
-                &format!("send to queue {queue}"),
+                &format!("send to queue {}", queue()),
                 "delay_ms",
                 delay,
                 0,
@@ -349,7 +351,7 @@ impl Queue {
         }
         if self.entries.len() >= self.max_messages {
             return Err(SimError::QueueFull {
-                queue,
+                queue: queue(),
                 max_messages: self.max_messages,
             });
         }
@@ -358,7 +360,7 @@ impl Queue {
         }
         let Some(group) = input.group_id.clone() else {
             return Err(SimError::MissingMessageGroupId {
-                target: format!("queue {queue}"),
+                target: format!("queue {}", queue()),
             });
         };
         let dedup = match (&input.dedup_id, self.config.content_based_deduplication) {
@@ -366,7 +368,7 @@ impl Queue {
             (None, true) => content_dedup_id(&input.payload.body),
             (None, false) => {
                 return Err(SimError::MissingDeduplicationId {
-                    target: format!("queue {queue}"),
+                    target: format!("queue {}", queue()),
                 })
             }
         };
@@ -380,7 +382,7 @@ impl Queue {
         let rate = self.config.send_rate_limit();
         if self.send_log.len() >= rate as usize {
             return Err(SimError::SendThrottled {
-                queue,
+                queue: queue(),
                 max_sends_per_second: rate,
             });
         }

@@ -81,6 +81,7 @@ impl<E> Kernel<E> {
     }
 
     /// Appends to the trace at the current time.
+    #[inline(always)]
     pub fn record(
         &mut self,
         actor: ActorId,
