@@ -161,72 +161,70 @@ impl SlicedRun {
 /// A finished (or stopped) run, ready to show.
 fn view_of(scenario: &Scenario, outcome: crate::scenario::RunOutcome) -> RunView {
     let seed = outcome.seed;
-    {
-        let report = report(scenario, &outcome);
-        let metrics = SHOWN_METRICS
-            .iter()
-            .filter_map(|(key, label)| {
-                report
-                    .metrics
-                    .get(key)
-                    .map(|value| (label.to_string(), value))
-            })
-            .collect();
-        let store = outcome
-            .snapshot
-            .as_ref()
-            .map(|s| {
-                s.store
-                    .items
-                    .iter()
-                    .map(|item| {
-                        let shown =
-                            item.effective_version
-                                .clone()
-                                .unwrap_or_else(|| match &item.value {
-                                    serde_json::Value::String(s) => s.clone(),
-                                    other => other.to_string(),
-                                });
-                        (item.key.clone(), shown)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let failed_invocations = outcome
-            .trace
-            .iter()
-            .filter(|e| e.kind == crate::sim::TraceKind::InvocationFailed)
-            .filter_map(|e| {
-                e.details.reason().as_ref().map(|r| match e.details.line() {
-                    Some(line) => format!("line {line}: {r}"),
-                    None => r.to_string(),
+    let report = report(scenario, &outcome);
+    let metrics = SHOWN_METRICS
+        .iter()
+        .filter_map(|(key, label)| {
+            report
+                .metrics
+                .get(key)
+                .map(|value| (label.to_string(), value))
+        })
+        .collect();
+    let store = outcome
+        .snapshot
+        .as_ref()
+        .map(|s| {
+            s.store
+                .items
+                .iter()
+                .map(|item| {
+                    let shown =
+                        item.effective_version
+                            .clone()
+                            .unwrap_or_else(|| match &item.value {
+                                serde_json::Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            });
+                    (item.key.clone(), shown)
                 })
+                .collect()
+        })
+        .unwrap_or_default();
+    let failed_invocations = outcome
+        .trace
+        .iter()
+        .filter(|e| e.kind == crate::sim::TraceKind::InvocationFailed)
+        .filter_map(|e| {
+            e.details.reason().as_ref().map(|r| match e.details.line() {
+                Some(line) => format!("line {line}: {r}"),
+                None => r.to_string(),
             })
-            .next();
-        let compare = compare_view(&report.metrics, &scenario.config);
-        let charts = charts(&report.metrics, &outcome.trace);
-        RunView {
-            compare,
-            charts,
-            seed,
-            ok: report.ok,
-            checks: report
-                .checks
-                .into_iter()
-                .map(|c| CheckRow {
-                    name: c.name,
-                    ok: c.ok,
-                    detail: c.detail,
-                })
-                .collect(),
-            metrics,
-            store,
-            error: report.error,
-            first_handler_error: failed_invocations,
-            end_ms: outcome.end_ms,
-            trace: outcome.trace,
-            final_snapshot: outcome.snapshot,
-        }
+        })
+        .next();
+    let compare = compare_view(&report.metrics, &scenario.config);
+    let charts = charts(&report.metrics, &outcome.trace);
+    RunView {
+        compare,
+        charts,
+        seed,
+        ok: report.ok,
+        checks: report
+            .checks
+            .into_iter()
+            .map(|c| CheckRow {
+                name: c.name,
+                ok: c.ok,
+                detail: c.detail,
+            })
+            .collect(),
+        metrics,
+        store,
+        error: report.error,
+        first_handler_error: failed_invocations,
+        end_ms: outcome.end_ms,
+        trace: outcome.trace,
+        final_snapshot: outcome.snapshot,
     }
 }
 

@@ -697,23 +697,44 @@ impl Functions {
                 );
                 return;
             }
-            f.stats.retried += 1;
-            d.next_at_ms = Some(now + backoff);
-            d.reason = Some(Cow::Borrowed(
-                "throttled: asynchronous events are retried with backoff",
-            ));
-            k.record(
-                f.actor.clone(),
-                TraceKind::InvocationRetried,
-                request.source,
+            self.retry_async(
+                k,
+                function,
+                request,
+                backoff,
                 d,
-            );
-            self.pending_async += 1;
-            k.schedule(
-                now + backoff,
-                FunctionEvent::AsyncRetry { function, request }.into(),
+                "throttled: asynchronous events are retried with backoff",
             );
         }
+    }
+
+    /// Schedules another attempt of an asynchronous invocation `wait_ms`
+    /// from now, saying why in the trace (`d` names the request).
+    fn retry_async<E: From<FunctionEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        function: usize,
+        request: Box<AsyncRequest>,
+        wait_ms: u64,
+        mut d: TraceDetails,
+        reason: &'static str,
+    ) {
+        let at_ms = k.now_ms() + wait_ms;
+        let f = &mut self.list[function];
+        f.stats.retried += 1;
+        d.next_at_ms = Some(at_ms);
+        d.reason = Some(Cow::Borrowed(reason));
+        k.record(
+            f.actor.clone(),
+            TraceKind::InvocationRetried,
+            request.source,
+            d,
+        );
+        self.pending_async += 1;
+        k.schedule(
+            at_ms,
+            FunctionEvent::AsyncRetry { function, request }.into(),
+        );
     }
 
     pub fn handle<E: From<FunctionEvent>>(
@@ -933,26 +954,14 @@ impl Functions {
                             ASYNC_SECOND_RETRY_DELAY_MS
                         };
                         request.attempt += 1;
-                        f.stats.retried += 1;
                         d.attempt = Some(request.attempt);
-                        d.next_at_ms = Some(now + wait);
-                        d.reason = Some(Cow::Borrowed(
-                            "function error: asynchronous invocations are retried",
-                        ));
-                        k.record(
-                            f.actor.clone(),
-                            TraceKind::InvocationRetried,
-                            request.source,
+                        self.retry_async(
+                            k,
+                            exec.function,
+                            request,
+                            wait,
                             d,
-                        );
-                        self.pending_async += 1;
-                        k.schedule(
-                            now + wait,
-                            FunctionEvent::AsyncRetry {
-                                function: exec.function,
-                                request,
-                            }
-                            .into(),
+                            "function error: asynchronous invocations are retried",
                         );
                     } else {
                         f.stats.dropped += 1;
