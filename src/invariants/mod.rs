@@ -13,6 +13,7 @@ pub mod fifo_order;
 pub mod functions;
 pub mod ledger;
 pub mod visibility;
+pub mod workflows;
 
 use std::fmt;
 
@@ -46,6 +47,10 @@ pub enum Invariant {
     /// An event source mapping deletes a message only after its invocation
     /// succeeded and did not report the message as failed.
     DeleteOnlyAfterSuccess,
+    /// A workflow execution runs one step at a time, retries a step at most
+    /// its `max_attempts` and never before the retry delay, stays within
+    /// `max_transitions`, uses its name once and does nothing once ended.
+    WorkflowSteps,
 }
 
 /// A broken invariant.
@@ -93,6 +98,7 @@ pub struct Checker {
     ledger: ledger::Ledger,
     dedup: dedup::DedupChecker,
     functions: functions::FunctionChecker,
+    workflows: workflows::WorkflowChecker,
     observed: usize,
     last_time_ms: u64,
 }
@@ -105,6 +111,7 @@ impl Checker {
             ledger: ledger::Ledger::new(snapshot),
             dedup: dedup::DedupChecker::default(),
             functions: functions::FunctionChecker::new(snapshot),
+            workflows: workflows::WorkflowChecker::new(snapshot),
             observed: 0,
             last_time_ms: 0,
         }
@@ -141,6 +148,7 @@ impl Checker {
         dead_letter::check(&self.ledger, event)?;
         self.dedup.observe(event)?;
         self.functions.observe(event)?;
+        self.workflows.observe(event)?;
         self.ledger.apply(event)?;
         self.observed += 1;
         self.last_time_ms = event.time_ms;

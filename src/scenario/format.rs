@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::sim::function::config::ACCOUNT_CONCURRENCY_DEFAULT;
+use crate::sim::workflow::WorkflowConfig;
 use crate::sim::{
     ConsumerConfig, EndpointConfig, Fault, Latency, Limits, MappingConfig, QueueConfig,
     RetryPolicy, TopicConfig, TraceKind,
@@ -41,6 +42,10 @@ pub struct ScenarioFile {
     /// `[[endpoints]]`: API endpoints in front of functions (server-API flow).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub endpoints: Vec<EndpointConfig>,
+    /// `[[workflows]]`: Step Functions-like state machines with their
+    /// `[[workflows.steps]]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workflows: Vec<WorkflowConfig>,
     /// `[[faults]]` present from time 0.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<Fault>,

@@ -38,6 +38,7 @@ impl Scenario {
             mappings: self.config.mappings.clone(),
             endpoints: self.config.endpoints.clone(),
             account_concurrency_limit: self.config.account.concurrency_limit,
+            workflows: self.config.workflows.clone(),
         }
     }
 

@@ -69,6 +69,21 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
             &functions,
         );
     }
+    let workflows: Vec<&str> = file.workflows.iter().map(|w| w.name.as_str()).collect();
+    v.unique("workflows", "workflow", &workflows);
+    for (i, w) in file.workflows.iter().enumerate() {
+        v.name(&format!("workflows[{i}].name"), &w.name);
+        for (j, step) in w.steps.iter().enumerate() {
+            if let Some(function) = &step.function {
+                v.reference(
+                    &format!("workflows[{i}].steps[{j}].function"),
+                    "function",
+                    function,
+                    &functions,
+                );
+            }
+        }
+    }
     let clients: Vec<&str> = file.clients.iter().map(|c| c.name.as_str()).collect();
     v.unique("clients", "client", &clients);
     for (i, q) in file.queues.iter().enumerate() {

@@ -4,7 +4,8 @@
 //! [`trace`] (what happened), [`broker`] (SQS queues and SNS topics),
 //! [`consumer`] (a built-in queue worker), [`function`] (learner handlers in
 //! execution environments), [`mapping`] (event source mappings), [`fault`],
-//! [`snapshot`] (read-only views) and [`world`] (the verbs that drive a run).
+//! [`snapshot`] (read-only views), [`workflow`] (Step Functions-like state
+//! machines) and [`world`] (the verbs that drive a run).
 
 pub mod api;
 pub mod aws;
@@ -22,6 +23,7 @@ pub mod store;
 pub mod trace;
 pub mod version;
 pub mod version_store;
+pub mod workflow;
 pub mod world;
 
 pub use api::{
@@ -48,4 +50,8 @@ pub use mapping::{MappingConfig, MappingSnapshot};
 pub use name::Name;
 pub use snapshot::WorldSnapshot;
 pub use trace::{ActorId, CompactDetails, MessageId, Trace, TraceDetails, TraceEvent, TraceKind};
+pub use workflow::{
+    ExecutionSnapshot, ExecutionStatus, RetryConfig, StepConfig, StepKind, WorkflowConfig,
+    WorkflowSnapshot, WorkflowStats,
+};
 pub use world::{StepOutcome, World, WorldConfig};

@@ -52,6 +52,9 @@ pub struct WorldSnapshot {
     pub endpoints: Vec<EndpointSnapshot>,
     /// Clients in the order they were added.
     pub clients: Vec<ClientSnapshot>,
+    /// Workflows in configuration order.
+    #[serde(default)]
+    pub workflows: Vec<crate::sim::workflow::WorkflowSnapshot>,
 }
 
 /// One stored item.

@@ -60,6 +60,8 @@ pub enum ActorId {
     Function(Name),
     /// An API endpoint (server-API flow).
     Endpoint(Name),
+    /// A workflow (Step Functions-like) and its executions.
+    Workflow(Name),
 }
 
 /// What happened.
@@ -163,6 +165,28 @@ pub enum TraceKind {
     /// A call ended without success: out of retries, or refused (fire and
     /// forget does not retry). `status_code` is the last answer.
     ClientFailed,
+    /// A workflow execution started (`workflow`, `execution`; `request_id`
+    /// is the invocation that started it).
+    ExecutionStarted,
+    /// A start with an execution name already used was ignored.
+    ExecutionDeduplicated,
+    /// A start was refused (too many executions running).
+    ExecutionRejected,
+    /// An execution began a step (`step`; for a task, `function` and
+    /// `attempt`; for a wait, `next_at_ms` when it ends).
+    StepStarted,
+    /// A step ended well (`request_id` of a task's invocation).
+    StepSucceeded,
+    /// A task attempt failed (`error_kind`, `reason`) and is tried again at
+    /// `next_at_ms`.
+    StepRetried,
+    /// A task's last attempt failed: the execution goes to the step's
+    /// `catch`, or fails.
+    StepFailed,
+    /// An execution ended well.
+    ExecutionSucceeded,
+    /// An execution ended with an error (`error_kind`, `reason`).
+    ExecutionFailed,
 }
 
 /// What kind of endpoint a delivery reached.

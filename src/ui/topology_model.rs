@@ -319,7 +319,8 @@ impl Topology {
             | ActorId::Consumer(n)
             | ActorId::Mapping(n)
             | ActorId::Function(n)
-            | ActorId::Endpoint(n) => Some(n.to_string()),
+            | ActorId::Endpoint(n)
+            | ActorId::Workflow(n) => Some(n.to_string()),
             ActorId::External => None,
         };
         let d = &e.details;

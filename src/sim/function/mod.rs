@@ -60,7 +60,7 @@ use crate::sim::kernel::{Kernel, SimRng};
 use crate::sim::name::Name;
 use crate::sim::sandbox::{
     Environment, Event as HandlerEvent, HandlerError, HandlerProgram, Invocation, SandboxLimits,
-    StoreCallResult, StoreOp, Usage,
+    StoreCallResult, StoreOp, Usage, WorkflowStart,
 };
 use crate::sim::store::Store;
 use crate::sim::trace::{ActorId, MessageId, TraceDetails, TraceKind};
@@ -131,6 +131,8 @@ pub(crate) enum Caller {
     /// A synchronous invocation through an API endpoint: the answer goes
     /// back to client `client`'s call `call`.
     Api { client: usize, call: usize },
+    /// A workflow execution's task step.
+    Workflow { execution: u64 },
 }
 
 /// How an invocation ended.
@@ -307,6 +309,8 @@ pub(crate) enum Waiting {
     Mapping { mapping: usize, slot: usize },
     /// A client's call through an endpoint.
     Api { client: usize, call: usize },
+    /// A workflow execution's task step.
+    Workflow { execution: u64 },
 }
 
 /// A finished invocation whose caller lives outside the function engine.
@@ -324,6 +328,8 @@ pub(crate) struct StartInfo {
     pub message_id: Option<MessageId>,
     /// The client and call an endpoint invocation answers.
     pub client_call: Option<(Name, u64)>,
+    /// The workflow and execution a task invocation works for.
+    pub workflow_execution: Option<(Name, Name)>,
 }
 
 /// All functions of a world, their invocations, the store and the version
@@ -342,6 +348,9 @@ pub(crate) struct Functions {
     pub drafts: VersionStore,
     sync: BTreeMap<Name, InvocationRecord>,
     pending_async: u64,
+    /// Workflow starts handlers asked for, with the request id of the
+    /// invocation that asked; the world carries them out after each step.
+    pub workflow_outbox: Vec<(WorkflowStart, Name)>,
 }
 
 fn detail(function: &Name) -> TraceDetails {
@@ -382,6 +391,7 @@ impl Functions {
             drafts: VersionStore::new(),
             sync: BTreeMap::new(),
             pending_async: 0,
+            workflow_outbox: Vec::new(),
         };
         let mut reserved_total: u64 = 0;
         for (i, config) in configs.iter().enumerate() {
@@ -472,6 +482,14 @@ impl Functions {
     }
 
     /// True while an invocation runs or an asynchronous retry is pending.
+    /// Tells every function's `workflows.start` which workflows exist.
+    pub fn set_workflow_names(&mut self, names: &[String]) {
+        let names: std::rc::Rc<[String]> = names.into();
+        for f in &self.list {
+            f.program.set_workflow_names(names.clone());
+        }
+    }
+
     pub fn is_busy(&self) -> bool {
         !self.execs.is_empty() || self.pending_async > 0
     }
@@ -514,6 +532,10 @@ impl Functions {
         if let Some((client, call)) = info.client_call {
             d.client = Some(client);
             d.call = Some(call);
+        }
+        if let Some((workflow, execution)) = info.workflow_execution {
+            d.workflow = Some(workflow);
+            d.execution = Some(execution);
         }
         if let Err(concurrency) = self.room(function) {
             let f = &mut self.list[function];
@@ -807,7 +829,7 @@ impl Functions {
             &mut self.store,
             &mut self.drafts,
         );
-        let (usage, mut result) = match outcome {
+        let (mut usage, mut result) = match outcome {
             Ok(o) => (
                 o.usage,
                 ExecResult::Ok {
@@ -829,6 +851,14 @@ impl Functions {
             &self.store,
             history_before,
         );
+        // Starts made before a crash did happen, like writes.
+        if let Some(starts) = usage.workflow_starts.take() {
+            self.workflow_outbox.extend(
+                starts
+                    .into_iter()
+                    .map(|start| (start, exec.request_id.clone())),
+            );
+        }
         let timeout = f.config.timeout_ms;
         let mut duration = base.saturating_add(usage.store_cost_ms);
         if duration > timeout {
@@ -922,6 +952,13 @@ impl Functions {
             Caller::Api { client, call } => {
                 return Some(Finished {
                     waiting: Waiting::Api { client, call },
+                    request_id: exec.request_id,
+                    result,
+                })
+            }
+            Caller::Workflow { execution } => {
+                return Some(Finished {
+                    waiting: Waiting::Workflow { execution },
                     request_id: exec.request_id,
                     result,
                 })

@@ -133,5 +133,6 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
     constants.set_var("store", StoreHandle);
     constants.set_var("drafts", DraftsHandle);
     constants.set_var("globals", GlobalsHandle);
+    constants.set_var("workflows", super::api_workflows::WorkflowsHandle);
     engine.register_global_module(constants.into());
 }

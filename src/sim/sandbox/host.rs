@@ -54,6 +54,8 @@ pub(crate) struct HostState {
     pub usage: Usage,
     pub log_bytes: usize,
     pub limits: SandboxLimits,
+    /// The workflows `workflows.start` may name (set once per world).
+    pub workflow_names: Rc<[String]>,
 }
 
 pub(crate) type HostCell = Rc<RefCell<HostState>>;

@@ -81,6 +81,13 @@
 //! is an error: test with `"name" in globals`. `globals.remove("name")`
 //! forgets one.
 //!
+//! ## `workflows` (Step Functions-like state machines of the scenario)
+//! - `workflows.start(name, input)`: starts an execution of workflow `name`
+//!   with `input` (any JSON-like value) as its state, once the handler has
+//!   run. Takes 10 ms.
+//! - `workflows.start(name, input, execution_name)`: the same, and a second
+//!   start with an execution name already used is ignored (idempotent).
+//!
 //! ## Returning
 //! Nothing (or `()`) means the whole batch succeeded. To report some
 //! records as failed: `#{ batchItemFailures: [#{ itemIdentifier:
@@ -95,6 +102,7 @@
 
 mod api_env;
 mod api_store;
+mod api_workflows;
 mod batch;
 mod convert;
 mod environment;
@@ -108,11 +116,16 @@ mod program;
 mod size_guard;
 mod source;
 
+pub use api_workflows::{
+    MAX_EXECUTION_NAME_CHARS, MAX_STARTS_PER_INVOCATION, START_EXECUTION_COST_MS,
+};
 pub use batch::{resolve_batch_failures, BatchResult, WholeBatchFailure};
 pub use convert::{from_json, to_json, MAX_VALUE_DEPTH};
 pub use environment::Environment;
 pub use error::{ErrorPhase, HandlerError, HandlerErrorKind};
 pub use event::{Event, Invocation, MessageAttribute, SqsAttributes, SqsRecord};
 pub use limits::{LimitKind, SandboxLimits};
-pub use outcome::{HandlerOutcome, LogLine, StoreCall, StoreCallResult, StoreOp, Usage};
+pub use outcome::{
+    HandlerOutcome, LogLine, StoreCall, StoreCallResult, StoreOp, Usage, WorkflowStart,
+};
 pub use program::HandlerProgram;

@@ -84,6 +84,22 @@ pub struct Usage {
     pub ops_used: u64,
     /// Log lines in order.
     pub logs: Vec<LogLine>,
+    /// Workflow executions the handler asked to start, in order. Boxed:
+    /// most handlers start none, and this struct travels inside every
+    /// handler error.
+    pub workflow_starts: Option<Box<Vec<WorkflowStart>>>,
+}
+
+/// A `workflows.start(...)` call, carried out by the world after the
+/// handler ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkflowStart {
+    /// The workflow.
+    pub workflow: String,
+    /// Its input: the execution's first state.
+    pub input: Value,
+    /// The execution's name, if the handler gave one.
+    pub name: Option<String>,
 }
 
 /// A successful invocation.

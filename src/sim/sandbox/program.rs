@@ -13,7 +13,7 @@ use super::error::{from_rhai, ErrorPhase, HandlerError, HandlerErrorKind};
 use super::host::{HostCell, HostState, Meter};
 use super::limits::SandboxLimits;
 use super::source::find_handler_body;
-use super::{api_env, api_store, size_guard};
+use super::{api_env, api_store, api_workflows, size_guard};
 
 /// A compiled handler. Create [`super::Environment`]s and call
 /// [`HandlerProgram::invoke`].
@@ -58,12 +58,21 @@ fn build_engine(limits: &SandboxLimits, host: &HostCell, meter: &Rc<Meter>) -> E
     // `eval` would run code the limits' positions cannot point at.
     engine.disable_symbol("eval");
     api_store::register(&mut engine, host, meter);
+    api_workflows::register(&mut engine, host, meter);
     api_env::register(&mut engine, host, meter);
     size_guard::register(&mut engine, limits, &Rc::new(std::cell::Cell::new(0)));
     engine
 }
 
 impl HandlerProgram {
+    /// Tells `workflows.start` which workflows exist (once, when the world
+    /// is built).
+    pub fn set_workflow_names(&self, names: Rc<[String]>) {
+        if let Ok(mut host) = self.host.try_borrow_mut() {
+            host.workflow_names = names;
+        }
+    }
+
     /// Compiles `source`, which must define `fn handler(event, context)`.
     pub fn compile(source: &str, limits: SandboxLimits) -> Result<Self, HandlerError> {
         let host: HostCell = Rc::new(RefCell::new(HostState {

@@ -238,6 +238,9 @@ compact_fields! {
     StatusCode(status_code: value u16);
     ReceiptHandles(receipt_handles: list Box<Vec<u64>>);
     FailedReceiptHandles(failed_receipt_handles: list Box<Vec<u64>>);
+    Workflow(workflow: name Name);
+    Execution(execution: name Name);
+    Step(step: name Name);
 }
 
 impl CompactDetails {
@@ -303,6 +306,9 @@ mod tests {
             status_code: Some(429),
             receipt_handles: vec![14, 15],
             failed_receipt_handles: vec![16],
+            workflow: name("w"),
+            execution: name("e"),
+            step: name("st"),
         }
     }
 

@@ -121,6 +121,15 @@ pub struct TraceDetails {
     /// The receipt handles of a batch's failed records.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failed_receipt_handles: Vec<u64>,
+    /// The workflow concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<Name>,
+    /// The workflow execution's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub execution: Option<Name>,
+    /// The workflow step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<Name>,
 }
 
 fn is_zero(value: &u8) -> bool {

@@ -12,6 +12,7 @@ use crate::sim::function::config::ACCOUNT_CONCURRENCY_DEFAULT;
 use crate::sim::function::FunctionConfig;
 use crate::sim::kernel::Limits;
 use crate::sim::mapping::MappingConfig;
+use crate::sim::workflow::WorkflowConfig;
 
 /// Everything a run depends on besides the verbs called on it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,6 +39,9 @@ pub struct WorldConfig {
     /// Concurrent executions across all functions: default 1,000 (Lambda's
     /// default account quota), 1 to 100,000.
     pub account_concurrency_limit: u32,
+    /// Workflows (Step Functions-like state machines).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub workflows: Vec<WorkflowConfig>,
 }
 
 impl Default for WorldConfig {
@@ -53,6 +57,7 @@ impl Default for WorldConfig {
             mappings: Vec::new(),
             endpoints: Vec::new(),
             account_concurrency_limit: ACCOUNT_CONCURRENCY_DEFAULT,
+            workflows: Vec::new(),
         }
     }
 }
@@ -99,6 +104,12 @@ impl WorldConfig {
     /// Adds an API endpoint.
     pub fn endpoint(mut self, endpoint: EndpointConfig) -> Self {
         self.endpoints.push(endpoint);
+        self
+    }
+
+    /// Adds a workflow.
+    pub fn workflow(mut self, workflow: WorkflowConfig) -> Self {
+        self.workflows.push(workflow);
         self
     }
 

@@ -8,6 +8,7 @@ use crate::sim::broker::events::BrokerEvent;
 use crate::sim::consumer::ConsumerEvent;
 use crate::sim::function::FunctionEvent;
 use crate::sim::mapping::MappingEvent;
+use crate::sim::workflow::WorkflowEvent;
 
 /// Everything that can be scheduled.
 #[derive(Debug)]
@@ -22,6 +23,14 @@ pub enum Event {
     Function(FunctionEvent),
     /// Clients' calls and the endpoints' answers.
     Client(ClientEvent),
+    /// Workflow executions going on.
+    Workflow(WorkflowEvent),
+}
+
+impl From<WorkflowEvent> for Event {
+    fn from(event: WorkflowEvent) -> Self {
+        Event::Workflow(event)
+    }
 }
 
 impl From<ClientEvent> for Event {

@@ -10,6 +10,7 @@
 mod clients;
 pub mod config;
 pub mod event;
+mod workflows;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -37,6 +38,7 @@ use crate::sim::name::Name;
 use crate::sim::sandbox::Event as HandlerEvent;
 use crate::sim::snapshot::{drafts_snapshot, store_snapshot, WorldSnapshot};
 use crate::sim::trace::{ActorId, MessageId, Trace, TraceDetails, TraceEvent, TraceKind};
+use crate::sim::workflow::Workflows;
 
 /// What one `step` did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +69,8 @@ pub struct World {
     endpoints: Vec<Endpoint>,
     /// Clients of both flows.
     clients: Vec<Client>,
+    /// Workflows and their executions.
+    workflows: Workflows,
     seed: u64,
     /// Scheduled sends and publishes not yet carried out.
     scheduled_requests: u64,
@@ -88,19 +92,24 @@ impl World {
                 .max()
                 .unwrap_or(0)
         };
-        let functions = Functions::new(
+        let mut functions = Functions::new(
             &config.functions,
             config.account_concurrency_limit,
             config.seed,
             &largest_batch,
             &mut kernel,
         )?;
+        let workflows = Workflows::new(&config.workflows, &|name| {
+            functions.index_of(name).is_some()
+        })?;
+        functions.set_workflow_names(&workflows.names());
         let mut world = World {
             kernel,
             functions,
             mappings: Vec::new(),
             endpoints: Vec::new(),
             clients: Vec::new(),
+            workflows,
             polled: vec![false; broker.queue_count()],
             broker,
             consumers: Vec::new(),
@@ -224,6 +233,7 @@ impl World {
                 .map(|e| e.snapshot(self.kernel.now_ms()))
                 .collect(),
             clients: self.clients.iter().map(|c| c.stats.clone()).collect(),
+            workflows: self.workflows.snapshots(),
         }
     }
 
@@ -244,6 +254,7 @@ impl World {
             && !self.functions.is_busy()
             && self.mappings.iter().all(|m| !m.is_busy())
             && self.clients.iter().all(|c| !c.is_busy())
+            && !self.workflows.is_busy()
     }
 
     // ------------------------------------------------------------ running
@@ -310,12 +321,17 @@ impl World {
                         Waiting::Api { client, call } => {
                             self.endpoint_finished(client, call, &finished.result)
                         }
+                        Waiting::Workflow { execution } => {
+                            self.task_finished(execution, finished.request_id, finished.result)
+                        }
                     }
                 }
             }
             Event::Client(event) => self.handle_client_event(event),
+            Event::Workflow(event) => self.handle_workflow_event(event),
         }
         self.route_function_deliveries();
+        self.route_workflow_starts();
         self.wake_pollers();
         Ok(StepOutcome::Processed { time_ms })
     }
