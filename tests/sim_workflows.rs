@@ -536,3 +536,32 @@ fn the_checker_catches_a_retry_before_its_delay_and_two_steps_at_once() {
     assert_eq!(violation.invariant, Invariant::WorkflowSteps);
     assert!(violation.message.contains("still running"), "{violation}");
 }
+
+#[test]
+fn a_task_returning_something_other_than_a_map_keeps_the_state() {
+    // `drafts.save` is the last expression, so the handler returns `true`.
+    let keep = function(
+        "keep",
+        "fn handler(event, context) { drafts.save(event.doc, event.version, event) }",
+    );
+    let save = function(
+        "save",
+        "fn handler(event, context) { store.put(event.doc, event.version); }",
+    );
+    let flow = WorkflowConfig::new(
+        "flow",
+        vec![
+            StepConfig::task("keep", "keep").then("save"),
+            StepConfig::task("save", "save"),
+        ],
+    );
+    let mut w = world(vec![keep, save], vec![flow]);
+    w.world
+        .start_execution("flow", json!({ "doc": "d", "version": "v2" }), None)
+        .unwrap();
+    w.run_to_end();
+    assert_eq!(
+        w.world.snapshot().store.item("d").unwrap().value,
+        json!("v2")
+    );
+}

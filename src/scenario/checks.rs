@@ -121,6 +121,32 @@ fn loss(e: &TraceEvent) -> Option<String> {
             "{id} was dropped by {place} at {} ms{why}",
             e.time_ms
         )),
+        TraceKind::ExecutionFailed | TraceKind::ExecutionRejected => {
+            let execution = e
+                .details
+                .execution()
+                .map(|x| x.to_string())
+                .unwrap_or_default();
+            let workflow = e
+                .details
+                .workflow()
+                .map(|x| x.to_string())
+                .unwrap_or_default();
+            let at = e
+                .details
+                .step()
+                .map(|s| format!(" at step {s}"))
+                .unwrap_or_default();
+            let verb = if e.kind == TraceKind::ExecutionFailed {
+                "failed"
+            } else {
+                "was refused"
+            };
+            Some(format!(
+                "execution {execution} of workflow {workflow} {verb}{at} at {} ms{why}",
+                e.time_ms
+            ))
+        }
         TraceKind::SendRejected if e.actor == ActorId::External => Some(format!(
             "a send to {place} was refused at {} ms{why}",
             e.time_ms
@@ -161,7 +187,11 @@ fn within(value: u64, check: &CheckConfig) -> bool {
 
 fn metric(check: &CheckConfig, outcome: &RunOutcome, metrics: &Metrics) -> (bool, String) {
     let name = check.metric.as_deref().unwrap_or_default();
-    let Some(value) = metrics.get(name) else {
+    let found = match &check.client {
+        Some(client) => metrics.get_for_client(client, name),
+        None => metrics.get(name),
+    };
+    let Some(value) = found else {
         return (
             false,
             format!(

@@ -248,6 +248,10 @@ pub struct CheckConfig {
     /// metric: the metric's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
+    /// metric: read a client metric (`client_calls`, latencies,
+    /// `throttled_requests`, `retries`, `failed_calls`) of this client only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
     /// trace_count: the event kind counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<TraceKind>,
@@ -278,7 +282,13 @@ impl CheckConfig {
             ),
             CheckKind::NoStaleOverwrite => "no stale overwrite".to_string(),
             CheckKind::NoMessageLost => "no message lost".to_string(),
-            CheckKind::Metric => format!("{} {bounds}", self.metric.as_deref().unwrap_or("?")),
+            CheckKind::Metric => match &self.client {
+                Some(client) => format!(
+                    "{} of {client} {bounds}",
+                    self.metric.as_deref().unwrap_or("?")
+                ),
+                None => format!("{} {bounds}", self.metric.as_deref().unwrap_or("?")),
+            },
             CheckKind::TraceCount => {
                 let event = self.event.map(kind_name).unwrap_or_else(|| "?".to_string());
                 match &self.queue {

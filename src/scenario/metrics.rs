@@ -53,6 +53,22 @@ pub const METRIC_NAMES: &[&str] = &[
     "throttled_requests",
     "retries",
     "failed_calls",
+    "workflow_executions",
+    "workflow_failures",
+    "workflow_retries",
+];
+
+/// The metrics a `metric` check may also read for one client (`client =
+/// "..."`): [`client_metrics`] computes them per client.
+pub const CLIENT_METRIC_NAMES: &[&str] = &[
+    "client_calls",
+    "client_latency_p50_ms",
+    "client_latency_p95_ms",
+    "client_latency_p99_ms",
+    "client_latency_max_ms",
+    "throttled_requests",
+    "retries",
+    "failed_calls",
 ];
 
 /// One point of a queue-depth series: messages stored at `time_ms`.
@@ -81,6 +97,20 @@ impl Metrics {
     /// A scalar by name.
     pub fn get(&self, name: &str) -> Option<u64> {
         self.values.get(name).copied()
+    }
+
+    /// A client metric of one client. A client that made no call has
+    /// every count at 0.
+    pub fn get_for_client(&self, client: &str, name: &str) -> Option<u64> {
+        if !CLIENT_METRIC_NAMES.contains(&name) {
+            return None;
+        }
+        Some(
+            self.clients
+                .get(client)
+                .and_then(|m| m.get(name).copied())
+                .unwrap_or(0),
+        )
     }
 }
 
@@ -147,6 +177,18 @@ pub fn compute(outcome: &RunOutcome) -> Metrics {
         count_kind(trace, TraceKind::ConditionalCheckFailed),
     );
     put("stale_overwrites", stale_overwrites(outcome));
+    put(
+        "workflow_executions",
+        count_kind(trace, TraceKind::ExecutionStarted),
+    );
+    put(
+        "workflow_failures",
+        count_kind(trace, TraceKind::ExecutionFailed),
+    );
+    put(
+        "workflow_retries",
+        count_kind(trace, TraceKind::StepRetried),
+    );
     values.extend(client_metrics(trace, None));
     let clients = client_names(trace)
         .into_iter()

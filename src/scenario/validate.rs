@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use super::diagnostic::closest;
 use super::format::{CheckConfig, CheckKind, ClientConfig, ClientKind, ScenarioFile, Target};
 use super::limits::*;
-use super::metrics::METRIC_NAMES;
+use super::metrics::{CLIENT_METRIC_NAMES, METRIC_NAMES};
 use super::workload::scheduled_message_count;
 use crate::sim::version::Version;
 use crate::sim::{Endpoint, Fault, Limits, SimError};
@@ -144,7 +144,7 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
         ));
     }
     for (i, check) in file.checks.iter().enumerate() {
-        v.check(i, check, &queues, !functions.is_empty());
+        v.check(i, check, (&queues, &clients), !functions.is_empty());
     }
     v.problems
 }
@@ -382,7 +382,13 @@ impl Validator {
         self.push(p);
     }
 
-    fn check(&mut self, i: usize, c: &CheckConfig, queues: &[&str], has_functions: bool) {
+    fn check(
+        &mut self,
+        i: usize,
+        c: &CheckConfig,
+        (queues, clients): (&[&str], &[&str]),
+        has_functions: bool,
+    ) {
         let base = format!("checks[{i}]");
         if let Some(name) = &c.name {
             self.name(&format!("{base}.name"), name);
@@ -391,7 +397,11 @@ impl Validator {
             CheckKind::FinalValue => ("a final_value", &["key", "equals"], &["key", "equals"]),
             CheckKind::NoStaleOverwrite => ("a no_stale_overwrite", &[], &[]),
             CheckKind::NoMessageLost => ("a no_message_lost", &[], &[]),
-            CheckKind::Metric => ("a metric", &["metric", "at_most", "at_least"], &["metric"]),
+            CheckKind::Metric => (
+                "a metric",
+                &["metric", "client", "at_most", "at_least"],
+                &["metric"],
+            ),
             CheckKind::TraceCount => (
                 "a trace_count",
                 &["event", "queue", "at_most", "at_least"],
@@ -402,6 +412,7 @@ impl Validator {
             ("key", c.key.is_some()),
             ("equals", c.equals.is_some()),
             ("metric", c.metric.is_some()),
+            ("client", c.client.is_some()),
             ("event", c.event.is_some()),
             ("queue", c.queue.is_some()),
             ("at_most", c.at_most.is_some()),
@@ -438,10 +449,16 @@ impl Validator {
             }
         }
         if let Some(metric) = &c.metric {
-            if c.kind == CheckKind::Metric {
+            if c.kind == CheckKind::Metric && c.client.is_some() {
+                let known: Vec<&str> = CLIENT_METRIC_NAMES.to_vec();
+                self.reference(&format!("{base}.metric"), "client metric", metric, &known);
+            } else if c.kind == CheckKind::Metric {
                 let known: Vec<&str> = METRIC_NAMES.to_vec();
                 self.reference(&format!("{base}.metric"), "metric", metric, &known);
             }
+        }
+        if let (Some(client), CheckKind::Metric) = (&c.client, c.kind) {
+            self.reference(&format!("{base}.client"), "client", client, clients);
         }
         if let (Some(queue), CheckKind::TraceCount) = (&c.queue, c.kind) {
             self.reference(&format!("{base}.queue"), "queue", queue, queues);

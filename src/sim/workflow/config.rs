@@ -4,8 +4,8 @@
 //! A workflow is a list of named steps and the step it starts at. Each step
 //! is one of:
 //! - `task`: invokes `function` synchronously with the execution's state as
-//!   the event; what the handler returns (a map) becomes the new state, and
-//!   nothing (`()`) keeps the state as it was. A failed attempt (an error,
+//!   the event; a map the handler returns becomes the new state, anything
+//!   else keeps the state as it was. A failed attempt (an error,
 //!   a timeout, a throttle) is retried on the step's `retry` schedule;
 //!   after the last attempt the execution goes to `catch` if given, or
 //!   fails.

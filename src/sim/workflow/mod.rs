@@ -14,7 +14,8 @@
 //! - **Task steps** invoke a function synchronously through the function
 //!   engine (cold starts, concurrency, timeouts and throttles included).
 //!   The handler gets the state as `event`; a map it returns becomes the
-//!   new state, `()` keeps it. A failed attempt (`States.TaskFailed`,
+//!   new state, anything else (`()`, or a last expression's `true`) keeps
+//!   it. A failed attempt (`States.TaskFailed`,
 //!   `States.Timeout`, or `Lambda.TooManyRequestsException` when throttled)
 //!   is retried after `interval_ms`, then `backoff_rate` times longer each
 //!   time, up to `max_attempts` retries; then the execution goes to the
@@ -410,7 +411,10 @@ impl Workflows {
         d.attempt = Some(exec.retries + 1);
         match result {
             TaskResult::Ok(response) => {
-                if !response.is_null() {
+                // Only a map replaces the state: Rhai returns a function's
+                // last expression, so a handler ending in `drafts.save(...)`
+                // returns `true` without meaning to.
+                if response.is_object() {
                     exec.state = response;
                 }
                 k.record(actor, TraceKind::StepSucceeded, None, d);
