@@ -421,3 +421,75 @@ fn a_topic_fans_out_and_its_copies_light_up_with_the_publish() {
         assert!(a.description.contains("(a copy of m"), "{}", a.description);
     }
 }
+
+#[test]
+fn a_workflow_has_a_lifeline_its_executions_start_from_and_invoke_from() {
+    let model = build(&trace_of("scenarios/workflow.toml", 1));
+    assert_eq!(labels(&model, LifelineKind::Workflow), ["publish"]);
+    let workflow = model
+        .lifelines
+        .iter()
+        .position(|l| l.kind == LifelineKind::Workflow)
+        .unwrap();
+    let starts: Vec<_> = model
+        .arrows
+        .iter()
+        .filter(|a| a.kind == ArrowKind::Start)
+        .collect();
+    assert_eq!(starts.len(), 3, "one execution per save");
+    assert!(starts.iter().all(|a| a.to == workflow));
+    assert!(
+        starts[0].description.contains("starts execution doc-1-v1."),
+        "{}",
+        starts[0].description
+    );
+    let invokes: Vec<_> = model
+        .arrows
+        .iter()
+        .filter(|a| a.kind == ArrowKind::Invoke && a.from == workflow)
+        .collect();
+    assert_eq!(invokes.len(), 6, "two task steps per execution");
+    // Hovering a start highlights that execution's task invocations.
+    let related = invokes.iter().filter(|a| a.is_related(starts[0])).count();
+    assert_eq!(related, 2);
+}
+
+#[test]
+fn a_step_retry_and_a_failed_execution_are_drawn_on_the_workflow() {
+    let at = |seq: u64, kind: TraceKind, details: TraceDetails| TraceEvent {
+        time_ms: seq * 10,
+        seq,
+        actor: ActorId::Workflow(Name::from("publish")),
+        kind,
+        message_id: None,
+        details: details.into(),
+    };
+    let base = TraceDetails {
+        workflow: Some(Name::from("publish")),
+        execution: Some(Name::from("x1")),
+        step: Some(Name::from("render")),
+        error_kind: Some("States.TaskFailed".into()),
+        ..TraceDetails::default()
+    };
+    let trace = vec![
+        at(
+            0,
+            TraceKind::StepRetried,
+            TraceDetails {
+                next_at_ms: Some(500),
+                ..base.clone()
+            },
+        ),
+        at(1, TraceKind::ExecutionFailed, base),
+    ];
+    let model = build(&trace);
+    assert_eq!(model.arrows.len(), 2);
+    assert!(model
+        .arrows
+        .iter()
+        .all(|a| a.is_self() && a.emphasis == Emphasis::Error));
+    assert_eq!(model.arrows[0].label, "retry at 500 ms");
+    assert!(model.arrows[1]
+        .description
+        .contains("execution x1 failed at step render with States.TaskFailed"));
+}

@@ -125,3 +125,57 @@ fn dots_follow_the_drawn_curve() {
     assert_eq!(point_on_edge(0.0, 0.0, 100.0, 50.0, 1.0), (100.0, 50.0));
     assert_eq!(point_on_edge(0.0, 0.0, 100.0, 50.0, 0.5), (50.0, 25.0));
 }
+
+#[test]
+fn a_workflow_sits_between_functions_and_the_store_with_its_edges_and_counters() {
+    use event_playground::scenario::run_seed;
+    use event_playground::sim::TraceKind;
+
+    let s = scenario("scenarios/workflow.toml");
+    let t = Topology::of(&s);
+    let workflow = &t.nodes[t.find(NodeKind::Workflow, "publish").unwrap()];
+    let function = &t.nodes[t.find(NodeKind::Function, "start").unwrap()];
+    let store = &t.nodes[t.find(NodeKind::Store, "store").unwrap()];
+    assert!(function.x < workflow.x && workflow.x < store.x);
+    // The handler that calls workflows.start("publish", ...) and the two
+    // task functions are joined to it; the client is not.
+    for f in ["start", "keep-draft", "publish-latest"] {
+        assert!(
+            edge(&t, (NodeKind::Function, f), (NodeKind::Workflow, "publish")),
+            "{f}"
+        );
+    }
+    assert!(!edge(
+        &t,
+        (NodeKind::Client, "editor"),
+        (NodeKind::Workflow, "publish")
+    ));
+
+    let (_, outcome) = run_seed(&s, 1);
+    let snapshot = outcome.snapshot.as_ref().unwrap();
+    assert_eq!(counters(workflow, snapshot), "0 running · 3 done");
+
+    // Just after an execution starts, a dot goes from the handler to the
+    // workflow; a task step's dot goes back from the workflow to its
+    // function (reversed on the function → workflow edge).
+    let started = outcome
+        .trace
+        .iter()
+        .find(|e| e.kind == TraceKind::ExecutionStarted)
+        .unwrap();
+    let dots = t.dots(&outcome.trace, &s, started.time_ms + TRAVEL_MS / 4);
+    let start_edge = t
+        .edges
+        .iter()
+        .position(|e| t.nodes[e.from].name == "start" && t.nodes[e.to].name == "publish")
+        .unwrap();
+    assert!(dots
+        .iter()
+        .any(|d| d.edge == start_edge && d.progress < 0.5));
+    let keep_edge = t
+        .edges
+        .iter()
+        .position(|e| t.nodes[e.from].name == "keep-draft" && t.nodes[e.to].name == "publish")
+        .unwrap();
+    assert!(dots.iter().any(|d| d.edge == keep_edge && d.progress > 0.5));
+}

@@ -165,8 +165,8 @@ pub enum TraceKind {
     /// A call ended without success: out of retries, or refused (fire and
     /// forget does not retry). `status_code` is the last answer.
     ClientFailed,
-    /// A workflow execution started (`workflow`, `execution`; `request_id`
-    /// is the invocation that started it).
+    /// A workflow execution started (`workflow`, `execution`; `function`
+    /// and `request_id` name the invocation that started it).
     ExecutionStarted,
     /// A start with an execution name already used was ignored.
     ExecutionDeduplicated,

@@ -1,13 +1,14 @@
 //! The inspector of one component at the moment shown: a queue's messages
 //! (waiting, in flight with their visibility deadline, delayed), a
-//! function's execution environments and their globals, the store with its
+//! function's execution environments and their globals, a workflow's
+//! executions with the step each is at and its state, the store with its
 //! write history and the stale overwrites marked.
 
 use leptos::prelude::*;
 
 use super::topology_model::{Node, NodeKind};
 use crate::sim::snapshot::MessageState;
-use crate::sim::WorldSnapshot;
+use crate::sim::{ExecutionStatus, WorldSnapshot};
 
 /// The inspector.
 ///
@@ -97,6 +98,53 @@ fn details(node: &Node, s: &WorldSnapshot) -> AnyView {
                 <p>{format!("{} running; {} invocations, {} cold starts, {} failed, {} throttled", f.concurrency, f.stats.invocations, f.stats.cold_starts, f.stats.failed, f.stats.throttled)}</p>
                 <table class="inspect-table">
                     <thead><tr><th scope="col">"Environment"</th><th scope="col">"State"</th><th scope="col">"Invocations"</th><th scope="col">"globals"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+            .into_any()
+        }
+        NodeKind::Workflow => {
+            let Some(w) = s.workflows.iter().find(|w| w.name == name) else {
+                return ().into_any();
+            };
+            let rows = w
+                .executions
+                .iter()
+                .map(|e| {
+                    let status = match e.status {
+                        ExecutionStatus::Running => "running",
+                        ExecutionStatus::Succeeded => "succeeded",
+                        ExecutionStatus::Failed => "failed",
+                    };
+                    let class = if e.status == ExecutionStatus::Failed {
+                        "stale"
+                    } else {
+                        ""
+                    };
+                    view! {
+                        <tr class=class>
+                            <td>{e.name.clone()}</td>
+                            <td>{status}</td>
+                            <td>{e.step.clone()}</td>
+                            <td>{e.retries}</td>
+                            <td class="body">{e.state.to_string()}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let st = &w.stats;
+            let steps = w
+                .config
+                .steps
+                .iter()
+                .map(|step| step.name.clone())
+                .collect::<Vec<_>>()
+                .join(" → ");
+            view! {
+                <p>{format!("Steps: {steps}")}</p>
+                <p>{format!("{} started: {} succeeded, {} failed, {} retries, {} duplicate starts ignored", st.started, st.succeeded, st.failed, st.retries, st.deduplicated)}</p>
+                <table class="inspect-table">
+                    <thead><tr><th scope="col">"Execution"</th><th scope="col">"Status"</th><th scope="col">"Step"</th><th scope="col">"Retries"</th><th scope="col">"State"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             }

@@ -24,6 +24,9 @@
 //! | `ClientFailed`                           | client, to itself               |
 //! | `Received` by a built-in consumer        | queue → consumer                |
 //! | `ProcessingFailed`                       | consumer, to itself             |
+//! | `ExecutionStarted` by a handler          | environment → workflow          |
+//! | `InvocationStarted` for a task step      | workflow → environment          |
+//! | `StepRetried`, `ExecutionFailed`         | workflow, to itself             |
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -66,6 +69,8 @@ pub enum LifelineKind {
     DeadLetterQueue,
     /// A built-in consumer polling a queue.
     Consumer,
+    /// A workflow: its executions start here and invoke environments.
+    Workflow,
     /// One execution environment of a function.
     Environment,
     /// The key-value store.
@@ -82,6 +87,7 @@ impl LifelineKind {
             LifelineKind::Queue => "queue",
             LifelineKind::DeadLetterQueue => "dead-letter queue",
             LifelineKind::Consumer => "consumer",
+            LifelineKind::Workflow => "workflow",
             LifelineKind::Environment => "function",
             LifelineKind::Store => "store",
         }
@@ -96,6 +102,7 @@ impl LifelineKind {
             LifelineKind::Queue => "queue",
             LifelineKind::DeadLetterQueue => "dlq",
             LifelineKind::Consumer => "consumer",
+            LifelineKind::Workflow => "workflow",
             LifelineKind::Environment => "environment",
             LifelineKind::Store => "store",
         }
@@ -178,6 +185,11 @@ pub enum ArrowKind {
     GaveUp,
     /// A consumer failed to process a message (drawn on the consumer).
     ProcessingFailed,
+    /// A handler started a workflow execution.
+    Start,
+    /// A workflow step failed and waits for its retry, or an execution
+    /// failed (drawn on the workflow).
+    StepFailed,
 }
 
 impl ArrowKind {
@@ -196,6 +208,8 @@ impl ArrowKind {
             ArrowKind::Failed => "failed",
             ArrowKind::GaveUp => "gave-up",
             ArrowKind::ProcessingFailed => "processing-failed",
+            ArrowKind::Start => "start",
+            ArrowKind::StepFailed => "step-failed",
         }
     }
 }
@@ -212,6 +226,13 @@ pub enum HighlightKey {
         client: String,
         /// The call's number in the client's workload.
         call: u64,
+    },
+    /// A workflow execution, by workflow and execution name.
+    Execution {
+        /// The workflow.
+        workflow: String,
+        /// The execution's name.
+        execution: String,
     },
 }
 
@@ -507,9 +528,12 @@ impl Builder {
                 self.see(&id)
             }
             ActorId::Consumer(name) => self.see(&consumer(name)),
+            ActorId::Workflow(name) => self.see(&workflow(name)),
             _ => {}
         }
         match e.kind {
+            TraceKind::ExecutionStarted => self.execution_started(e),
+            TraceKind::StepRetried | TraceKind::ExecutionFailed => self.step_failed(e),
             TraceKind::Received => self.received(e),
             TraceKind::EndpointAccepted => self.accepted(e),
             TraceKind::Delivered => self.delivered(e),
@@ -762,6 +786,11 @@ impl Builder {
                 let words = format!("{} invokes {} for {c} call {call}", spoken(&from), to.label);
                 arrow = Some((from, ArrowKind::Invoke, format!("call {call}"), words));
             }
+        } else if let (Some(w), Some(x)) = (d.workflow(), d.execution()) {
+            keys.push(execution_key(w, x));
+            let from = workflow(w);
+            let words = format!("{} invokes {} for execution {x}", spoken(&from), to.label);
+            arrow = Some((from, ArrowKind::Invoke, x.to_string(), words));
         } else if let Some(id) = e.message_id {
             keys.push(HighlightKey::Message(id.0));
             if let Some(name) = self.delivered_by.get(&id.0) {
@@ -1004,6 +1033,72 @@ impl Builder {
         });
     }
 
+    fn execution_started(&mut self, e: &TraceEvent) {
+        let d = &e.details;
+        let (ActorId::Workflow(name), Some(x)) = (&e.actor, d.execution()) else {
+            return;
+        };
+        let to = workflow(name);
+        let Some(inv) = d
+            .request_id()
+            .and_then(|r| self.invocations.get(r.as_str()))
+            .cloned()
+        else {
+            return;
+        };
+        let mut keys = inv.keys;
+        keys.push(execution_key(name, x));
+        keys.sort();
+        keys.dedup();
+        let words = format!(
+            "{} starts execution {x} of {}",
+            inv.environment.label,
+            spoken(&to)
+        );
+        self.draw(Draft {
+            time_ms: e.time_ms,
+            seq: e.seq,
+            from: inv.environment,
+            to,
+            kind: ArrowKind::Start,
+            label: x.to_string(),
+            emphasis: Emphasis::Normal,
+            keys,
+            words,
+        });
+    }
+
+    fn step_failed(&mut self, e: &TraceEvent) {
+        let d = &e.details;
+        let (ActorId::Workflow(name), Some(x)) = (&e.actor, d.execution()) else {
+            return;
+        };
+        let at = workflow(name);
+        let error = d.error_kind().unwrap_or("error");
+        let step = d.step().map(|s| s.to_string()).unwrap_or_default();
+        let (label, words) = match (e.kind, d.next_at_ms()) {
+            (TraceKind::StepRetried, Some(next)) => (
+                format!("retry at {next} ms"),
+                format!("execution {x} step {step} failed with {error}; retried at {next} ms"),
+            ),
+            _ => (
+                format!("failed: {error}"),
+                format!("execution {x} failed at step {step} with {error}"),
+            ),
+        };
+        self.draw(Draft {
+            time_ms: e.time_ms,
+            seq: e.seq,
+            from: at.clone(),
+            to: at,
+            kind: ArrowKind::StepFailed,
+            label,
+            emphasis: Emphasis::Error,
+            keys: vec![execution_key(name, x)],
+            words,
+        });
+    }
+
     fn gave_up(&mut self, e: &TraceEvent) {
         let ActorId::Client(name) = &e.actor else {
             return;
@@ -1112,6 +1207,17 @@ fn environment(function: &str, env: u64) -> LifelineId {
         kind: LifelineKind::Environment,
         label: format!("{function} env {env}"),
         group: function.to_string(),
+    }
+}
+
+fn workflow(name: &str) -> LifelineId {
+    plain(LifelineKind::Workflow, name)
+}
+
+fn execution_key(workflow: &str, execution: &str) -> HighlightKey {
+    HighlightKey::Execution {
+        workflow: workflow.to_string(),
+        execution: execution.to_string(),
     }
 }
 

@@ -131,6 +131,7 @@ fn kind_class(kind: NodeKind) -> &'static str {
         NodeKind::DeadLetterQueue => "dlq",
         NodeKind::Function => "function",
         NodeKind::Consumer => "consumer",
+        NodeKind::Workflow => "workflow",
         NodeKind::Store => "store",
     }
 }

@@ -33,6 +33,8 @@ pub enum NodeKind {
     Function,
     /// A built-in consumer.
     Consumer,
+    /// A workflow (Step Functions-like).
+    Workflow,
     /// The store.
     Store,
 }
@@ -44,7 +46,8 @@ impl NodeKind {
             NodeKind::Endpoint | NodeKind::Topic => 1,
             NodeKind::Queue | NodeKind::DeadLetterQueue => 2,
             NodeKind::Function | NodeKind::Consumer => 3,
-            NodeKind::Store => 4,
+            NodeKind::Workflow => 4,
+            NodeKind::Store => 5,
         }
     }
 
@@ -58,6 +61,7 @@ impl NodeKind {
             NodeKind::DeadLetterQueue => "dead-letter queue",
             NodeKind::Function => "function",
             NodeKind::Consumer => "consumer",
+            NodeKind::Workflow => "workflow",
             NodeKind::Store => "store",
         }
     }
@@ -181,6 +185,12 @@ impl Topology {
                 .iter()
                 .map(|c| (NodeKind::Consumer, c.name.clone())),
         );
+        found.extend(
+            config
+                .workflows
+                .iter()
+                .map(|w| (NodeKind::Workflow, w.name.clone())),
+        );
         if !scenario.functions.is_empty() {
             found.push((NodeKind::Store, "store".to_string()));
         }
@@ -189,7 +199,7 @@ impl Topology {
         // Columns without boxes (no endpoint or topic, say) take no room.
         let mut used: Vec<usize> = found.iter().map(|(kind, _)| kind.column()).collect();
         used.dedup();
-        let mut rows = [0usize; 5];
+        let mut rows = [0usize; 6];
         let nodes: Vec<Node> = found
             .into_iter()
             .map(|(kind, name)| {
@@ -261,6 +271,23 @@ impl Topology {
         }
         for f in &scenario.functions {
             topology.connect((NodeKind::Function, &f.name), (NodeKind::Store, "store"));
+        }
+        // A workflow is joined to the functions that start it (read from
+        // their code: who calls `workflows.start("name", ...)` is not
+        // configuration) and to the functions its task steps invoke.
+        for w in &config.workflows {
+            let quoted = format!("\"{}\"", w.name);
+            for f in &scenario.functions {
+                if f.code.contains("workflows.start") && f.code.contains(&quoted) {
+                    topology.connect((NodeKind::Function, &f.name), (NodeKind::Workflow, &w.name));
+                }
+            }
+            for function in w.steps.iter().filter_map(|s| s.function.as_deref()) {
+                topology.connect(
+                    (NodeKind::Function, function),
+                    (NodeKind::Workflow, &w.name),
+                );
+            }
         }
         topology
     }
@@ -390,6 +417,23 @@ impl Topology {
                 ),
                 false,
             ),
+            (TraceKind::ExecutionStarted, ActorId::Workflow(w)) => {
+                let function = d.function()?;
+                forward(
+                    self.edge(
+                        self.find(NodeKind::Function, function.as_str()),
+                        self.find(NodeKind::Workflow, w),
+                    ),
+                    false,
+                )
+            }
+            // A task step sends the state to its function: right to left.
+            (TraceKind::StepStarted, ActorId::Workflow(w)) => self
+                .edge(
+                    self.find(NodeKind::Function, d.function().map(|n| n.as_str())?),
+                    self.find(NodeKind::Workflow, w),
+                )
+                .map(|i| (i, true, d.attempt().unwrap_or(1) > 1)),
             (TraceKind::MovedToDlq, ActorId::Queue(q)) => forward(
                 self.edge(
                     self.find(NodeKind::Queue, q),
@@ -475,6 +519,23 @@ pub fn counters(node: &Node, snapshot: &WorldSnapshot) -> String {
             .iter()
             .find(|c| c.name.as_str() == name)
             .map(|c| format!("{} workers", c.workers.len()))
+            .unwrap_or_default(),
+        NodeKind::Workflow => snapshot
+            .workflows
+            .iter()
+            .find(|w| w.name == name)
+            .map(|w| {
+                let s = &w.stats;
+                let running = s.started - s.succeeded - s.failed;
+                let mut text = format!("{running} running · {} done", s.succeeded);
+                if s.failed > 0 {
+                    text.push_str(&format!(" · {} failed", s.failed));
+                }
+                if s.retries > 0 {
+                    text.push_str(&format!(" · {} retries", s.retries));
+                }
+                text
+            })
             .unwrap_or_default(),
         NodeKind::Store => format!(
             "{} items · {} stale",

@@ -348,9 +348,10 @@ pub(crate) struct Functions {
     pub drafts: VersionStore,
     sync: BTreeMap<Name, InvocationRecord>,
     pending_async: u64,
-    /// Workflow starts handlers asked for, with the request id of the
-    /// invocation that asked; the world carries them out after each step.
-    pub workflow_outbox: Vec<(WorkflowStart, Name)>,
+    /// Workflow starts handlers asked for, with the function and request id
+    /// of the invocation that asked; the world carries them out after each
+    /// step.
+    pub workflow_outbox: Vec<(WorkflowStart, Name, Name)>,
 }
 
 fn detail(function: &Name) -> TraceDetails {
@@ -856,7 +857,7 @@ impl Functions {
             self.workflow_outbox.extend(
                 starts
                     .into_iter()
-                    .map(|start| (start, exec.request_id.clone())),
+                    .map(|start| (start, f.name.clone(), exec.request_id.clone())),
             );
         }
         let timeout = f.config.timeout_ms;

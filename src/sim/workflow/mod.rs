@@ -258,14 +258,15 @@ impl Workflows {
     }
 
     /// Starts an execution of `workflow` now (unknown names are the
-    /// caller's error to report).
+    /// caller's error to report); `started_by` is the function and request
+    /// id of the invocation that asked.
     pub fn start<E: From<WorkflowEvent>>(
         &mut self,
         k: &mut Kernel<E>,
         workflow: &str,
         input: Value,
         name: Option<&str>,
-        started_by: Option<Name>,
+        started_by: Option<(Name, Name)>,
     ) {
         let Some(&index) = self.index.get(workflow) else {
             return;
@@ -277,10 +278,12 @@ impl Workflows {
             Some(n) => Name::new(n),
             None => Name::new(&format!("{}-{id}", def.config.name)),
         };
+        let (function, request_id) = started_by.unzip();
         let mut d = TraceDetails {
             workflow: Some(def.name.clone()),
             execution: Some(name.clone()),
-            request_id: started_by,
+            function,
+            request_id,
             ..TraceDetails::default()
         };
         if self.used_names.contains_key(&(index, name.clone())) {

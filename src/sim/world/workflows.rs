@@ -110,13 +110,13 @@ impl World {
         if self.functions.workflow_outbox.is_empty() {
             return;
         }
-        for (start, request_id) in std::mem::take(&mut self.functions.workflow_outbox) {
+        for (start, function, request_id) in std::mem::take(&mut self.functions.workflow_outbox) {
             self.workflows.start(
                 &mut self.kernel,
                 &start.workflow,
                 start.input,
                 start.name.as_deref(),
-                Some(request_id),
+                Some((function, request_id)),
             );
         }
     }
