@@ -196,3 +196,18 @@ fn every_complete_scenario_in_the_docs_is_valid_and_the_big_one_passes() {
         }
     }
 }
+
+#[test]
+fn every_metric_a_check_may_name_is_documented() {
+    let text = fs::read_to_string(root().join("docs/scenarios.md")).unwrap();
+    for name in event_playground::scenario::metrics::METRIC_NAMES {
+        // Percentile families are documented once: `x_p50_ms`, `_p95_ms`...
+        let family = ["_p95_ms", "_p99_ms", "_max_ms"]
+            .iter()
+            .find_map(|suffix| name.strip_suffix(suffix))
+            .map(|base| format!("`{base}_p50_ms`"));
+        let documented = text.contains(&format!("`{name}`"))
+            || family.is_some_and(|f| text.contains(&f));
+        assert!(documented, "docs/scenarios.md does not document metric {name}");
+    }
+}
