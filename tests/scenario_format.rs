@@ -206,8 +206,11 @@ fn every_metric_a_check_may_name_is_documented() {
             .iter()
             .find_map(|suffix| name.strip_suffix(suffix))
             .map(|base| format!("`{base}_p50_ms`"));
-        let documented = text.contains(&format!("`{name}`"))
-            || family.is_some_and(|f| text.contains(&f));
-        assert!(documented, "docs/scenarios.md does not document metric {name}");
+        let documented =
+            text.contains(&format!("`{name}`")) || family.is_some_and(|f| text.contains(&f));
+        assert!(
+            documented,
+            "docs/scenarios.md does not document metric {name}"
+        );
     }
 }

@@ -253,6 +253,8 @@ impl Validator {
             Fault::ConsumerErrors { consumer, .. } | Fault::ConsumerPaused { consumer, .. } => {
                 self.reference(&format!("{base}.consumer"), "consumer", consumer, consumers);
             }
+            // Names nothing; its window and rate are checked by the engine.
+            Fault::StoreErrors { .. } => {}
         }
     }
 

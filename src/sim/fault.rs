@@ -48,6 +48,20 @@ pub enum Fault {
         /// Share of messages failed.
         rate_ppm: u32,
     },
+    /// Store and version-store calls made during `from_ms..until_ms` fail
+    /// with probability `rate_ppm` / 1,000,000 (default: all of them), as
+    /// a database outage or throttling would: the handler gets a
+    /// catchable `ServiceUnavailable` error.
+    StoreErrors {
+        /// Share of calls failed (default 1,000,000: every call).
+        #[serde(default = "every_call")]
+        rate_ppm: u32,
+        /// Start of the window (default 0).
+        #[serde(default)]
+        from_ms: u64,
+        /// End of the window (exclusive).
+        until_ms: u64,
+    },
     /// A consumer stops polling during `from_ms..until_ms`.
     ConsumerPaused {
         /// The consumer.
@@ -57,6 +71,10 @@ pub enum Fault {
         /// End of the pause (exclusive).
         until_ms: u64,
     },
+}
+
+fn every_call() -> u32 {
+    1_000_000
 }
 
 impl Fault {
@@ -73,6 +91,14 @@ impl Fault {
             Fault::ConsumerPaused {
                 from_ms, until_ms, ..
             } => window(*from_ms, *until_ms),
+            Fault::StoreErrors {
+                rate_ppm,
+                from_ms,
+                until_ms,
+            } => {
+                window(*from_ms, *until_ms)?;
+                check_range(c, "rate_ppm", u64::from(*rate_ppm), 1, 1_000_000)
+            }
             Fault::DuplicateDeliveries { rate_ppm, .. }
             | Fault::ConsumerErrors { rate_ppm, .. } => {
                 check_range(c, "rate_ppm", u64::from(*rate_ppm), 0, 1_000_000)

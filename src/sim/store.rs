@@ -29,6 +29,7 @@ use std::fmt;
 use serde_json::Value;
 
 use super::version::Version;
+use crate::sim::kernel::SimRng;
 
 /// A stored item: a JSON value and an optional document version.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,12 +226,68 @@ pub struct Store {
     history: Vec<WriteRecord>,
     latency: StoreLatency,
     limits: StoreLimits,
+    /// Calls failing on purpose (the `store_errors` fault); boxed because
+    /// most runs have none.
+    faults: Option<Box<StoreFaults>>,
+}
+
+/// Most `store_errors` windows a run may have.
+pub const MAX_STORE_ERROR_WINDOWS: usize = 20;
+
+/// The `store_errors` faults of a run: windows of time in which a share of
+/// store calls fail, and the seeded generator that picks which.
+#[derive(Debug, Clone)]
+struct StoreFaults {
+    windows: Vec<StoreErrorWindow>,
+    rng: SimRng,
+}
+
+/// Store calls made in `from_ms..until_ms` fail with probability
+/// `rate_ppm` / 1,000,000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreErrorWindow {
+    /// Share of calls that fail, in parts per million.
+    pub rate_ppm: u32,
+    /// Start of the window.
+    pub from_ms: u64,
+    /// End of the window (exclusive).
+    pub until_ms: u64,
 }
 
 impl Store {
     /// An empty store with default latency and limits.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Makes calls in `window` fail; `seed` seeds the draws (used by the
+    /// first window only, so adding windows never changes earlier draws).
+    /// Returns false when the run already has the most windows allowed.
+    pub fn add_error_window(&mut self, seed: u64, window: StoreErrorWindow) -> bool {
+        let faults = self.faults.get_or_insert_with(|| {
+            Box::new(StoreFaults {
+                windows: Vec::new(),
+                rng: SimRng::for_subsystem(seed, "store-errors"),
+            })
+        });
+        if faults.windows.len() >= MAX_STORE_ERROR_WINDOWS {
+            return false;
+        }
+        faults.windows.push(window);
+        true
+    }
+
+    /// Whether a call made at `time_ms` fails, and if so the window that
+    /// made it fail. Draws from the fault generator only inside a window
+    /// with a rate below 100%, so runs without faults draw nothing.
+    pub fn fails_at(&mut self, time_ms: u64) -> Option<StoreErrorWindow> {
+        let faults = self.faults.as_mut()?;
+        let window = *faults
+            .windows
+            .iter()
+            .find(|w| (w.from_ms..w.until_ms).contains(&time_ms))?;
+        let fails = window.rate_ppm >= 1_000_000 || faults.rng.chance_ppm(window.rate_ppm);
+        fails.then_some(window)
     }
 
     /// An empty store with the given call costs and limits.

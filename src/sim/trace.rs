@@ -165,6 +165,9 @@ pub enum TraceKind {
     /// A call ended without success: out of retries, or refused (fire and
     /// forget does not retry). `status_code` is the last answer.
     ClientFailed,
+    /// A store or version-store call failed because the store was
+    /// unavailable (`key`, `reason`; a `store_errors` fault).
+    StoreCallFailed,
     /// A workflow execution started (`workflow`, `execution`; `function`
     /// and `request_id` name the invocation that started it).
     ExecutionStarted,

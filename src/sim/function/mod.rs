@@ -1090,6 +1090,10 @@ fn record_usage<E>(
             (StoreCallResult::ConditionalCheckFailed, _) => {
                 k.record(actor.clone(), TraceKind::ConditionalCheckFailed, None, d);
             }
+            (StoreCallResult::Unavailable(message), _) => {
+                d.reason = Some(Cow::Owned(message.clone()));
+                k.record(actor.clone(), TraceKind::StoreCallFailed, None, d);
+            }
             _ => {}
         }
     }

@@ -13,7 +13,8 @@ use serde_json::Value;
 
 use super::convert::{from_json, to_json};
 use super::host::{
-    script_error, with_host, HostCell, HostState, Meter, CONDITIONAL_CHECK_FAILED, INVALID_ARGUMENT,
+    script_error, with_host, HostCell, HostState, Meter, CONDITIONAL_CHECK_FAILED,
+    INVALID_ARGUMENT, SERVICE_UNAVAILABLE,
 };
 use super::outcome::{StoreCallResult, StoreOp};
 use crate::sim::store::{Condition, Item, StoreError, WriteMeta};
@@ -88,6 +89,34 @@ fn reject_charged(
         time_ms,
     );
     script_error(INVALID_ARGUMENT, message, &[])
+}
+
+/// Fails a charged call made while a `store_errors` fault is on: records
+/// it and throws a catchable `#{ name: "ServiceUnavailable", message }`.
+fn unavailable(
+    h: &mut HostState,
+    op: StoreOp,
+    key: &str,
+    cost_ms: u64,
+    time_ms: u64,
+) -> Result<(), Box<EvalAltResult>> {
+    let Some(window) = h.store.fails_at(time_ms) else {
+        return Ok(());
+    };
+    let message = format!(
+        "{}('{key}'): the store is unavailable (a store_errors fault from {} ms to {} ms); try again later",
+        op_name(op),
+        window.from_ms,
+        window.until_ms
+    );
+    h.record(
+        op,
+        key,
+        StoreCallResult::Unavailable(message.clone()),
+        cost_ms,
+        time_ms,
+    );
+    Err(script_error(SERVICE_UNAVAILABLE, message, &[]))
 }
 
 /// A non-empty string argument. Shared, not copied: a key is read on
@@ -168,6 +197,7 @@ fn store_get(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
         let key = text_arg(h, op, "key", key)?;
         let cost = h.store.latency().get_ms;
         let time = h.charge(meter, cost)?;
+        unavailable(h, op, &key, cost, time)?;
         let found = h.store.get(&key).map(item_value);
         let result = if found.is_some() {
             StoreCallResult::Ok
@@ -212,6 +242,7 @@ fn store_write(
             latency.conditional_put_ms
         };
         let time = h.charge(meter, cost)?;
+        unavailable(h, op, &key, cost, time)?;
         let meta = WriteMeta {
             writer: h.writer.clone(),
             time_ms: time,
@@ -252,6 +283,7 @@ fn store_delete(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
         let key = text_arg(h, op, "key", key)?;
         let cost = h.store.latency().delete_ms;
         let time = h.charge(meter, cost)?;
+        unavailable(h, op, &key, cost, time)?;
         let meta = WriteMeta {
             writer: h.writer.clone(),
             time_ms: time,
@@ -292,6 +324,7 @@ fn drafts_save(
         let body = to_json(body, "the body").map_err(|m| reject(h, op, &doc, m))?;
         let cost = h.drafts.latency().save_ms;
         let time = h.charge(meter, cost)?;
+        unavailable(h, op, &doc, cost, time)?;
         let draft = Draft {
             body,
             writer: h.writer.clone(),
@@ -328,6 +361,7 @@ fn drafts_read(
         };
         let cost = h.drafts.latency().read_ms;
         let time = h.charge(meter, cost)?;
+        unavailable(h, op, &doc, cost, time)?;
         let value = match (op, &version) {
             (StoreOp::DraftVersions, _) => {
                 let list: Array = h

@@ -64,6 +64,9 @@ pub(crate) type HostCell = Rc<RefCell<HostState>>;
 pub(crate) const INVALID_ARGUMENT: &str = "InvalidArgument";
 /// The name of the catchable error of a failed conditional write.
 pub(crate) const CONDITIONAL_CHECK_FAILED: &str = "ConditionalCheckFailed";
+/// The name of the catchable error of a store call made during a
+/// `store_errors` fault.
+pub(crate) const SERVICE_UNAVAILABLE: &str = "ServiceUnavailable";
 
 /// A catchable script error: `#{ name, message, ... }`.
 pub(crate) fn script_error(

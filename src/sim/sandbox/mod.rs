@@ -60,7 +60,9 @@
 //! - `store.delete(key)`: `true` if an item was removed.
 //!
 //! A failed condition throws `#{ name: "ConditionalCheckFailed", message,
-//! key }`; catch it with `try { ... } catch (err) { ... }`. Wrong arguments
+//! key }`; catch it with `try { ... } catch (err) { ... }`. While the
+//! store is unavailable (a `store_errors` fault) every `store.*` and
+//! `drafts.*` call throws `#{ name: "ServiceUnavailable", message }`. Wrong arguments
 //! throw `#{ name: "InvalidArgument", message }`. Versions are strings such
 //! as `"v1.2"` or `"1.10"` (or whole numbers) and compare part by part:
 //! `"1.10"` is newer than `"1.9"`. Never pass `1.10` as a number: it is 1.1.

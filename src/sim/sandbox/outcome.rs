@@ -62,6 +62,8 @@ pub enum StoreCallResult {
     ConditionalCheckFailed,
     /// Refused for another reason (bad arguments, store full...).
     Rejected(String),
+    /// Failed because the store was unavailable (a `store_errors` fault).
+    Unavailable(String),
 }
 
 /// One log line.

@@ -691,6 +691,27 @@ impl World {
                 let c = consumer_index(self, consumer)?;
                 self.faults.add_consumer_pause(c, *from_ms, *until_ms);
             }
+            Fault::StoreErrors {
+                rate_ppm,
+                from_ms,
+                until_ms,
+            } => {
+                let window = crate::sim::store::StoreErrorWindow {
+                    rate_ppm: *rate_ppm,
+                    from_ms: *from_ms,
+                    until_ms: *until_ms,
+                };
+                if !self.functions.store.add_error_window(self.seed, window) {
+                    return Err(SimError::InvalidConfig {
+                        component: "fault store_errors".into(),
+                        field: "kind",
+                        reason: format!(
+                            "at most {} store_errors windows per run",
+                            crate::sim::store::MAX_STORE_ERROR_WINDOWS
+                        ),
+                    });
+                }
+            }
         }
         let description = serde_json::to_string(&fault).unwrap_or_default();
         self.kernel.record(
