@@ -135,3 +135,8 @@ fn at_least_once_lesson_accepts_every_fix_and_rejects_every_bug() {
 fn stateless_lesson_accepts_every_fix_and_rejects_every_bug() {
     judge_corpus("stateless");
 }
+
+#[test]
+fn workflows_lesson_accepts_every_fix_and_rejects_every_bug() {
+    judge_corpus("workflows");
+}

@@ -34,6 +34,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("09-fifo.md", include_str!("../../lessons/09-fifo.md")),
     ("10-limits.md", include_str!("../../lessons/10-limits.md")),
     (
+        "11-workflows.md",
+        include_str!("../../lessons/11-workflows.md"),
+    ),
+    (
         "06-version-store.md",
         include_str!("../../lessons/06-version-store.md"),
     ),
