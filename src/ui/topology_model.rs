@@ -46,8 +46,10 @@ impl NodeKind {
             NodeKind::Endpoint | NodeKind::Topic => 1,
             NodeKind::Queue | NodeKind::DeadLetterQueue => 2,
             NodeKind::Function | NodeKind::Consumer => 3,
-            NodeKind::Workflow => 4,
-            NodeKind::Store => 5,
+            // Under the store: both are what functions talk to, and a
+            // column of its own would put the workflow across the
+            // function -> store edges.
+            NodeKind::Store | NodeKind::Workflow => 4,
         }
     }
 
@@ -185,21 +187,21 @@ impl Topology {
                 .iter()
                 .map(|c| (NodeKind::Consumer, c.name.clone())),
         );
+        if !scenario.functions.is_empty() {
+            found.push((NodeKind::Store, "store".to_string()));
+        }
         found.extend(
             config
                 .workflows
                 .iter()
                 .map(|w| (NodeKind::Workflow, w.name.clone())),
         );
-        if !scenario.functions.is_empty() {
-            found.push((NodeKind::Store, "store".to_string()));
-        }
         // Stable: kinds in column order, then file order.
         found.sort_by_key(|(kind, _)| (kind.column(), *kind == NodeKind::DeadLetterQueue));
         // Columns without boxes (no endpoint or topic, say) take no room.
         let mut used: Vec<usize> = found.iter().map(|(kind, _)| kind.column()).collect();
         used.dedup();
-        let mut rows = [0usize; 6];
+        let mut rows = [0usize; 5];
         let nodes: Vec<Node> = found
             .into_iter()
             .map(|(kind, name)| {
@@ -527,7 +529,11 @@ pub fn counters(node: &Node, snapshot: &WorldSnapshot) -> String {
             .map(|w| {
                 let s = &w.stats;
                 let running = s.started - s.succeeded - s.failed;
-                let mut text = format!("{running} running · {} done", s.succeeded);
+                let mut text = if running > 0 {
+                    format!("{running} running · {} done", s.succeeded)
+                } else {
+                    format!("{} done", s.succeeded)
+                };
                 if s.failed > 0 {
                     text.push_str(&format!(" · {} failed", s.failed));
                 }

@@ -106,6 +106,8 @@ struct Execution {
     step: usize,
     /// Retries made by the current step.
     retries: u32,
+    /// Retries made by all steps.
+    total_retries: u32,
     transitions: u32,
     phase: Phase,
     started_at_ms: u64,
@@ -149,7 +151,7 @@ pub struct ExecutionSnapshot {
     pub status: ExecutionStatus,
     /// The step it is at (or ended at).
     pub step: String,
-    /// Retries made by that step.
+    /// Retries made by all its steps.
     pub retries: u32,
     /// When it started.
     pub started_at_ms: u64,
@@ -314,6 +316,7 @@ impl Workflows {
                 state: input,
                 step,
                 retries: 0,
+                total_retries: 0,
                 transitions: 0,
                 phase: Phase::Ready,
                 started_at_ms: k.now_ms(),
@@ -429,6 +432,7 @@ impl Workflows {
                 let retry = step.retry.as_ref();
                 if let Some(retry) = retry.filter(|r| exec.retries < r.max_attempts) {
                     exec.retries += 1;
+                    exec.total_retries += 1;
                     let delay = retry.delay_ms(exec.retries);
                     d.next_at_ms = Some(k.now_ms().saturating_add(delay));
                     def.stats.retries += 1;
@@ -545,7 +549,7 @@ fn summary(def: &Definition, exec: &Execution, status: ExecutionStatus) -> Execu
         name: exec.name.to_string(),
         status,
         step: def.config.steps[exec.step].name.clone(),
-        retries: exec.retries,
+        retries: exec.total_retries,
         started_at_ms: exec.started_at_ms,
         state: exec.state.clone(),
     }
