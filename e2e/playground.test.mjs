@@ -17,7 +17,7 @@ let server;
 let context;
 
 before(async () => {
-  server = await serveDist(join(ROOT, 'dist'), '/workshop/event-playground/');
+  server = await serveDist(process.env.E2E_DIST ?? join(ROOT, 'dist'), '/workshop/event-playground/');
   context = await launch();
   await mkdir(ARTIFACTS, { recursive: true });
 });
@@ -168,6 +168,32 @@ test('the compare view shows throttles and retries in the server-API column only
   assert.equal(retries[events], 0);
   await table.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, 'playground-compare.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the split between lesson and playground moves with keys and with the pointer', async () => {
+  const { page, errors } = await openExercise();
+  const sep = page.getByRole('separator', { name: 'Resize the lesson and the playground' });
+  const lesson = page.locator('article.lesson');
+  const widthBefore = (await lesson.boundingBox()).width;
+  await sep.focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await sep.getAttribute('aria-valuenow'), '40');
+  assert.ok((await lesson.boundingBox()).width < widthBefore - 40, 'the lesson got narrower');
+  await page.keyboard.press('Home');
+  assert.equal(await sep.getAttribute('aria-valuenow'), '25');
+  await page.keyboard.press('Enter');
+  assert.equal(await sep.getAttribute('aria-valuenow'), '50');
+  // Drag the handle to the right: the lesson gets the larger share.
+  const box = await sep.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + 40);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 150, box.y + 40, { steps: 4 });
+  await page.mouse.up();
+  assert.ok(Number(await sep.getAttribute('aria-valuenow')) > 55);
+  await page.screenshot({ path: join(ARTIFACTS, 'split-moved.png') });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use super::playground::Playground;
 use super::playground_model::PlaygroundSetup;
 use super::route::Route;
+use super::split_handle::SplitHandle;
+use super::split_model::{grid_style, DEFAULT_LESSON_SHARE};
 use crate::lessons::passes::strip_live_blocks;
 use crate::lessons::{markdown::render_html, Lesson};
 
@@ -29,12 +31,19 @@ pub fn LessonView(lesson: Lesson) -> impl IntoView {
         }
         .into_any(),
     });
+    // The lesson's share of the width, moved with the handle between them.
+    let share = RwSignal::new(DEFAULT_LESSON_SHARE);
+    let handle = has_playground.then(|| view! { <SplitHandle share/> });
     view! {
-        <div class=if has_playground { "lesson-layout with-playground" } else { "lesson-layout" }>
+        <div
+            class=if has_playground { "lesson-layout with-playground" } else { "lesson-layout" }
+            style=move || has_playground.then(|| grid_style(share.get()))
+        >
             <article class="lesson">
                 <p class="lesson-meta">{minutes}</p>
                 <div class="lesson-body" inner_html=html></div>
             </article>
+            {handle}
             {playground}
         </div>
     }

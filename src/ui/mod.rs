@@ -16,6 +16,8 @@ pub mod route;
 pub mod saved_work;
 pub mod sequence_diagram;
 pub mod sequence_model;
+pub mod split_handle;
+pub mod split_model;
 pub mod system_view;
 pub mod theme;
 pub mod topology;
