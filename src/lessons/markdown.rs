@@ -13,7 +13,8 @@ pub fn parser_options() -> Options {
 }
 
 /// Renders lesson markdown to HTML. Built-in lessons are trusted; lessons
-/// loaded by an instructor must be sanitized before they reach the page.
+/// loaded by an instructor go through [`super::sanitize::render_untrusted_html`]
+/// instead, which escapes raw HTML and blocks unsafe URLs.
 pub fn render_html(markdown: &str) -> String {
     let parser = Parser::new_ext(markdown, parser_options());
     let mut out = String::with_capacity(markdown.len() * 3 / 2);

@@ -11,6 +11,7 @@ pub mod front_matter;
 pub mod markdown;
 pub mod model;
 pub mod passes;
+pub mod sanitize;
 
 pub use catalog::builtin_lessons;
 pub use exercise::Exercise;
