@@ -85,9 +85,7 @@ pub fn is_safe_url(url: &str, allow_mailto: bool) -> bool {
         .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
         .collect();
     // Text before the first of ':', '/', '?', '#': a scheme only if ':' ends it.
-    let end = cleaned
-        .find([':', '/', '?', '#'])
-        .unwrap_or(cleaned.len());
+    let end = cleaned.find([':', '/', '?', '#']).unwrap_or(cleaned.len());
     let head = &cleaned[..end];
     if head.contains(['&', '%', '\\']) {
         return false;
@@ -107,9 +105,36 @@ mod tests {
 
     /// The elements markdown makes; nothing else may appear.
     const TAGS: &[&str] = &[
-        "p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "img", "em", "strong", "del", "code",
-        "pre", "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
-        "hr", "br", "input", "sup", "div", "section",
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "a",
+        "img",
+        "em",
+        "strong",
+        "del",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "hr",
+        "br",
+        "input",
+        "sup",
+        "div",
+        "section",
     ];
     /// The attributes markdown writes; no handler or style among them.
     const ATTRIBUTES: &[&str] = &[
@@ -194,16 +219,25 @@ mod tests {
         for body in CORPUS {
             let html = render_untrusted_html(body);
             for (tag, attrs) in tags(&html) {
-                assert!(TAGS.contains(&tag.as_str()), "{body:?} made <{tag}>:\n{html}");
+                assert!(
+                    TAGS.contains(&tag.as_str()),
+                    "{body:?} made <{tag}>:\n{html}"
+                );
                 for (name, value) in attrs {
                     assert!(
                         ATTRIBUTES.contains(&name.as_str()),
                         "{body:?} made attribute {name}:\n{html}"
                     );
                     if name == "href" || name == "src" {
-                        assert!(is_safe_url(&value, name == "href"), "{body:?}: {value}\n{html}");
+                        assert!(
+                            is_safe_url(&value, name == "href"),
+                            "{body:?}: {value}\n{html}"
+                        );
                         let lower = value.to_ascii_lowercase();
-                        assert!(!lower.contains("script:") && !lower.starts_with("data:"), "{html}");
+                        assert!(
+                            !lower.contains("script:") && !lower.starts_with("data:"),
+                            "{html}"
+                        );
                     }
                 }
             }
@@ -213,9 +247,14 @@ mod tests {
     #[test]
     fn the_checker_catches_the_unsanitized_render() {
         let trusted = super::super::markdown::render_html(CORPUS[0]);
-        assert!(tags(&trusted).iter().any(|(t, _)| t == "script"), "{trusted}");
+        assert!(
+            tags(&trusted).iter().any(|(t, _)| t == "script"),
+            "{trusted}"
+        );
         let html = super::super::markdown::render_html(CORPUS[4]);
-        assert!(tags(&html).iter().any(|(_, a)| a.iter().any(|(n, _)| n == "onclick")));
+        assert!(tags(&html)
+            .iter()
+            .any(|(_, a)| a.iter().any(|(n, _)| n == "onclick")));
     }
 
     #[test]
@@ -261,7 +300,15 @@ mod tests {
 
     #[test]
     fn url_rules() {
-        for ok in ["https://a.example", "HTTP://a", "/abs", "rel/x.md", "#frag", "?q=1", "a:b/../x"] {
+        for ok in [
+            "https://a.example",
+            "HTTP://a",
+            "/abs",
+            "rel/x.md",
+            "#frag",
+            "?q=1",
+            "a:b/../x",
+        ] {
             // "a:b" is a scheme `a`: refused; checked below.
             if ok == "a:b/../x" {
                 assert!(!is_safe_url(ok, true));

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::browser::{set_root_attribute, set_title, storage_get, storage_set};
 use super::header::Header;
 use super::lesson_list::LessonList;
+use super::lesson_loader::LessonLoader;
 use super::lesson_view::{LessonView, MissingLesson};
 use super::route::Route;
 use super::saved_work::{Progress, PROGRESS_KEY};
@@ -64,9 +65,16 @@ fn Shell(lessons: Vec<Lesson>) -> impl IntoView {
     let lessons = StoredValue::new(lessons);
     let shown = Memo::new(move |_| lessons.with_value(|all| pick_lesson(all, &route.get())));
     let current_id = Signal::derive(move || shown.get().ok().map(|l| l.meta.id));
+    // An instructor's lesson (from a file or a link); kept while the learner
+    // visits built-in lessons.
+    let loaded = RwSignal::new(None::<Lesson>);
 
     Effect::new(move |_| match shown.get() {
         Ok(lesson) => set_title(&format!("{} \u{2014} {PRODUCT}", lesson.meta.title)),
+        Err(Route::LoadLesson | Route::LessonUrl(_)) => match loaded.get() {
+            Some(lesson) => set_title(&format!("{} \u{2014} {PRODUCT}", lesson.meta.title)),
+            None => set_title(&format!("Load a lesson \u{2014} {PRODUCT}")),
+        },
         Err(_) => set_title(&format!("Lesson not found \u{2014} {PRODUCT}")),
     });
 
@@ -89,6 +97,10 @@ fn Shell(lessons: Vec<Lesson>) -> impl IntoView {
             <main id="main" class="content" tabindex="-1" node_ref=main_ref>
                 {move || match shown.get() {
                     Ok(lesson) => view! { <LessonView lesson/> }.into_any(),
+                    Err(Route::LoadLesson) => view! { <LessonLoader loaded link=None/> }.into_any(),
+                    Err(Route::LessonUrl(path)) => {
+                        view! { <LessonLoader loaded link=Some(path)/> }.into_any()
+                    }
                     Err(route) => {
                         view! { <MissingLesson route home_title=home_title.clone()/> }.into_any()
                     }
@@ -104,7 +116,7 @@ pub fn pick_lesson(lessons: &[Lesson], route: &Route) -> Result<Lesson, Route> {
     let found = match route {
         Route::Home => lessons.first(),
         Route::Lesson(id) => lessons.iter().find(|l| &l.meta.id == id),
-        Route::Unknown(_) => None,
+        Route::LoadLesson | Route::LessonUrl(_) | Route::Unknown(_) => None,
     };
     found.cloned().ok_or_else(|| route.clone())
 }

@@ -1,4 +1,5 @@
-//! The top bar: product name and the theme switch.
+//! The top bar: product name, the instructors' lesson loader and the theme
+//! switch.
 
 use leptos::prelude::*;
 
@@ -25,6 +26,7 @@ pub fn Header(theme: RwSignal<ThemeChoice>) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"⇄"</span>
                 "Event Playground"
             </a>
+            <a class="load-lesson-link" href="#/load">"Load a lesson"</a>
             <label class="theme-switch">
                 <span>"Theme"</span>
                 <select on:change=move |ev| theme.set(ThemeChoice::parse(&event_target_value(&ev)))>

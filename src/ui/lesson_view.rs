@@ -2,23 +2,35 @@
 
 use leptos::prelude::*;
 
+use super::lesson_source::loaded_lesson_key;
 use super::playground::Playground;
 use super::playground_model::PlaygroundSetup;
 use super::route::Route;
 use super::split_handle::SplitHandle;
 use super::split_model::{grid_style, DEFAULT_LESSON_SHARE};
 use crate::lessons::passes::strip_live_blocks;
+use crate::lessons::sanitize::render_untrusted_html;
 use crate::lessons::{markdown::render_html, Lesson};
 
 /// The lesson text and, when the lesson has a scenario, its playground.
 ///
 /// - `lesson`: the lesson to show. Built-in lessons are trusted HTML.
+/// - `untrusted`: an instructor's lesson loaded from a file or a link: its
+///   HTML is sanitized, and its playground saves apart from built-in lessons.
 #[component]
-pub fn LessonView(lesson: Lesson) -> impl IntoView {
+pub fn LessonView(lesson: Lesson, #[prop(optional)] untrusted: bool) -> impl IntoView {
     let setup = PlaygroundSetup::from_lesson(&lesson);
-    let lesson_id = lesson.meta.id.clone();
+    let lesson_id = if untrusted {
+        loaded_lesson_key(&lesson.meta.id)
+    } else {
+        lesson.meta.id.clone()
+    };
     let lesson = strip_live_blocks(lesson);
-    let html = render_html(&lesson.body_markdown);
+    let html = if untrusted {
+        render_untrusted_html(&lesson.body_markdown)
+    } else {
+        render_html(&lesson.body_markdown)
+    };
     let minutes = lesson.meta.minutes.map(|m| format!("About {m} minutes"));
     let has_playground = setup.is_some();
     let playground = setup.map(|setup| match setup {

@@ -9,6 +9,8 @@ pub mod code_editor;
 pub mod header;
 pub mod inspector;
 pub mod lesson_list;
+pub mod lesson_loader;
+pub mod lesson_source;
 pub mod lesson_view;
 pub mod playground;
 pub mod playground_model;
@@ -16,6 +18,7 @@ pub mod route;
 pub mod saved_work;
 pub mod sequence_diagram;
 pub mod sequence_model;
+pub mod service_worker;
 pub mod split_handle;
 pub mod split_model;
 pub mod system_view;
@@ -31,4 +34,5 @@ pub fn start() {
     // Diagnosis only: a panic still ends the app, but the console says where.
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
+    service_worker::register();
 }

@@ -9,11 +9,18 @@ pub enum Route {
     Home,
     /// A lesson by id (which may not exist: the view says so).
     Lesson(String),
+    /// The page where an instructor loads a lesson file (`#/load`).
+    LoadLesson,
+    /// An instructor's lesson fetched from a path on this site
+    /// (`#/lesson-url/<path>`, the path relative to the app).
+    LessonUrl(String),
     /// Something the app does not understand, kept to explain it.
     Unknown(String),
 }
 
 const LESSON_PREFIX: &str = "#/lesson/";
+const LOAD_HASH: &str = "#/load";
+const LESSON_URL_PREFIX: &str = "#/lesson-url/";
 
 impl Route {
     /// Reads `location.hash` (with its leading `#`, or empty).
@@ -21,6 +28,12 @@ impl Route {
         let hash = hash.trim();
         if hash.is_empty() || hash == "#" || hash == "#/" {
             return Route::Home;
+        }
+        if hash == LOAD_HASH {
+            return Route::LoadLesson;
+        }
+        if let Some(path) = hash.strip_prefix(LESSON_URL_PREFIX) {
+            return Route::LessonUrl(path.to_string());
         }
         match hash.strip_prefix(LESSON_PREFIX) {
             Some(id) => {
@@ -41,6 +54,8 @@ impl Route {
         match self {
             Route::Home => "#/".to_string(),
             Route::Lesson(id) => lesson_href(id),
+            Route::LoadLesson => LOAD_HASH.to_string(),
+            Route::LessonUrl(path) => format!("{LESSON_URL_PREFIX}{path}"),
             Route::Unknown(hash) => hash.clone(),
         }
     }
@@ -75,6 +90,13 @@ mod tests {
             Route::from_hash("#/lesson/welcome/"),
             Route::Lesson("welcome".into())
         );
+    }
+
+    #[test]
+    fn instructor_routes_round_trip() {
+        for route in [Route::LoadLesson, Route::LessonUrl("lessons/x.md".into())] {
+            assert_eq!(Route::from_hash(&route.href()), route);
+        }
     }
 
     #[test]
