@@ -92,4 +92,22 @@ fn slices_add_up_to_the_whole_sweep() {
     }
     assert_eq!(tally.percent(), 100);
     assert!(!tally.all_passed());
+    assert_eq!(tally.failing_seeds, whole.failing_seeds);
+    // Some seeds show the bug, not all: the share settles in between.
+    assert!(whole.failing_seeds > 0 && whole.failing_seeds < 40);
+    let worst = whole.checks.iter().map(|c| c.failed).max().unwrap();
+    assert!(whole.failing_seeds >= worst);
+
+    // The chart of how often the bug shows: one point per slice, ending at
+    // the whole sweep's share.
+    let chart = tally.share_chart().expect("a chart after a sweep");
+    let points = &chart.series[0].1;
+    assert_eq!(points.len(), 1 + 40 / SEEDS_PER_SLICE as usize);
+    assert_eq!(points.first(), Some(&(0, points[1].1)));
+    assert_eq!(points.last(), Some(&(40, whole.failing_seeds * 100 / 40)));
+    assert_eq!(chart.x_unit, "seeds");
+    assert!(chart
+        .title
+        .contains(&format!("{} of 40", whole.failing_seeds)));
+    assert!(SweepTally::new(10).share_chart().is_none());
 }

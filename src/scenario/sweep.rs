@@ -88,6 +88,8 @@ pub struct SweepResult {
     pub from: u64,
     /// Each check, in scenario order.
     pub checks: Vec<SweepCheck>,
+    /// Seeds where at least one check failed: how often the bug shows.
+    pub failing_seeds: u64,
 }
 
 impl SweepResult {
@@ -112,9 +114,13 @@ pub fn sweep(scenario: &Scenario, from: u64, seeds: u64) -> SweepResult {
             summary: String::new(),
         })
         .collect();
+    let mut failing_seeds = 0;
     for i in 0..seeds {
         let seed = from.wrapping_add(i);
         let (report, _) = run_seed(scenario, seed);
+        if report.checks.iter().any(|c| !c.ok) {
+            failing_seeds += 1;
+        }
         for (sum, result) in checks.iter_mut().zip(&report.checks) {
             if result.ok {
                 sum.passed += 1;
@@ -134,6 +140,7 @@ pub fn sweep(scenario: &Scenario, from: u64, seeds: u64) -> SweepResult {
         seeds,
         from,
         checks,
+        failing_seeds,
     }
 }
 

@@ -78,7 +78,7 @@ pub fn ChartView(chart: Chart) -> impl IntoView {
                 <line class="axis" x1=PAD y1=HEIGHT - PAD x2=WIDTH - PAD y2=HEIGHT - PAD></line>
                 <line class="axis" x1=PAD y1=PAD x2=PAD y2=HEIGHT - PAD></line>
                 <text class="tick" x=PAD y=PAD - 8.0>{format!("{max_v} {}", chart.unit)}</text>
-                <text class="tick" x=WIDTH - PAD y=HEIGHT - 8.0 text-anchor="end">{format!("{max_t} ms")}</text>
+                <text class="tick" x=WIDTH - PAD y=HEIGHT - 8.0 text-anchor="end">{format!("{max_t} {}", chart.x_unit)}</text>
                 <text class="tick" x=PAD y=HEIGHT - 8.0>"0"</text>
                 {series}
             </svg>

@@ -287,12 +287,14 @@ fn SweepPanel(tally: RwSignal<Option<SweepTally>>) -> impl IntoView {
                 .into_iter()
                 .map(|(name, ok, text)| check_item(name, ok, text))
                 .collect_view();
+            let chart = t.share_chart().map(|chart| view! { <ChartView chart/> });
             view! {
                 <div class="sweep" role="status" aria-live="polite">
                     <h3>{verdict}</h3>
                     <progress max="100" value=t.percent() aria-label="Seeds checked"></progress>
                     <ul class="checks">{rows}</ul>
                 </div>
+                {chart}
             }
         })
     }

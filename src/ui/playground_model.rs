@@ -336,6 +336,8 @@ pub struct Chart {
     pub title: String,
     /// What the values are.
     pub unit: String,
+    /// What the horizontal axis counts (`ms` for time series).
+    pub x_unit: String,
     /// Series name and points, in time order.
     pub series: Vec<(String, Vec<(u64, u64)>)>,
     /// Draw points only (a scatter) instead of lines.
@@ -395,6 +397,7 @@ fn charts(metrics: &crate::scenario::Metrics, trace: &[crate::sim::TraceEvent]) 
         out.push(Chart {
             title: "Queue depth over time".into(),
             unit: "messages".into(),
+            x_unit: "ms".into(),
             series: depth,
             scatter: false,
         });
@@ -420,6 +423,7 @@ fn charts(metrics: &crate::scenario::Metrics, trace: &[crate::sim::TraceEvent]) 
         out.push(Chart {
             title: "Client latency of each successful call".into(),
             unit: "ms".into(),
+            x_unit: "ms".into(),
             series: latency.into_iter().collect(),
             scatter: true,
         });
@@ -483,6 +487,11 @@ pub struct SweepTally {
     pub total: u64,
     /// Each check's totals.
     pub checks: Vec<CheckTally>,
+    /// Seeds where at least one check failed.
+    pub failing_seeds: u64,
+    /// After each slice: seeds judged, and the percentage of them where a
+    /// check failed. The chart of how often the bug shows.
+    pub share_history: Vec<(u64, u64)>,
 }
 
 impl SweepTally {
@@ -516,6 +525,38 @@ impl SweepTally {
             }
         }
         self.done += slice.seeds;
+        self.failing_seeds += slice.failing_seeds;
+        let share = (self.failing_seeds * 100)
+            .checked_div(self.done)
+            .unwrap_or(0);
+        if self.share_history.is_empty() {
+            self.share_history.push((0, share));
+        }
+        self.share_history.push((self.done, share));
+    }
+
+    /// The chart of the share of seeds where a check failed, as the sweep
+    /// goes on: it settles at how often the bug shows. `None` before the
+    /// first slice.
+    pub fn share_chart(&self) -> Option<Chart> {
+        if self.share_history.is_empty() {
+            return None;
+        }
+        Some(Chart {
+            title: format!(
+                "Seeds where a check failed: {} of {}{}",
+                self.failing_seeds,
+                self.done,
+                if self.is_done() { "" } else { " so far" }
+            ),
+            unit: "%".into(),
+            x_unit: "seeds".into(),
+            series: vec![(
+                "share of seeds with a failed check".into(),
+                self.share_history.clone(),
+            )],
+            scatter: false,
+        })
     }
 
     /// Finished.
