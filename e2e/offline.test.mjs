@@ -47,7 +47,9 @@ test('after one visit the app works offline: reload, deep link and playground', 
     await deep.goto(`${server.url}#/lesson/out-of-order-bug`);
     await deep.getByRole('heading', { level: 1, name: /out-of-order/i }).waitFor();
     const playground = deep.getByRole('region', { name: 'Playground' });
-    await playground.getByRole('button', { name: 'Run', exact: true }).waitFor();
+    // The simulation runs offline too (it is all in the wasm).
+    await playground.getByRole('button', { name: 'Run', exact: true }).click();
+    await playground.getByRole('heading', { name: /^Seed \d+:/ }).waitFor({ timeout: 60_000 });
     assert.equal(await deep.title(), 'The out-of-order save bug — Event Playground');
   } finally {
     await context.close();

@@ -8,69 +8,56 @@
 //! - Link and image URLs are kept only when they are relative, a fragment,
 //!   or use `http:`, `https:` (and `mailto:` for links); anything else
 //!   (`javascript:`, `data:`, `vbscript:`, `file:`, obfuscated with case,
-//!   whitespace, control characters or entities) becomes `#`.
+//!   whitespace, control characters or entities) loses its link: the link
+//!   text, or the image's alt text, stays as plain text.
 //!
 //! Everything pulldown-cmark itself writes (text, code, titles, alt text) is
 //! escaped by its HTML writer, so the output holds only the tags markdown
 //! makes, with no event handler or style attribute.
 
-use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
+use pulldown_cmark::{html, Event, Parser, Tag, TagEnd};
 
 use super::markdown::parser_options;
-
-/// What an unsafe URL becomes.
-pub const BLOCKED_URL: &str = "#";
 
 /// Renders untrusted lesson markdown to HTML that cannot run code.
 pub fn render_untrusted_html(markdown: &str) -> String {
     let parser = Parser::new_ext(markdown, parser_options());
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, parser.map(sanitize_event));
+    let mut pass = Sanitizer::default();
+    html::push_html(&mut out, parser.filter_map(|e| pass.event(e)));
     out
 }
 
-/// The pass itself: one event in, one safe event out.
-pub fn sanitize_event(event: Event<'_>) -> Event<'_> {
-    match event {
-        // Raw HTML shows as text; the writer escapes `<`, `>`, `&` and quotes.
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: safe_url(dest_url, UrlUse::Link),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: safe_url(dest_url, UrlUse::Image),
-            title,
-            id,
-        }),
-        other => other,
-    }
+/// The pass over the event stream. Links and images cannot nest in
+/// markdown, so one flag each remembers whether the open one was dropped.
+#[derive(Debug, Default)]
+pub struct Sanitizer {
+    dropped_link: bool,
+    dropped_image: bool,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum UrlUse {
-    Link,
-    Image,
-}
-
-fn safe_url(url: CowStr<'_>, usage: UrlUse) -> CowStr<'_> {
-    if is_safe_url(&url, usage == UrlUse::Link) {
-        url
-    } else {
-        CowStr::Borrowed(BLOCKED_URL)
+impl Sanitizer {
+    /// One event in; the safe event out, or `None` to drop it. An unsafe
+    /// link keeps its text without the link; an unsafe image shows its alt
+    /// text.
+    pub fn event<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        match event {
+            // Raw HTML shows as text; the writer escapes `<`, `>`, `&`, quotes.
+            Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                self.dropped_link = !is_safe_url(dest_url, true);
+                (!self.dropped_link).then_some(event)
+            }
+            Event::End(TagEnd::Link) => (!std::mem::take(&mut self.dropped_link)).then_some(event),
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                self.dropped_image = !is_safe_url(dest_url, false);
+                (!self.dropped_image).then_some(event)
+            }
+            Event::End(TagEnd::Image) => {
+                (!std::mem::take(&mut self.dropped_image)).then_some(event)
+            }
+            other => Some(other),
+        }
     }
 }
 
@@ -266,9 +253,9 @@ mod tests {
     }
 
     #[test]
-    fn unsafe_links_point_nowhere_but_keep_their_text() {
-        let html = render_untrusted_html("[run me](javascript:alert(1))");
-        assert_eq!(html, "<p><a href=\"#\">run me</a></p>\n");
+    fn unsafe_links_and_images_keep_only_their_text() {
+        let html = render_untrusted_html("[run me](javascript:alert(1)) ![a cat](data:x) [ok](#a)");
+        assert_eq!(html, "<p>run me a cat <a href=\"#a\">ok</a></p>\n");
     }
 
     #[test]
