@@ -48,17 +48,19 @@ pub fn TopologyDiagram(
                     }
                     c
                 };
+                // One computation per moment, read by the visible text and
+                // the accessible name alike.
                 let counter_node = node.clone();
-                let counter = move || {
+                let counter = Memo::new(move |_| {
                     snapshot.with(|s| s.as_ref().map(|s| counters(&counter_node, s)).unwrap_or_default())
-                };
+                });
                 let label_node = node.clone();
                 let aria = move || {
                     format!(
                         "{} {}: {}. Inspect",
                         label_node.kind.label(),
                         label_node.name,
-                        snapshot.with(|s| s.as_ref().map(|s| counters(&label_node, s)).unwrap_or_default())
+                        counter.get()
                     )
                 };
                 let toggle = move || selected.update(|s| *s = if *s == Some(i) { None } else { Some(i) });
