@@ -107,6 +107,8 @@ test('a hostile lesson file shows its text and none of its code runs', async () 
   await page.waitForTimeout(300);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await page.title(), 'A hostile lesson — Event Playground');
+  await body.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'instructor-hostile.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -147,7 +149,8 @@ test('a malformed lesson file shows a clear error and replaces nothing', async (
   const badScenario = (await scenarioLesson()).replace(/```scenario\n/, '```scenario\nnot toml = = =\n');
   await input.setInputFiles(file('bad-scenario.md', badScenario));
   await page.getByRole('heading', { name: 'bad-scenario.md cannot be shown' }).waitFor();
-  assert.match(await page.getByRole('alert').innerText(), /bad-scenario\.md/);
+  // Named by the file and its line (front matter included), not the lesson id.
+  assert.match(await page.getByRole('alert').innerText(), /bad-scenario\.md:\d+:\d+: /);
 
   for (const theme of ['light', 'dark']) {
     await page.getByLabel('Theme').selectOption(theme);

@@ -67,12 +67,35 @@ pub fn check_size(name: &str, bytes: f64) -> Result<(), Vec<String>> {
 pub fn validate_lesson(name: &str, text: &str) -> Result<Lesson, Vec<String>> {
     let lesson = Lesson::parse(name, text).map_err(|e| vec![e.to_string()])?;
     match PlaygroundSetup::from_lesson(&lesson) {
-        Some(Err(message)) => Err(message
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| format!("{name}: {l}"))
-            .collect()),
+        Some(Err(message)) => {
+            // The block parsers see the body only, named `<id>.md`: name the
+            // file and count lines from its top instead.
+            let body_start = text.len().saturating_sub(lesson.body_markdown.len());
+            let offset = text
+                .get(..body_start)
+                .map_or(0, |h| h.matches('\n').count());
+            let inner = format!("{}.md:", lesson.meta.id);
+            Err(message
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| match l.strip_prefix(&inner) {
+                    Some(rest) => with_file_line(name, rest, offset),
+                    None => format!("{name}: {l}"),
+                })
+                .collect())
+        }
         _ => Ok(lesson),
+    }
+}
+
+/// `"<line>:<rest>"` of a body diagnostic as `"<name>:<line + offset>:<rest>"`.
+fn with_file_line(name: &str, rest: &str, offset: usize) -> String {
+    match rest.split_once(':') {
+        Some((line, tail)) if line.parse::<usize>().is_ok() => {
+            let line: usize = line.parse().unwrap_or(0);
+            format!("{name}:{}:{tail}", line + offset)
+        }
+        _ => format!("{name}:{rest}"),
     }
 }
 
