@@ -366,3 +366,41 @@ fn every_metric_name_is_computed() {
     }
     assert_eq!(report.metrics.values.len(), METRIC_NAMES.len());
 }
+
+#[test]
+fn a_sweep_advanced_by_events_judges_the_same_seeds_as_a_whole_sweep() {
+    use event_playground::scenario::SweepRunner;
+
+    let s = out_of_order();
+    let whole = sweep(&s, 3, 12);
+    let mut runner = SweepRunner::start(s.clone(), 3, 12);
+    let (mut calls, mut seeds, mut failing) = (0, 0, 0);
+    let mut failed_per_check = vec![0; whole.checks.len()];
+    let mut first_failing = vec![None; whole.checks.len()];
+    loop {
+        // A small budget: one seed takes several slices.
+        let finished = runner.advance(10);
+        calls += 1;
+        let slice = runner.take_judged();
+        seeds += slice.seeds;
+        failing += slice.failing_seeds;
+        for (i, c) in slice.checks.iter().enumerate() {
+            failed_per_check[i] += c.failed;
+            first_failing[i] = first_failing[i].or(c.first_failing_seed);
+        }
+        if finished {
+            break;
+        }
+        assert!(calls < 100_000, "the sweep never ended");
+    }
+    assert_eq!(seeds, 12);
+    assert_eq!(failing, whole.failing_seeds);
+    for (i, c) in whole.checks.iter().enumerate() {
+        assert_eq!(failed_per_check[i], c.failed, "{}", c.name);
+        assert_eq!(first_failing[i], c.first_failing_seed, "{}", c.name);
+    }
+    assert!(calls > 12, "seeds were cut into slices: {calls} calls");
+    // Nothing is left once it said it finished.
+    assert!(runner.advance(10));
+    assert_eq!(runner.take_judged().seeds, 0);
+}

@@ -29,4 +29,4 @@ pub use metrics::Metrics;
 pub use outcome::RunOutcome;
 pub use parse::{parse, Scenario};
 pub use source::{load, FileReader, MemoryFiles};
-pub use sweep::{run_seed, sweep, RunReport, SweepCheck, SweepResult};
+pub use sweep::{run_seed, sweep, RunReport, SweepCheck, SweepResult, SweepRunner};

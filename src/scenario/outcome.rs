@@ -161,6 +161,11 @@ impl Runner {
         self.done
     }
 
+    /// Events processed so far.
+    pub fn events_processed(&self) -> u64 {
+        self.world.as_ref().map_or(0, World::events_processed)
+    }
+
     /// Virtual time reached so far.
     pub fn now_ms(&self) -> u64 {
         self.world.as_ref().map_or(0, World::now_ms)

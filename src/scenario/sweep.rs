@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::checks::{evaluate, CheckResult};
 use super::metrics::{compute, Metrics};
-use super::outcome::{run, RunOutcome};
+use super::outcome::{run, RunOutcome, Runner};
 use super::parse::Scenario;
 
 /// Everything one seed gives.
@@ -101,27 +101,79 @@ impl SweepResult {
 
 /// Runs seeds `from`, `from + 1`, ... (`seeds` of them).
 pub fn sweep(scenario: &Scenario, from: u64, seeds: u64) -> SweepResult {
-    let mut checks: Vec<SweepCheck> = scenario
-        .config
-        .checks
-        .iter()
-        .map(|c| SweepCheck {
-            name: c.display_name(),
-            passed: 0,
-            failed: 0,
-            first_failing_seed: None,
-            first_failure: None,
-            summary: String::new(),
-        })
-        .collect();
-    let mut failing_seeds = 0;
-    for i in 0..seeds {
-        let seed = from.wrapping_add(i);
-        let (report, _) = run_seed(scenario, seed);
-        if report.checks.iter().any(|c| !c.ok) {
-            failing_seeds += 1;
+    let mut runner = SweepRunner::start(scenario.clone(), from, seeds);
+    while !runner.advance(u64::MAX) {}
+    runner.take_judged()
+}
+
+/// A sweep advanced a number of events at a time, across seeds, so a
+/// browser draws a frame between slices however long one seed runs.
+pub struct SweepRunner {
+    scenario: Scenario,
+    /// The next seed to start, and the first seed not to run.
+    next_seed: u64,
+    end_seed: u64,
+    current: Option<(u64, Runner)>,
+    /// Seeds judged since the last [`SweepRunner::take_judged`].
+    judged: SweepResult,
+}
+
+impl SweepRunner {
+    /// A sweep of seeds `from`, `from + 1`, ... (`seeds` of them).
+    pub fn start(scenario: Scenario, from: u64, seeds: u64) -> SweepRunner {
+        let judged = empty_result(&scenario, from);
+        SweepRunner {
+            scenario,
+            next_seed: from,
+            end_seed: from.saturating_add(seeds),
+            current: None,
+            judged,
         }
-        for (sum, result) in checks.iter_mut().zip(&report.checks) {
+    }
+
+    /// Processes up to `max_events` events, judging each seed as it ends
+    /// and starting the next; true once every seed is judged.
+    pub fn advance(&mut self, max_events: u64) -> bool {
+        let mut budget = max_events;
+        loop {
+            let (seed, mut runner) = match self.current.take() {
+                Some(current) => current,
+                None if self.next_seed < self.end_seed => {
+                    let seed = self.next_seed;
+                    self.next_seed += 1;
+                    (seed, Runner::start(&self.scenario, seed))
+                }
+                None => return true,
+            };
+            // A seed's setup counts as one event, so a budget always ends.
+            let slice = budget.max(1);
+            let before = runner.events_processed();
+            let finished = runner.advance(slice);
+            let used = runner.events_processed().saturating_sub(before).max(1);
+            if finished {
+                let outcome = runner.into_outcome();
+                let report = report(&self.scenario, &outcome);
+                self.judge(seed, &report);
+            } else {
+                self.current = Some((seed, runner));
+            }
+            budget = budget.saturating_sub(used);
+            if budget == 0 {
+                return self.current.is_none() && self.next_seed >= self.end_seed;
+            }
+        }
+    }
+
+    fn judge(&mut self, seed: u64, report: &RunReport) {
+        let judged = &mut self.judged;
+        if judged.seeds == 0 {
+            judged.from = seed;
+        }
+        judged.seeds += 1;
+        if report.checks.iter().any(|c| !c.ok) {
+            judged.failing_seeds += 1;
+        }
+        for (sum, result) in judged.checks.iter_mut().zip(&report.checks) {
             if result.ok {
                 sum.passed += 1;
             } else {
@@ -133,14 +185,38 @@ pub fn sweep(scenario: &Scenario, from: u64, seeds: u64) -> SweepResult {
             }
         }
     }
-    for c in &mut checks {
-        c.summary = summary(c.passed, c.failed, c.first_failing_seed);
+
+    /// The seeds judged since the last call (possibly none), as one slice
+    /// of the sweep.
+    pub fn take_judged(&mut self) -> SweepResult {
+        let next_from = self.next_seed;
+        let mut judged =
+            std::mem::replace(&mut self.judged, empty_result(&self.scenario, next_from));
+        for c in &mut judged.checks {
+            c.summary = summary(c.passed, c.failed, c.first_failing_seed);
+        }
+        judged
     }
+}
+
+fn empty_result(scenario: &Scenario, from: u64) -> SweepResult {
     SweepResult {
-        seeds,
+        seeds: 0,
         from,
-        checks,
-        failing_seeds,
+        checks: scenario
+            .config
+            .checks
+            .iter()
+            .map(|c| SweepCheck {
+                name: c.display_name(),
+                passed: 0,
+                failed: 0,
+                first_failing_seed: None,
+                first_failure: None,
+                summary: String::new(),
+            })
+            .collect(),
+        failing_seeds: 0,
     }
 }
 

@@ -9,12 +9,9 @@ use leptos::task::spawn_local;
 use super::browser::{storage_get, storage_set};
 use super::chart::ChartView;
 use super::code_editor::CodeEditor;
-use super::playground_model::{PlaygroundSetup, RunView, SweepTally, SEEDS_PER_SLICE};
+use super::playground_model::{PlaygroundSetup, RunView, SweepTally, EVENTS_PER_SLICE};
 use super::saved_work::{code_key, Progress, SavedCode};
 use super::system_view::SystemView;
-
-/// Simulation events processed between two frames while a run goes on.
-const EVENTS_PER_SLICE: u64 = 2_000;
 
 /// The playground of one lesson.
 ///
@@ -99,43 +96,42 @@ pub fn Playground(setup: PlaygroundSetup, lesson_id: String) -> impl IntoView {
         tally.set(Some(SweepTally::new(total)));
         let learner_code = code.get_untracked();
         let lesson = lesson_id.clone();
+        // Seeds 1, 2, ...: seed 0 is nobody's default, and lesson texts
+        // count seeds from 1.
+        let mut sweep = match setup.with_value(|s| s.start_sweep(&learner_code, 1, total)) {
+            Ok(sweep) => sweep,
+            Err(e) => {
+                run_view.set(Some(RunView::error(1, e)));
+                tally.set(None);
+                return;
+            }
+        };
         spawn_local(async move {
-            let mut from = 1;
             loop {
                 // Give the page a frame between slices.
                 gloo_timers::future::TimeoutFuture::new(0).await;
                 if sweep_id.get_value() != id {
                     return;
                 }
-                let count = SEEDS_PER_SLICE.min(total.saturating_sub(from - 1));
-                if count == 0 {
-                    return;
-                }
-                match setup.with_value(|s| s.sweep_slice(&learner_code, from, count)) {
-                    Ok(slice) => {
-                        tally.update(|t| {
-                            if let Some(t) = t {
-                                t.add(&slice)
-                            }
-                        });
-                        let passed = tally.with_untracked(|t| {
-                            t.as_ref().is_some_and(|t| t.is_done() && t.all_passed())
-                        });
-                        if passed && has_exercise {
-                            if let Some(progress) = progress {
-                                progress.update(|p| {
-                                    p.done.insert(lesson.clone());
-                                });
-                            }
+                let finished = sweep.advance(EVENTS_PER_SLICE);
+                let slice = sweep.take_judged();
+                tally.update(|t| {
+                    if let Some(t) = t {
+                        t.add(&slice)
+                    }
+                });
+                if finished {
+                    let passed =
+                        tally.with_untracked(|t| t.as_ref().is_some_and(|t| t.all_passed()));
+                    if passed && has_exercise {
+                        if let Some(progress) = progress {
+                            progress.update(|p| {
+                                p.done.insert(lesson.clone());
+                            });
                         }
                     }
-                    Err(e) => {
-                        run_view.set(Some(RunView::error(from, e)));
-                        tally.set(None);
-                        return;
-                    }
+                    return;
                 }
-                from += count;
             }
         });
     };

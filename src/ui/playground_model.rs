@@ -7,11 +7,13 @@ use crate::lessons::Lesson;
 use crate::scenario::lesson_check::{lesson_exercises, ExerciseSetup};
 use crate::scenario::outcome::Runner;
 use crate::scenario::source::lesson_scenarios;
-use crate::scenario::sweep::{report, summary, SweepResult};
+use crate::scenario::sweep::{report, summary, SweepResult, SweepRunner};
 use crate::scenario::{MemoryFiles, Scenario};
 
-/// Seeds judged per slice of a sweep before the page gets a frame back.
-pub const SEEDS_PER_SLICE: u64 = 10;
+/// Events processed per slice of a run or a sweep before the page gets a
+/// frame back: a few milliseconds of work, so the page stays responsive
+/// however long one seed runs.
+pub const EVENTS_PER_SLICE: u64 = 2_000;
 
 /// Metrics shown after a run, with their labels, in this order.
 pub const SHOWN_METRICS: &[(&str, &str)] = &[
@@ -244,10 +246,11 @@ impl PlaygroundSetup {
         })
     }
 
-    /// Judges `seeds` seeds from `from` with `code` (one slice of a sweep).
-    pub fn sweep_slice(&self, code: &str, from: u64, seeds: u64) -> Result<SweepResult, String> {
+    /// A sweep of `seeds` seeds from `from` with `code`, for the page to
+    /// advance a number of events at a time (see [`SweepRunner`]).
+    pub fn start_sweep(&self, code: &str, from: u64, seeds: u64) -> Result<SweepRunner, String> {
         let scenario = self.with_code(code)?;
-        Ok(crate::scenario::sweep(&scenario, from, seeds))
+        Ok(SweepRunner::start(scenario, from, seeds))
     }
 }
 
@@ -503,8 +506,11 @@ impl SweepTally {
         }
     }
 
-    /// Adds one slice's result.
+    /// Adds one slice's result (a slice that judged no seed adds nothing).
     pub fn add(&mut self, slice: &SweepResult) {
+        if slice.seeds == 0 {
+            return;
+        }
         if self.checks.is_empty() {
             self.checks = slice
                 .checks

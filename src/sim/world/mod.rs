@@ -194,6 +194,11 @@ impl World {
         self.kernel.next_event_time()
     }
 
+    /// Events processed so far.
+    pub fn events_processed(&self) -> u64 {
+        self.kernel.events_processed()
+    }
+
     /// The root seed.
     pub fn seed(&self) -> u64 {
         self.seed
