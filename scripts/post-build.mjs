@@ -5,7 +5,8 @@
 //    that loads the wasm (and, under `trunk serve`, the live-reload script).
 //    Their text names the hashed assets, so it changes per build; this writes
 //    each inline script's sha256 into the CSP meta tag's placeholder
-//    'inline-script-hashes', so no 'unsafe-inline' is needed.
+//    'inline-script-hashes', so no 'unsafe-inline' is needed (except under
+//    `trunk serve`, see below).
 // 2. Service worker: writes the list of files to precache and a version
 //    derived from their contents into sw.js, so a new release gets a new
 //    cache and the old one is deleted.
@@ -33,7 +34,12 @@ const hashes = [];
 for (const match of index.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)) {
   hashes.push(`'sha256-${createHash('sha256').update(match[1], 'utf8').digest('base64')}'`);
 }
-index = index.split(PLACEHOLDER).join(hashes.join(' '));
+// Under `trunk serve` the live-reload script holds {{__TRUNK_ADDRESS__}},
+// which the dev server replaces per request (with the Host it was asked
+// for), so no hash can be known here: the dev server alone allows inline
+// scripts. `trunk build`, release or debug, never has the marker.
+const devServer = index.includes('{{__TRUNK_ADDRESS__}}');
+index = index.split(PLACEHOLDER).join(devServer ? "'unsafe-inline'" : hashes.join(' '));
 await writeFile(indexPath, index);
 
 async function filesUnder(dir) {
@@ -68,4 +74,4 @@ if (sw === before) {
   process.exit(1);
 }
 await writeFile(swPath, sw);
-console.log(`post-build.mjs: CSP with ${hashes.length} inline script hash(es); sw.js precaches ${precache.length} files`);
+console.log(`post-build.mjs: CSP with ${devServer ? "'unsafe-inline' (trunk serve)" : `${hashes.length} inline script hash(es)`}; sw.js precaches ${precache.length} files`);

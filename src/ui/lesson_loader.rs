@@ -115,7 +115,7 @@ pub fn LessonLoader(loaded: RwSignal<Option<Lesson>>, link: Option<String>) -> i
             let kept = if loaded.with(Option::is_some) {
                 "Nothing was replaced: the lesson below is the one loaded before."
             } else {
-                "Nothing was loaded. Fix the file and open it again."
+                "Nothing was loaded."
             };
             Some(
                 view! {
