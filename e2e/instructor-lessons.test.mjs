@@ -129,6 +129,39 @@ test('a lesson with a scenario loads like a built-in one, in both themes', async
   await page.close();
 });
 
+test('a lesson file dropped on the box loads too', async () => {
+  const { page, errors } = await openPage('#/load');
+  const zone = page.locator('.drop-zone');
+  await zone.waitFor();
+  const text = await scenarioLesson();
+  const dataTransfer = await page.evaluateHandle((md) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([md], 'dropped.md', { type: 'text/markdown' }));
+    return dt;
+  }, text);
+  await zone.dispatchEvent('dragenter', { dataTransfer });
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+  await page.getByRole('heading', { level: 1, name: 'The out-of-order save bug' }).waitFor();
+  await page.getByRole('region', { name: 'Playground' }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the loader is reached and used with the keyboard', async () => {
+  const { page } = await openPage('');
+  await page.getByRole('heading', { level: 1, name: 'Welcome to Event Playground' }).waitFor();
+  const link = page.getByRole('link', { name: 'Load a lesson' });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 2, name: 'Load a lesson' }).waitFor();
+  // The file input is a native control: focusable by Tab, opened by Enter/Space.
+  const input = page.getByLabel('Choose a lesson file');
+  await input.focus();
+  assert.equal(await input.evaluate((el) => el === document.activeElement), true);
+  await page.close();
+});
+
 test('a malformed lesson file shows a clear error and replaces nothing', async () => {
   const { page, errors } = await openPage('#/load');
   const input = page.getByLabel('Choose a lesson file');

@@ -89,3 +89,19 @@ test('a new release replaces the cache and deletes the old one', async () => {
     await server.close();
   }
 });
+
+test('where service workers are unavailable the app still works', async () => {
+  const server = await serveDist(dist, SUB_PATH);
+  const context = await launch({ serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${server.url}#/lesson/fifo`);
+    await page.getByRole('heading', { level: 1, name: /FIFO/ }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.serviceWorker?.controller ?? null), null);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
