@@ -1,7 +1,7 @@
 // Launches Debian's Chromium through playwright-core (never a downloaded
 // browser) with the flags this environment needs, in a fresh profile.
 import { chromium } from 'playwright-core';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,16 +19,25 @@ const FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
-/** A persistent context in a new, empty user data dir. */
+/**
+ * A persistent context in a new, empty user data dir. Closing the context
+ * deletes the dir: a profile is ~10 MB and every test run makes several.
+ */
 export async function launch(options = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'event-playground-e2e-'));
-  return chromium.launchPersistentContext(userDataDir, {
+  const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
     viewport: { width: 1280, height: 720 },
     ...options,
   });
+  const close = context.close.bind(context);
+  context.close = async (...args) => {
+    await close(...args);
+    await rm(userDataDir, { recursive: true, force: true });
+  };
+  return context;
 }
 
 /** Collects console errors and uncaught page errors of a page. */
