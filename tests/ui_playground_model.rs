@@ -117,3 +117,32 @@ fn slices_add_up_to_the_whole_sweep() {
         .contains(&format!("{} of 40", whole.failing_seeds)));
     assert!(SweepTally::new(10).share_chart().is_none());
 }
+
+#[test]
+fn a_replay_going_forward_shows_exactly_the_moments_a_fresh_run_shows() {
+    for id in ["version-store", "throttling-and-retries", "workflows"] {
+        let lesson = event_playground::lessons::builtin_lessons()
+            .unwrap()
+            .into_iter()
+            .find(|l| l.meta.id == id)
+            .unwrap();
+        let s = PlaygroundSetup::from_lesson(&lesson).unwrap().unwrap();
+        let code = s.starting_code();
+        let end = s.run(&code, 2).end_ms;
+        let mut replay = s.replay(&code, 2).unwrap();
+        // Forward in uneven steps, past the end, then back, then forward.
+        let mut times: Vec<u64> = (0..=12).map(|i| end * i / 10 + i).collect();
+        times.extend([end / 3, end / 3, end / 2, end + 5_000]);
+        for t in times {
+            let shown = replay.moment(t).expect("a moment");
+            let fresh = s.moment(&code, 2, t).unwrap();
+            assert_eq!(shown.time_ms, fresh.time_ms, "{id} at {t} ms");
+            assert_eq!(shown.trace, fresh.trace, "{id} at {t} ms");
+            assert_eq!(
+                serde_json::to_string(&shown.snapshot).unwrap(),
+                serde_json::to_string(&fresh.snapshot).unwrap(),
+                "{id} at {t} ms"
+            );
+        }
+    }
+}

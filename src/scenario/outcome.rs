@@ -73,6 +73,11 @@ pub struct Runner {
     outcome: RunOutcome,
     stop: Stop,
     done: bool,
+    /// The run stopped at its cut (not because it was quiet or failed), so
+    /// [`Runner::extend_cut`] can let it go on.
+    cut_reached: bool,
+    /// The scenario's `run_until_ms`: no cut goes past it.
+    run_until_ms: Option<u64>,
 }
 
 impl Runner {
@@ -104,6 +109,8 @@ impl Runner {
             },
             stop,
             done: false,
+            cut_reached: false,
+            run_until_ms: scenario.config.scenario.run_until_ms,
         };
         let mut world = match World::new(scenario.world_config(seed)) {
             Ok(world) => world,
@@ -141,7 +148,9 @@ impl Runner {
                 Stop::Quiet if quiet || next.is_none() => Err(None),
                 Stop::QuietOrAt(_) if quiet => Err(None),
                 Stop::At(until) | Stop::QuietOrAt(until) if next.is_none_or(|t| t > until) => {
-                    Err(world.run_until(until).err())
+                    let reached = world.run_until(until).err();
+                    self.cut_reached = reached.is_none();
+                    Err(reached)
                 }
                 _ => world.step().map(|_| ()).map_err(Some),
             };
@@ -159,6 +168,44 @@ impl Runner {
         }
         self.world = Some(world);
         self.done
+    }
+
+    /// Moves the cut of a run started with [`Runner::start_cut`] to the
+    /// later `until_ms`, so the same world goes on: playback moves forward
+    /// without replaying from the start. Going on from a cut gives exactly
+    /// the world a fresh run cut at `until_ms` gives (nothing happens at a
+    /// cut but the clock moving). False, with nothing changed, when the run
+    /// cannot go on that way: it ended quiet or failed, or `until_ms` is
+    /// earlier than the cut.
+    pub fn extend_cut(&mut self, until_ms: u64) -> bool {
+        let Stop::QuietOrAt(cut) = self.stop else {
+            return false;
+        };
+        if until_ms < cut {
+            return false;
+        }
+        let until = self.run_until_ms.map_or(until_ms, |end| end.min(until_ms));
+        if until == cut {
+            return true;
+        }
+        if self.done && !self.cut_reached {
+            return false;
+        }
+        self.stop = Stop::QuietOrAt(until);
+        self.done = false;
+        self.cut_reached = false;
+        true
+    }
+
+    /// The world as it is now: time, snapshot and trace (copies; the run
+    /// can go on).
+    pub fn peek(&self) -> Option<(u64, crate::sim::WorldSnapshot, Vec<crate::sim::TraceEvent>)> {
+        let world = self.world.as_ref()?;
+        Some((
+            world.now_ms(),
+            world.snapshot(),
+            world.trace_events().to_vec(),
+        ))
     }
 
     /// Events processed so far.

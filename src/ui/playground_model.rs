@@ -246,11 +246,57 @@ impl PlaygroundSetup {
         })
     }
 
+    /// A run with `code` and `seed` shown moment by moment (playback).
+    pub fn replay(&self, code: &str, seed: u64) -> Result<Replay, String> {
+        Ok(Replay {
+            scenario: self.with_code(code)?,
+            seed,
+            runner: None,
+            at_ms: 0,
+        })
+    }
+
     /// A sweep of `seeds` seeds from `from` with `code`, for the page to
     /// advance a number of events at a time (see [`SweepRunner`]).
     pub fn start_sweep(&self, code: &str, from: u64, seeds: u64) -> Result<SweepRunner, String> {
         let scenario = self.with_code(code)?;
         Ok(SweepRunner::start(scenario, from, seeds))
+    }
+}
+
+/// A run shown moment by moment. A later moment continues the same world
+/// from the last one; an earlier moment starts again from time 0 (the
+/// engine is deterministic, so both give the moment exactly). Playback
+/// forward then costs the events between two frames, not the whole run
+/// again each frame.
+pub struct Replay {
+    scenario: Scenario,
+    seed: u64,
+    runner: Option<crate::scenario::outcome::Runner>,
+    at_ms: u64,
+}
+
+impl Replay {
+    /// The world at `time_ms` (or where the run ended, if earlier).
+    pub fn moment(&mut self, time_ms: u64) -> Option<Moment> {
+        use crate::scenario::outcome::Runner;
+        let continues = time_ms >= self.at_ms
+            && self
+                .runner
+                .as_mut()
+                .is_some_and(|runner| runner.extend_cut(time_ms));
+        if !continues {
+            self.runner = Some(Runner::start_cut(&self.scenario, self.seed, time_ms));
+        }
+        self.at_ms = time_ms;
+        let runner = self.runner.as_mut()?;
+        while !runner.advance(u64::MAX) {}
+        let (time_ms, snapshot, trace) = runner.peek()?;
+        Some(Moment {
+            time_ms,
+            snapshot,
+            trace,
+        })
     }
 }
 

@@ -1,8 +1,9 @@
 //! The live system of a run: playback controls (play, pause, step, speed,
 //! run to end, back to the start, and a time scrubber to go back to any
 //! moment), the topology with its counters and moving messages, and the
-//! inspector of the component chosen. Every moment is replayed from the
-//! start (the engine is deterministic), so rewinding is exact.
+//! inspector of the component chosen. Playing forward continues one world
+//! from frame to frame; going back replays from the start (the engine is
+//! deterministic, so both are exact).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -47,12 +48,17 @@ pub fn SystemView(
     let topology = setup.with_value(|s| Topology::of(&s.scenario));
     let nodes = StoredValue::new(topology.nodes.clone());
     let layout = StoredValue::new(topology.clone());
+    // Local: the world holds the script engine, which is not Send.
+    let replay =
+        StoredValue::new_local(setup.with_value(|s| code.with_value(|c| s.replay(c, seed).ok())));
     let moment = Memo::new(move |_| {
         let t = time_ms.get();
         if t >= end_ms {
             return final_moment.clone();
         }
-        setup.with_value(|s| code.with_value(|c| s.moment(c, seed, t).ok()))
+        replay
+            .try_update_value(|r| r.as_mut().and_then(|r| r.moment(t)))
+            .flatten()
     });
     let snapshot = Signal::derive(move || moment.with(|m| m.as_ref().map(|m| m.snapshot.clone())));
     let dots = Signal::derive(move || {
