@@ -122,6 +122,11 @@ fn every_lesson_passes_sim_check() {
 }
 
 #[test]
+fn out_of_order_lesson_accepts_every_fix_and_rejects_every_bug() {
+    judge_corpus("out-of-order-bug");
+}
+
+#[test]
 fn version_store_lesson_accepts_every_fix_and_rejects_every_bug() {
     judge_corpus("version-store");
 }
