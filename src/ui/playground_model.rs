@@ -43,27 +43,62 @@ pub struct PlaygroundSetup {
 impl PlaygroundSetup {
     /// The lesson's playground: `None` when it has no scenario block, an
     /// error (in words, with the lesson's line) when its blocks are broken.
+    /// For a lesson with several scenario blocks, the first (see
+    /// [`PlaygroundSetup::all_from_lesson`]).
     pub fn from_lesson(lesson: &Lesson) -> Option<Result<PlaygroundSetup, String>> {
+        PlaygroundSetup::all_from_lesson(lesson).map(|all| all.map(|mut setups| setups.remove(0)))
+    }
+
+    /// One playground per scenario block of the lesson, in order, each with
+    /// the exercise written under its block (if any): a lesson can tell one
+    /// story with a first scenario and judge its exercise on another.
+    /// `None` without scenario blocks; the first error otherwise.
+    pub fn all_from_lesson(lesson: &Lesson) -> Option<Result<Vec<PlaygroundSetup>, String>> {
         let file = format!("{}.md", lesson.meta.id);
         let text = &lesson.body_markdown;
         let files = MemoryFiles(&[]);
-        let mut scenarios = lesson_scenarios(&file, text, &files);
+        let scenarios = lesson_scenarios(&file, text, &files);
         if scenarios.is_empty() {
             return None;
         }
-        let scenario = match scenarios.remove(0) {
-            Ok(s) => s,
-            Err(diagnostics) => {
-                let lines: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
-                return Some(Err(lines.join("\n")));
+        let mut setups = Vec::with_capacity(scenarios.len());
+        for scenario in scenarios {
+            match scenario {
+                Ok(scenario) => setups.push(PlaygroundSetup {
+                    scenario,
+                    exercise: None,
+                }),
+                Err(diagnostics) => {
+                    let lines: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+                    return Some(Err(lines.join("\n")));
+                }
             }
-        };
-        let (mut exercises, _, problems) = lesson_exercises(&file, text, &files);
+        }
+        let (exercises, _, problems) = lesson_exercises(&file, text, &files);
         if !problems.is_empty() {
             return Some(Err(problems.join("\n")));
         }
-        let exercise = (!exercises.is_empty()).then(|| exercises.remove(0));
-        Some(Ok(PlaygroundSetup { scenario, exercise }))
+        for exercise in exercises {
+            // The exercise's scenario is the block above it: the last block
+            // equal to it that has no exercise yet.
+            if let Some(setup) = setups
+                .iter_mut()
+                .rev()
+                .find(|s| s.exercise.is_none() && s.scenario == exercise.scenario)
+            {
+                setup.exercise = Some(exercise);
+            }
+        }
+        Some(Ok(setups))
+    }
+
+    /// The name of the scenario, for choosing between a lesson's scenarios.
+    pub fn title(&self) -> String {
+        let name = self.scenario.config.scenario.name.clone();
+        match &self.exercise {
+            Some(_) => format!("Exercise: {name}"),
+            None => name,
+        }
     }
 
     /// The function the learner edits: the exercise's, else the first one.
