@@ -16,6 +16,7 @@ pub mod route;
 pub mod saved_work;
 pub mod sequence_diagram;
 pub mod sequence_model;
+pub mod share_link;
 pub mod system_view;
 pub mod theme;
 pub mod topology;
