@@ -10,7 +10,7 @@ use super::browser::{storage_get, storage_set};
 use super::chart::ChartView;
 use super::code_editor::CodeEditor;
 use super::playground_model::{PlaygroundSetup, RunView, SweepTally, SEEDS_PER_SLICE};
-use super::saved_work::{code_key, Progress, SavedCode};
+use super::saved_work::{code_key, Progress, SavedCode, NOT_SAVED_NOTICE};
 use super::system_view::SystemView;
 
 /// Simulation events processed between two frames while a run goes on.
@@ -25,20 +25,28 @@ pub fn Playground(setup: PlaygroundSetup, lesson_id: String) -> impl IntoView {
     let setup = StoredValue::new(setup);
     let key = code_key(&lesson_id);
     let (saved, code_notice) = SavedCode::read(storage_get(&key).as_deref());
-    let code = RwSignal::new(saved.unwrap_or_else(|| setup.with_value(|s| s.starting_code())));
+    let saved_seed = saved.as_ref().and_then(|s| s.seed);
+    let code = RwSignal::new(
+        saved
+            .map(|s| s.code)
+            .unwrap_or_else(|| setup.with_value(|s| s.starting_code())),
+    );
+    let seed = RwSignal::new(
+        saved_seed.unwrap_or_else(|| setup.with_value(|s| s.scenario.config.scenario.seed)),
+    );
+    let not_saved = RwSignal::new(false);
     // Every edit is kept, so switching lessons or reloading loses nothing.
     Effect::new(move |previous: Option<()>| {
-        let text = code.get();
+        let (text, chosen_seed) = (code.get(), seed.get());
         if previous.is_some() {
-            if let Some(record) = SavedCode::write(&text) {
-                storage_set(&key, &record);
+            if let Some(record) = SavedCode::write(&text, Some(chosen_seed)) {
+                not_saved.set(!storage_set(&key, &record));
             }
         }
     });
     let progress = use_context::<RwSignal<Progress>>();
     let has_exercise = setup.with_value(|s| s.exercise.is_some());
     let code_notice = code_notice.map(|text| view! { <p class="notice" role="status">{text}</p> });
-    let seed = RwSignal::new(setup.with_value(|s| s.scenario.config.scenario.seed));
     let run_view = RwSignal::new(None::<RunView>);
     let tally = RwSignal::new(None::<SweepTally>);
     let hints_shown = RwSignal::new(0usize);
@@ -231,6 +239,11 @@ pub fn Playground(setup: PlaygroundSetup, lesson_id: String) -> impl IntoView {
             </div>
             {goal}
             {code_notice}
+            {move || {
+                not_saved
+                    .get()
+                    .then(|| view! { <p class="notice" role="alert">{NOT_SAVED_NOTICE}</p> })
+            }}
             {editor}
             <div class="controls">
                 <label>
