@@ -9,6 +9,9 @@ pub enum Route {
     Home,
     /// A lesson by id (which may not exist: the view says so).
     Lesson(String),
+    /// A share link (`#/share/v<n>/<data>`), kept whole for the decoder
+    /// (see `share_link`), which explains any damage.
+    Share(String),
     /// Something the app does not understand, kept to explain it.
     Unknown(String),
 }
@@ -21,6 +24,9 @@ impl Route {
         let hash = hash.trim();
         if hash.is_empty() || hash == "#" || hash == "#/" {
             return Route::Home;
+        }
+        if hash.starts_with(super::share_link::SHARE_PREFIX) {
+            return Route::Share(hash.to_string());
         }
         match hash.strip_prefix(LESSON_PREFIX) {
             Some(id) => {
@@ -41,7 +47,7 @@ impl Route {
         match self {
             Route::Home => "#/".to_string(),
             Route::Lesson(id) => lesson_href(id),
-            Route::Unknown(hash) => hash.clone(),
+            Route::Share(hash) | Route::Unknown(hash) => hash.clone(),
         }
     }
 }
@@ -75,6 +81,13 @@ mod tests {
             Route::from_hash("#/lesson/welcome/"),
             Route::Lesson("welcome".into())
         );
+    }
+
+    #[test]
+    fn share_hash_is_kept_whole() {
+        let hash = "#/share/v1/abc";
+        assert_eq!(Route::from_hash(hash), Route::Share(hash.into()));
+        assert_eq!(Route::from_hash(hash).href(), hash);
     }
 
     #[test]
