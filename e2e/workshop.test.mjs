@@ -100,11 +100,16 @@ test('a share link opens in a fresh profile with the same code, seed and result'
     const p = await other.newPage();
     const errors = collectErrors(p);
     await p.goto(link);
-    await p.getByText('You are viewing a shared version of this lesson.').waitFor();
+    const banner = p.getByText('You are viewing a shared version of this lesson.');
+    await banner.waitFor();
+    await banner.scrollIntoViewIfNeeded();
+    for (const scheme of ['light', 'dark']) {
+      await p.emulateMedia({ colorScheme: scheme });
+      await p.screenshot({ path: join(ARTIFACTS, `shared-view-${scheme}.png`) });
+    }
     assert.equal(await editorOf(p).inputValue(), code);
     assert.equal(await seedOf(p).inputValue(), '77');
     assert.equal(await resultOf(p), result);
-    await p.screenshot({ path: join(ARTIFACTS, 'shared-view.png') });
     // Viewing saved nothing; keeping does.
     assert.equal(await p.evaluate(() => localStorage.getItem('event-playground.code.version-store')), null);
     await p.getByRole('button', { name: 'Keep this version' }).click();
@@ -135,7 +140,10 @@ test('damaged, truncated and newer links say so and leave saved work untouched',
     assert.match(text, message, bad);
     assert.match(text, /Your saved work was not changed\./);
   }
-  await page.screenshot({ path: join(ARTIFACTS, 'damaged-link.png') });
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(ARTIFACTS, `damaged-link-${scheme}.png`) });
+  }
   await page.goto(server.url + LESSON);
   assert.equal(await editorOf(page).inputValue(), MINE);
   assert.equal(await seedOf(page).inputValue(), '5');
