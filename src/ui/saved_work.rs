@@ -294,7 +294,7 @@ mod tests {
         let progress_json = progress.to_json();
         let a = SavedCode::write("code a", Some(3)).unwrap();
         let b = SavedCode::write("code b", None).unwrap();
-        let stored = vec![
+        let stored = [
             (PROGRESS_KEY, progress_json.as_str()),
             ("event-playground.code.a", a.as_str()),
             ("event-playground.code.b", b.as_str()),
