@@ -10,6 +10,7 @@ use super::lesson_loader::LessonLoader;
 use super::lesson_view::{LessonView, MissingLesson};
 use super::route::Route;
 use super::saved_work::{Progress, PROGRESS_KEY};
+use super::share_link::{self, SharedTarget, SharedWork};
 use super::theme::{ThemeChoice, STORAGE_KEY};
 use super::use_hash_route::use_hash_route;
 use crate::lessons::{builtin_lessons, Lesson};
@@ -96,7 +97,13 @@ fn Shell(lessons: Vec<Lesson>) -> impl IntoView {
             <LessonList lessons=metas current=current_id/>
             <main id="main" class="content" tabindex="-1" node_ref=main_ref>
                 {move || match shown.get() {
-                    Ok(lesson) => view! { <LessonView lesson/> }.into_any(),
+                    Ok(lesson) => {
+                        let shared = match route.get_untracked() {
+                            Route::Share(hash) => share_link::decode(&hash).ok(),
+                            _ => None,
+                        };
+                        view! { <LessonView lesson shared/> }.into_any()
+                    }
                     Err(Route::LoadLesson) => view! { <LessonLoader loaded link=None/> }.into_any(),
                     Err(Route::LessonUrl(path)) => {
                         view! { <LessonLoader loaded link=Some(path)/> }.into_any()
@@ -116,6 +123,13 @@ pub fn pick_lesson(lessons: &[Lesson], route: &Route) -> Result<Lesson, Route> {
     let found = match route {
         Route::Home => lessons.first(),
         Route::Lesson(id) => lessons.iter().find(|l| &l.meta.id == id),
+        Route::Share(hash) => match share_link::decode(hash) {
+            Ok(SharedWork {
+                target: SharedTarget::Lesson { id },
+                ..
+            }) => lessons.iter().find(|l| l.meta.id == id),
+            _ => None,
+        },
         Route::LoadLesson | Route::LessonUrl(_) | Route::Unknown(_) => None,
     };
     found.cloned().ok_or_else(|| route.clone())

@@ -44,3 +44,33 @@ pub fn set_title(title: &str) {
         doc.set_title(title);
     }
 }
+
+/// Sets `location.hash` (a route change; no reload).
+pub fn set_location_hash(hash: &str) {
+    if let Some(w) = window() {
+        let _ = w.location().set_hash(hash);
+    }
+}
+
+/// The page's address without its `#` part, or empty when unavailable.
+pub fn page_address() -> String {
+    let href = window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    match href.split_once('#') {
+        Some((base, _)) => base.to_string(),
+        None => href,
+    }
+}
+
+/// Selects the text of a text area and asks the browser to copy it;
+/// returns whether the copy command ran.
+pub fn copy_text_area(area: &web_sys::HtmlTextAreaElement) -> bool {
+    use wasm_bindgen::JsCast;
+    area.select();
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        .and_then(|d| d.exec_command("copy").ok())
+        .unwrap_or(false)
+}

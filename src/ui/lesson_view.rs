@@ -6,6 +6,7 @@ use super::lesson_source::loaded_lesson_key;
 use super::playground::Playground;
 use super::playground_model::PlaygroundSetup;
 use super::route::Route;
+use super::share_link::{self, SharedWork};
 use super::split_handle::SplitHandle;
 use super::split_model::{grid_style, DEFAULT_LESSON_SHARE};
 use crate::lessons::passes::strip_live_blocks;
@@ -17,9 +18,15 @@ use crate::lessons::{markdown::render_html, Lesson};
 /// - `lesson`: the lesson to show. Built-in lessons are trusted HTML.
 /// - `untrusted`: an instructor's lesson loaded from a file or a link: its
 ///   HTML is sanitized, and its playground saves apart from built-in lessons.
+/// - `shared`: code and seed from a share link, shown instead of the saved
+///   code (which is left alone until the learner keeps the shared version).
 #[component]
-pub fn LessonView(lesson: Lesson, #[prop(optional)] untrusted: bool) -> impl IntoView {
-    let setup = PlaygroundSetup::from_lesson(&lesson);
+pub fn LessonView(
+    lesson: Lesson,
+    #[prop(optional)] untrusted: bool,
+    #[prop(default = None)] shared: Option<SharedWork>,
+) -> impl IntoView {
+    let setups = PlaygroundSetup::all_from_lesson(&lesson);
     let lesson_id = if untrusted {
         loaded_lesson_key(&lesson.meta.id)
     } else {
@@ -32,9 +39,9 @@ pub fn LessonView(lesson: Lesson, #[prop(optional)] untrusted: bool) -> impl Int
         render_html(&lesson.body_markdown)
     };
     let minutes = lesson.meta.minutes.map(|m| format!("About {m} minutes"));
-    let has_playground = setup.is_some();
-    let playground = setup.map(|setup| match setup {
-        Ok(setup) => view! { <Playground setup lesson_id=lesson_id.clone()/> }.into_any(),
+    let has_playground = setups.is_some();
+    let playground = setups.map(|setups| match setups {
+        Ok(setups) => view! { <Playgrounds setups lesson_id shared/> }.into_any(),
         Err(message) => view! {
             <section class="playground" role="alert">
                 <h2>"This lesson's scenario has an error"</h2>
@@ -61,6 +68,68 @@ pub fn LessonView(lesson: Lesson, #[prop(optional)] untrusted: bool) -> impl Int
     }
 }
 
+/// The playground of a lesson with one scenario block, or a choice between
+/// the playgrounds of several (a story told with one scenario, an exercise
+/// judged on another).
+///
+/// - `setups`: one per scenario block, in lesson order.
+/// - `lesson_id`: the lesson's id. The block with the exercise (else the
+///   first) saves its code and progress under it, the others under
+///   `<id>/<n>`, so switching never mixes their code.
+/// - `shared`: code and seed from a share link, for the main block.
+#[component]
+fn Playgrounds(
+    setups: Vec<PlaygroundSetup>,
+    lesson_id: String,
+    shared: Option<SharedWork>,
+) -> impl IntoView {
+    let main = setups
+        .iter()
+        .position(|s| s.exercise.is_some())
+        .unwrap_or(0);
+    let key_of = move |i: usize| {
+        if i == main {
+            lesson_id.clone()
+        } else {
+            format!("{lesson_id}/{}", i + 1)
+        }
+    };
+    if setups.len() == 1 {
+        let setup = setups.into_iter().next();
+        return setup
+            .map(|setup| view! { <Playground setup lesson_id=key_of(0) shared/> })
+            .into_any();
+    }
+    let titles: Vec<String> = setups.iter().map(PlaygroundSetup::title).collect();
+    let setups = StoredValue::new(setups);
+    let chosen = RwSignal::new(main);
+    let shared = StoredValue::new(shared);
+    let options = titles
+        .into_iter()
+        .enumerate()
+        .map(|(i, title)| view! { <option value=i.to_string() selected=i == main>{title}</option> })
+        .collect_view();
+    view! {
+        <div class="playgrounds">
+            <label class="scenario-choice">
+                "Scenario "
+                <select on:change=move |ev| {
+                    if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                        chosen.set(i);
+                    }
+                }>{options}</select>
+            </label>
+            {move || {
+                let i = chosen.get();
+                let setup = setups.with_value(|s| s.get(i).cloned());
+                let shared = if i == main { shared.get_value() } else { None };
+                setup.map(|setup| view! { <Playground setup lesson_id=key_of(i) shared/> })
+            }}
+        </div>
+    }
+    .into_any()
+}
+
 /// Shown for a link to a lesson that does not exist (a typo, or a lesson
 /// removed since the link was shared).
 ///
@@ -68,13 +137,21 @@ pub fn LessonView(lesson: Lesson, #[prop(optional)] untrusted: bool) -> impl Int
 /// - `home_title`: the title of the first lesson, offered instead.
 #[component]
 pub fn MissingLesson(route: Route, home_title: String) -> impl IntoView {
+    let heading = match &route {
+        Route::Share(_) => "This share link cannot be opened",
+        _ => "Lesson not found",
+    };
     let what = match &route {
         Route::Lesson(id) => format!("There is no lesson called \u{201c}{id}\u{201d}."),
+        Route::Share(hash) => match share_link::decode(hash) {
+            Err(err) => format!("{err} Your saved work was not changed."),
+            Ok(_) => "The lesson in this share link does not exist in this version of the app. Your saved work was not changed.".to_string(),
+        },
         other => format!("The link {:?} does not point at a lesson.", other.href()),
     };
     view! {
         <section class="missing" role="alert">
-            <h1>"Lesson not found"</h1>
+            <h1>{heading}</h1>
             <p>{what}</p>
             <p>
                 <a href="#/">{format!("Go to \u{201c}{home_title}\u{201d}")}</a>

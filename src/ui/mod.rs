@@ -19,6 +19,7 @@ pub mod saved_work;
 pub mod sequence_diagram;
 pub mod sequence_model;
 pub mod service_worker;
+pub mod share_link;
 pub mod split_handle;
 pub mod split_model;
 pub mod system_view;

@@ -6,36 +6,69 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::browser::{copy_text_area, page_address, set_location_hash};
 use super::browser::{storage_get, storage_set};
 use super::chart::ChartView;
 use super::code_editor::CodeEditor;
 use super::playground_model::{PlaygroundSetup, RunView, SweepTally, EVENTS_PER_SLICE};
-use super::saved_work::{code_key, Progress, SavedCode};
+use super::route::lesson_href;
+use super::saved_work::{code_key, Progress, SavedCode, NOT_SAVED_NOTICE};
+use super::share_link::{self, SharedTarget, SharedWork};
 use super::system_view::SystemView;
 
 /// The playground of one lesson.
 ///
 /// - `setup`: the lesson's scenario and exercise.
 /// - `lesson_id`: the lesson's id (its saved code and its progress).
+/// - `shared`: code and seed from a share link; while it is shown, nothing
+///   is saved until the learner chooses "Keep this version".
 #[component]
-pub fn Playground(setup: PlaygroundSetup, lesson_id: String) -> impl IntoView {
+pub fn Playground(
+    setup: PlaygroundSetup,
+    lesson_id: String,
+    #[prop(default = None)] shared: Option<SharedWork>,
+) -> impl IntoView {
     let setup = StoredValue::new(setup);
     let key = code_key(&lesson_id);
+    let share_id = lesson_id.clone();
+    let link_lesson = lesson_id.clone();
     let (saved, code_notice) = SavedCode::read(storage_get(&key).as_deref());
-    let code = RwSignal::new(saved.unwrap_or_else(|| setup.with_value(|s| s.starting_code())));
+    let viewing_shared = RwSignal::new(shared.is_some());
+    let (saved, saved_seed) = match shared {
+        Some(work) => (
+            Some(SavedCode {
+                version: 0,
+                code: work.code,
+                seed: Some(work.seed),
+            }),
+            Some(work.seed),
+        ),
+        None => {
+            let seed = saved.as_ref().and_then(|s| s.seed);
+            (saved, seed)
+        }
+    };
+    let code = RwSignal::new(
+        saved
+            .map(|s| s.code)
+            .unwrap_or_else(|| setup.with_value(|s| s.starting_code())),
+    );
+    let seed = RwSignal::new(
+        saved_seed.unwrap_or_else(|| setup.with_value(|s| s.scenario.config.scenario.seed)),
+    );
+    let not_saved = RwSignal::new(false);
     // Every edit is kept, so switching lessons or reloading loses nothing.
     Effect::new(move |previous: Option<()>| {
-        let text = code.get();
-        if previous.is_some() {
-            if let Some(record) = SavedCode::write(&text) {
-                storage_set(&key, &record);
+        let (text, chosen_seed) = (code.get(), seed.get());
+        if previous.is_some() && !viewing_shared.get_untracked() {
+            if let Some(record) = SavedCode::write(&text, Some(chosen_seed)) {
+                not_saved.set(!storage_set(&key, &record));
             }
         }
     });
     let progress = use_context::<RwSignal<Progress>>();
     let has_exercise = setup.with_value(|s| s.exercise.is_some());
     let code_notice = code_notice.map(|text| view! { <p class="notice" role="status">{text}</p> });
-    let seed = RwSignal::new(setup.with_value(|s| s.scenario.config.scenario.seed));
     let run_view = RwSignal::new(None::<RunView>);
     let tally = RwSignal::new(None::<SweepTally>);
     let hints_shown = RwSignal::new(0usize);
@@ -146,6 +179,78 @@ pub fn Playground(setup: PlaygroundSetup, lesson_id: String) -> impl IntoView {
         let next = (js_sys_random() * 1_000_000.0) as u64;
         seed.set(next);
     };
+    let shared_banner = move || {
+        let keep_id = share_id.clone();
+        let back_id = share_id.clone();
+        let key = code_key(&share_id);
+        viewing_shared.get().then(|| {
+            view! {
+                <div class="notice shared-banner" role="status">
+                    <p>
+                        <strong>"You are viewing a shared version of this lesson."</strong>
+                        " Your own saved code is unchanged; edits here are not saved unless you keep this version."
+                    </p>
+                    <button
+                        type="button"
+                        on:click=move |_| {
+                            if let Some(record) = SavedCode::write(&code.get_untracked(), Some(seed.get_untracked())) {
+                                not_saved.set(!storage_set(&key, &record));
+                            }
+                            viewing_shared.set(false);
+                            set_location_hash(&lesson_href(&keep_id));
+                        }
+                    >
+                        "Keep this version"
+                    </button>
+                    " "
+                    <a href=lesson_href(&back_id)>"Back to my saved code"</a>
+                </div>
+            }
+        })
+    };
+    let link_area = NodeRef::<leptos::html::Textarea>::new();
+    let share_link_text = RwSignal::new(None::<String>);
+    let share_status = RwSignal::new(String::new());
+    let make_link = move |_| {
+        let work = SharedWork {
+            target: SharedTarget::Lesson {
+                id: link_lesson.clone(),
+            },
+            code: code.get_untracked(),
+            seed: seed.get_untracked(),
+        };
+        let link = format!("{}{}", page_address(), share_link::encode(&work));
+        share_link_text.set(Some(link.clone()));
+        let copied = link_area
+            .get()
+            .map(|a| {
+                // Set now: the reactive value lands after this handler.
+                a.set_value(&link);
+                a.set_hidden(false);
+                copy_text_area(&a)
+            })
+            .unwrap_or(false);
+        share_status.set(if copied {
+            "Link copied: it holds this lesson, your code and the seed.".to_string()
+        } else {
+            "Copy the link below: it holds this lesson, your code and the seed.".to_string()
+        });
+    };
+    let share_box = view! {
+        <div class="share">
+            <button type="button" on:click=make_link>"Copy share link"</button>
+            <p role="status" class="share-status">{move || share_status.get()}</p>
+            <textarea
+                node_ref=link_area
+                class="share-link"
+                readonly
+                rows="2"
+                aria-label="Share link"
+                hidden=move || share_link_text.with(Option::is_none)
+                prop:value=move || share_link_text.get().unwrap_or_default()
+            ></textarea>
+        </div>
+    };
     let function = setup.with_value(|s| s.editable_function());
     let exercise = setup.with_value(|s| s.exercise.clone().map(|e| e.exercise));
     let seeds = setup.with_value(|s| s.seeds());
@@ -227,6 +332,13 @@ pub fn Playground(setup: PlaygroundSetup, lesson_id: String) -> impl IntoView {
             </div>
             {goal}
             {code_notice}
+            {shared_banner}
+            {share_box}
+            {move || {
+                not_saved
+                    .get()
+                    .then(|| view! { <p class="notice" role="alert">{NOT_SAVED_NOTICE}</p> })
+            }}
             {editor}
             <div class="controls">
                 <label>

@@ -14,6 +14,9 @@ pub enum Route {
     /// An instructor's lesson fetched from a path on this site
     /// (`#/lesson-url/<path>`, the path relative to the app).
     LessonUrl(String),
+    /// A share link (`#/share/v<n>/<data>`), kept whole for the decoder
+    /// (see `share_link`), which explains any damage.
+    Share(String),
     /// Something the app does not understand, kept to explain it.
     Unknown(String),
 }
@@ -34,6 +37,9 @@ impl Route {
         }
         if let Some(path) = hash.strip_prefix(LESSON_URL_PREFIX) {
             return Route::LessonUrl(path.to_string());
+        }
+        if hash.starts_with(super::share_link::SHARE_PREFIX) {
+            return Route::Share(hash.to_string());
         }
         match hash.strip_prefix(LESSON_PREFIX) {
             Some(id) => {
@@ -56,7 +62,7 @@ impl Route {
             Route::Lesson(id) => lesson_href(id),
             Route::LoadLesson => LOAD_HASH.to_string(),
             Route::LessonUrl(path) => format!("{LESSON_URL_PREFIX}{path}"),
-            Route::Unknown(hash) => hash.clone(),
+            Route::Share(hash) | Route::Unknown(hash) => hash.clone(),
         }
     }
 }
@@ -97,6 +103,13 @@ mod tests {
         for route in [Route::LoadLesson, Route::LessonUrl("lessons/x.md".into())] {
             assert_eq!(Route::from_hash(&route.href()), route);
         }
+    }
+
+    #[test]
+    fn share_hash_is_kept_whole() {
+        let hash = "#/share/v1/abc";
+        assert_eq!(Route::from_hash(hash), Route::Share(hash.into()));
+        assert_eq!(Route::from_hash(hash).href(), hash);
     }
 
     #[test]

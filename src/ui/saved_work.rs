@@ -3,7 +3,7 @@
 //! fails: a missing, corrupted or foreign record gives an empty default and
 //! a notice to show, so a bad saved state can never blank the page.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -66,25 +66,36 @@ pub fn code_key(lesson_id: &str) -> String {
     format!("{CODE_KEY_PREFIX}{lesson_id}")
 }
 
-/// One lesson's saved code.
+/// One lesson's saved code and seed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedCode {
     /// Format version.
     pub version: u32,
     /// The code.
     pub code: String,
+    /// The seed last chosen (absent in records written before seeds were
+    /// kept: those still read, with the scenario's seed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
 }
 
 impl SavedCode {
-    /// Reads a stored record: the code, or `None` (with a notice when the
-    /// record existed but was damaged).
-    pub fn read(text: Option<&str>) -> (Option<String>, Option<String>) {
+    /// Reads a stored record: the record, or `None` (with a notice when the
+    /// record existed but was damaged or from another format).
+    pub fn read(text: Option<&str>) -> (Option<SavedCode>, Option<String>) {
         let Some(text) = text else {
             return (None, None);
         };
         match serde_json::from_str::<SavedCode>(text) {
-            Ok(saved) if saved.version == FORMAT_VERSION => (Some(saved.code), None),
-            _ => (
+            Ok(saved) if saved.version == FORMAT_VERSION => (Some(saved), None),
+            Ok(saved) => (
+                None,
+                Some(format!(
+                    "Your saved code for this lesson is from another version of the app (format {}); the starting code is shown instead.",
+                    saved.version
+                )),
+            ),
+            Err(_) => (
                 None,
                 Some("Your saved code for this lesson could not be read; the starting code is shown instead.".to_string()),
             ),
@@ -92,15 +103,129 @@ impl SavedCode {
     }
 
     /// The record to store, or `None` when the code is too long to keep.
-    pub fn write(code: &str) -> Option<String> {
+    pub fn write(code: &str, seed: Option<u64>) -> Option<String> {
         (code.len() <= MAX_SAVED_CODE_BYTES).then(|| {
             serde_json::to_string(&SavedCode {
                 version: FORMAT_VERSION,
                 code: code.to_string(),
+                seed,
             })
             .unwrap_or_default()
         })
     }
+}
+
+/// What the notice says when the browser refused to store (quota, private
+/// mode): the work is still on screen, so say how to keep it.
+pub const NOT_SAVED_NOTICE: &str = "Your browser did not let this page save your work (storage is full or blocked). It stays on screen until you close the page: export your progress to keep it.";
+
+/// Marks an exported file as ours.
+pub const BACKUP_APP: &str = "event-playground";
+/// Largest backup file accepted on import, in bytes.
+pub const MAX_BACKUP_BYTES: usize = 4 * 1024 * 1024;
+
+/// Everything saved in this browser, as an exported JSON file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Backup {
+    /// Always [`BACKUP_APP`].
+    pub app: String,
+    /// Format version ([`FORMAT_VERSION`]).
+    pub version: u32,
+    /// Lessons done.
+    pub done: BTreeSet<String>,
+    /// Saved code and seed by lesson id.
+    pub lessons: BTreeMap<String, BackupLesson>,
+}
+
+/// One lesson in a backup.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupLesson {
+    /// The code.
+    pub code: String,
+    /// The seed, when one was chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+}
+
+impl Backup {
+    /// Collects the stored records: `records` yields `(key, value)` pairs
+    /// of localStorage; other apps' keys and damaged records are skipped.
+    pub fn collect<'a>(records: impl IntoIterator<Item = (&'a str, &'a str)>) -> Backup {
+        let mut backup = Backup {
+            app: BACKUP_APP.to_string(),
+            version: FORMAT_VERSION,
+            ..Backup::default()
+        };
+        for (key, value) in records {
+            if key == PROGRESS_KEY {
+                backup.done = Progress::read(Some(value)).0.done;
+            } else if let Some(id) = key.strip_prefix(CODE_KEY_PREFIX) {
+                if let (Some(saved), _) = SavedCode::read(Some(value)) {
+                    backup.lessons.insert(
+                        id.to_string(),
+                        BackupLesson {
+                            code: saved.code,
+                            seed: saved.seed,
+                        },
+                    );
+                }
+            }
+        }
+        backup
+    }
+
+    /// The file's content.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads an imported file; the error is a sentence for the learner.
+    pub fn read(text: &str) -> Result<Backup, String> {
+        if text.len() > MAX_BACKUP_BYTES {
+            return Err(format!(
+                "This file is too large to be an Event Playground export (the limit is {} MiB).",
+                MAX_BACKUP_BYTES / (1024 * 1024)
+            ));
+        }
+        let backup: Backup = serde_json::from_str(text).map_err(|_| {
+            "This file is not an Event Playground export (it could not be read as one).".to_string()
+        })?;
+        if backup.app != BACKUP_APP {
+            return Err("This file is not an Event Playground export.".to_string());
+        }
+        if backup.version > FORMAT_VERSION {
+            return Err(format!(
+                "This export was made by a newer version of Event Playground (format {}); reload to get the latest app and import it again.",
+                backup.version
+            ));
+        }
+        if backup.version == 0 {
+            return Err("This export is damaged: its format version is missing.".to_string());
+        }
+        Ok(backup)
+    }
+
+    /// The `(key, value)` records to store on import; code too long to keep
+    /// is left out.
+    pub fn records(&self) -> Vec<(String, String)> {
+        let progress = Progress {
+            version: FORMAT_VERSION,
+            done: self.done.clone(),
+        };
+        let mut out = vec![(PROGRESS_KEY.to_string(), progress.to_json())];
+        for (id, lesson) in &self.lessons {
+            if let Some(record) = SavedCode::write(&lesson.code, lesson.seed) {
+                out.push((code_key(id), record));
+            }
+        }
+        out
+    }
+}
+
+/// Whether a localStorage key belongs to this app (what "reset everything"
+/// removes).
+pub fn is_app_key(key: &str) -> bool {
+    key == PROGRESS_KEY || key.starts_with(CODE_KEY_PREFIX)
 }
 
 #[cfg(test)]
@@ -133,14 +258,83 @@ mod tests {
 
     #[test]
     fn code_round_trips_and_damage_is_reported() {
-        let stored = SavedCode::write("fn handler(e, c) {}\n").unwrap();
-        assert_eq!(
-            SavedCode::read(Some(&stored)),
-            (Some("fn handler(e, c) {}\n".to_string()), None)
-        );
+        let stored = SavedCode::write("fn handler(e, c) {}\n", Some(7)).unwrap();
+        let (saved, notice) = SavedCode::read(Some(&stored));
+        assert_eq!(notice, None);
+        let saved = saved.unwrap();
+        assert_eq!(saved.code, "fn handler(e, c) {}\n");
+        assert_eq!(saved.seed, Some(7));
         let (code, notice) = SavedCode::read(Some("garbage"));
         assert_eq!(code, None);
         assert!(notice.unwrap().contains("starting code"));
-        assert!(SavedCode::write(&"x".repeat(MAX_SAVED_CODE_BYTES + 1)).is_none());
+        assert!(SavedCode::write(&"x".repeat(MAX_SAVED_CODE_BYTES + 1), None).is_none());
+        let (code, notice) = SavedCode::read(Some("{\"version\":9,\"code\":\"x\"}"));
+        assert_eq!(code, None);
+        assert!(notice.unwrap().contains("another version"));
+    }
+
+    #[test]
+    fn records_without_a_seed_still_read() {
+        let (saved, notice) = SavedCode::read(Some("{\"version\":1,\"code\":\"old\"}"));
+        assert_eq!(notice, None);
+        assert_eq!(
+            saved,
+            Some(SavedCode {
+                version: 1,
+                code: "old".into(),
+                seed: None
+            })
+        );
+    }
+
+    #[test]
+    fn backup_round_trips_through_storage_records() {
+        let mut progress = Progress::new();
+        progress.done.insert("welcome".into());
+        let progress_json = progress.to_json();
+        let a = SavedCode::write("code a", Some(3)).unwrap();
+        let b = SavedCode::write("code b", None).unwrap();
+        let stored = [
+            (PROGRESS_KEY, progress_json.as_str()),
+            ("event-playground.code.a", a.as_str()),
+            ("event-playground.code.b", b.as_str()),
+            ("event-playground.code.broken", "{oops"),
+            ("other-app.key", "x"),
+            ("event-playground.theme", "dark"),
+        ];
+        let backup = Backup::collect(stored.iter().copied());
+        assert_eq!(backup.lessons.len(), 2);
+        let file = backup.to_json();
+        let back = Backup::read(&file).unwrap();
+        assert_eq!(back, backup);
+        let records = back.records();
+        let again = Backup::collect(records.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert_eq!(again, backup);
+        assert_eq!(again.lessons["a"].seed, Some(3));
+        assert!(again.done.contains("welcome"));
+    }
+
+    #[test]
+    fn bad_backup_files_are_refused_in_words() {
+        for text in [
+            "",
+            "{",
+            "[]",
+            "{\"app\":\"other\",\"version\":1,\"done\":[],\"lessons\":{}}",
+            "{\"app\":\"event-playground\",\"version\":2,\"done\":[],\"lessons\":{}}",
+            "{\"app\":\"event-playground\",\"version\":0,\"done\":[],\"lessons\":{}}",
+        ] {
+            let err = Backup::read(text).unwrap_err();
+            assert!(err.ends_with('.'), "{text}: {err}");
+        }
+        assert!(Backup::read(&" ".repeat(MAX_BACKUP_BYTES + 1)).is_err());
+    }
+
+    #[test]
+    fn app_keys_are_recognised() {
+        assert!(is_app_key(PROGRESS_KEY));
+        assert!(is_app_key(&code_key("welcome")));
+        assert!(!is_app_key("event-playground.theme"));
+        assert!(!is_app_key("someone-else"));
     }
 }
