@@ -28,6 +28,11 @@ pub const RETENTION_MAX_MS: u64 = 14 * DAY_MS;
 
 /// SQS `ReceiveMessage` returns at most 10 messages per call.
 pub const RECEIVE_MAX_MESSAGES: u32 = 10;
+/// SQS batch calls (`SendMessageBatch`, `DeleteMessageBatch`,
+/// `ChangeMessageVisibilityBatch`): 1 to 10 entries per call.
+pub const BATCH_ENTRIES_MAX: usize = 10;
+/// SQS batch entry `Id`: at most 80 characters.
+pub const BATCH_ENTRY_ID_MAX_CHARS: usize = 80;
 /// SQS long polling: `WaitTimeSeconds` at most 20 seconds.
 pub const LONG_POLL_MAX_MS: u64 = 20 * SECOND_MS;
 

@@ -151,6 +151,45 @@ pub enum SimError {
         /// The limit.
         max_messages: usize,
     },
+    /// AWS `EmptyBatchRequest`: a batch call with no entries.
+    EmptyBatch {
+        /// The queue.
+        queue: String,
+    },
+    /// AWS `TooManyEntriesInBatchRequest`.
+    TooManyEntriesInBatch {
+        /// The queue.
+        queue: String,
+        /// Entries in the call.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// AWS `BatchEntryIdsNotDistinct`.
+    BatchEntryIdsNotDistinct {
+        /// The queue.
+        queue: String,
+        /// The repeated id.
+        id: String,
+    },
+    /// AWS `InvalidBatchEntryId`: empty, too long or with other characters
+    /// than letters, digits, hyphens and underscores.
+    InvalidBatchEntryId {
+        /// The queue.
+        queue: String,
+        /// The id.
+        id: String,
+    },
+    /// AWS `BatchRequestTooLong`: the bodies together exceed the maximum
+    /// message size.
+    BatchRequestTooLong {
+        /// The queue.
+        queue: String,
+        /// Total body size.
+        bytes: usize,
+        /// The limit.
+        max_bytes: usize,
+    },
     /// AWS `OverLimit`: a standard queue has reached its in-flight quota.
     OverLimit {
         /// The queue.
@@ -297,6 +336,23 @@ impl fmt::Display for SimError {
             VisibilityBeyondMaximum { queue, requested_ms, max_ms } => write!(
                 f,
                 "queue \"{queue}\": visibility of {requested_ms} ms from the receive exceeds the maximum of {max_ms} ms"
+            ),
+            EmptyBatch { queue } => write!(f, "batch call to \"{queue}\" has no entries"),
+            TooManyEntriesInBatch { queue, count, max } => write!(
+                f,
+                "batch call to \"{queue}\" has {count} entries; at most {max} are allowed"
+            ),
+            BatchEntryIdsNotDistinct { queue, id } => write!(
+                f,
+                "batch call to \"{queue}\" uses entry id \"{id}\" more than once"
+            ),
+            InvalidBatchEntryId { queue, id } => write!(
+                f,
+                "batch call to \"{queue}\": entry id \"{id}\" must be 1 to 80 letters, digits, hyphens or underscores"
+            ),
+            BatchRequestTooLong { queue, bytes, max_bytes } => write!(
+                f,
+                "batch call to \"{queue}\" carries {bytes} bytes; at most {max_bytes} are allowed"
             ),
             TimeInPast { at_ms, now_ms } => {
                 write!(f, "cannot schedule at {at_ms} ms: the time is already {now_ms} ms")

@@ -30,6 +30,9 @@ pub use api::{
     ClientCall, ClientSnapshot, ClientSpec, ClientTarget, EndpointConfig, EndpointSnapshot,
     RetryPolicy,
 };
+pub use broker::batch::{
+    BatchFailure, BatchResult, BatchSuccess, DeleteBatchEntry, SendBatchEntry, VisibilityBatchEntry,
+};
 pub use broker::delivery_retry::DeliveryRetryPolicy;
 pub use broker::filter_policy::{Condition, FilterPolicy, FilterScope};
 pub use broker::message::{

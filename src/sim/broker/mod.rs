@@ -1,6 +1,7 @@
 //! The broker: SQS queues and SNS topics with the semantics of design
 //! section 4. The world owns one broker and forwards verbs and events to it.
 
+pub mod batch;
 pub mod delivery_retry;
 pub mod events;
 pub mod filter_policy;

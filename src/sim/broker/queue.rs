@@ -131,6 +131,10 @@ pub(crate) struct Queue {
     receipts: BTreeMap<u64, u64>,
     dedup: DedupWindow,
     send_log: VecDeque<u64>,
+    /// During a `SendMessageBatch`: whether the call is already on
+    /// `send_log`. AWS counts FIFO send quota per API call, not per entry, so
+    /// a batch is logged (and checked) once.
+    batch_logged: Option<bool>,
     counts: QueueCounts,
     stats: QueueStats,
     next_key: u64,
@@ -168,6 +172,7 @@ impl Queue {
             receipts: BTreeMap::new(),
             dedup: DedupWindow::default(),
             send_log: VecDeque::new(),
+            batch_logged: None,
             counts: QueueCounts::default(),
             stats: QueueStats::default(),
             next_key: 0,
@@ -228,7 +233,12 @@ impl Queue {
             }
         };
         if self.is_fifo() {
-            self.send_log.push_back(now);
+            if self.batch_logged != Some(true) {
+                self.send_log.push_back(now);
+            }
+            if let Some(logged) = &mut self.batch_logged {
+                *logged = true;
+            }
             if let Some(dedup) = &dedup_id {
                 if let Some(original) = self.dedup.original(dedup, now) {
                     self.stats.deduplicated += 1;
@@ -380,13 +390,25 @@ impl Queue {
             }
         }
         let rate = self.config.send_rate_limit();
-        if self.send_log.len() >= rate as usize {
+        // A batch whose call is already counted was admitted by the quota.
+        if self.batch_logged != Some(true) && self.send_log.len() >= rate as usize {
             return Err(SimError::SendThrottled {
                 queue: queue(),
                 max_sends_per_second: rate,
             });
         }
         Ok((Some(group), Some(dedup)))
+    }
+
+    /// Starts (`true`) or ends (`false`) a `SendMessageBatch` call: between
+    /// the two, sends share one entry on the FIFO send quota.
+    pub fn set_batch_call(&mut self, in_batch: bool) {
+        self.batch_logged = in_batch.then_some(false);
+    }
+
+    /// The largest body this queue accepts, in bytes.
+    pub fn max_message_bytes(&self) -> usize {
+        self.config.max_message_bytes
     }
 
     /// Stores an entry that becomes receivable at `available_at`; returns its key.

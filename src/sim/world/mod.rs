@@ -2,11 +2,13 @@
 //!
 //! In the style of turmoil, the world's state is private. Callers advance it
 //! (`step`, `run_until`, `run_to_end`), act on it as a client would
-//! (`publish`, `send`, `receive`, `delete`, `change_visibility`, `redrive`,
+//! (`publish`, `send`, `receive`, `delete`, `change_visibility`, their batch
+//! forms, `redrive`,
 //! `inject_fault`), and read it through `snapshot` and `trace`. Everything is a
 //! function of the config, the root seed and the verbs called: the same
 //! inputs give a byte-identical trace on every platform.
 
+mod batch;
 mod clients;
 pub mod config;
 pub mod event;
