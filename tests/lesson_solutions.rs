@@ -69,27 +69,10 @@ fn solutions(id: &str, kind: &str) -> Vec<PathBuf> {
     files
 }
 
-/// The exercise of a draft lesson kept beside its corpus, in
-/// `tests/solutions/<id>/exercise.md`, for an exercise not yet in `lessons/`.
-fn draft_exercise_of(id: &str) -> ExerciseSetup {
-    let rel = format!("tests/solutions/{id}/exercise.md");
-    let text = fs::read_to_string(root().join(&rel)).unwrap();
-    let (setups, _, problems) = lesson_exercises(&rel, &text, &Disk);
-    assert!(problems.is_empty(), "{rel}: {problems:?}");
-    setups
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("{rel} has no exercise"))
-}
-
-/// Judges every right and wrong solution of lesson `id`.
-fn judge_corpus(id: &str) {
-    judge_corpus_with(id, exercise_of(id));
-}
-
 /// Judges every right and wrong solution in `tests/solutions/<id>/` against
-/// `setup`.
-fn judge_corpus_with(id: &str, setup: ExerciseSetup) {
+/// the lesson's exercise.
+fn judge_corpus(id: &str) {
+    let setup = exercise_of(id);
     let right = solutions(id, "right");
     let wrong = solutions(id, "wrong");
     assert!(right.len() >= 2, "{id}: at least 2 right solutions");
@@ -144,13 +127,13 @@ fn out_of_order_lesson_accepts_every_fix_and_rejects_every_bug() {
     judge_corpus("out-of-order-bug");
 }
 
-/// Lesson 9's draft exercise: on a FIFO queue a partial batch response
-/// retries the reported record and every one after it, so reporting only the
-/// failed record (right on a standard queue) or throwing the whole batch
-/// writes older versions over newer ones.
+/// Lesson 9's exercise: on a FIFO queue a partial batch response retries
+/// the reported record and every one after it, so reporting only the failed
+/// record (right on a standard queue) or throwing the whole batch writes
+/// older versions over newer ones.
 #[test]
-fn fifo_draft_exercise_accepts_every_fix_and_rejects_every_bug() {
-    judge_corpus_with("fifo", draft_exercise_of("fifo"));
+fn fifo_lesson_accepts_every_fix_and_rejects_every_bug() {
+    judge_corpus("fifo");
 }
 
 #[test]

@@ -146,3 +146,24 @@ fn a_replay_going_forward_shows_exactly_the_moments_a_fresh_run_shows() {
         }
     }
 }
+
+#[test]
+fn a_lesson_with_two_scenarios_has_two_playgrounds_and_the_exercise_under_its_own() {
+    let all = PlaygroundSetup::all_from_lesson(&lesson("fifo"))
+        .expect("scenario blocks")
+        .expect("valid");
+    assert_eq!(all.len(), 2);
+    assert!(all[0].exercise.is_none(), "the story block has no exercise");
+    let exercise = all[1].exercise.as_ref().expect("the exercise block");
+    assert_eq!(exercise.scenario, all[1].scenario);
+    assert_eq!(all[1].title(), "Exercise: FIFO batches with a flaky store");
+    assert_eq!(all[0].title(), "Saves in order, one group per document");
+    // The first block is what from_lesson (one playground) gives.
+    let first = PlaygroundSetup::from_lesson(&lesson("fifo"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.scenario, all[0].scenario);
+    // The exercise starts from its block's code, not the story's.
+    assert!(all[1].starting_code().contains("batchItemFailures"));
+    assert!(!all[0].starting_code().contains("batchItemFailures"));
+}

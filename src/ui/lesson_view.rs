@@ -102,12 +102,13 @@ fn Playgrounds(
     }
     let titles: Vec<String> = setups.iter().map(PlaygroundSetup::title).collect();
     let setups = StoredValue::new(setups);
-    let chosen = RwSignal::new(main);
+    // The first block tells the lesson's story: it is shown first.
+    let chosen = RwSignal::new(0);
     let shared = StoredValue::new(shared);
     let options = titles
         .into_iter()
         .enumerate()
-        .map(|(i, title)| view! { <option value=i.to_string() selected=i == main>{title}</option> })
+        .map(|(i, title)| view! { <option value=i.to_string() selected=i == 0>{title}</option> })
         .collect_view();
     view! {
         <div class="playgrounds">
