@@ -149,6 +149,3 @@ test('damaged, truncated and newer links say so and leave saved work untouched',
   assert.equal(await seedOf(page).inputValue(), '5');
   await page.close();
 });
-
-test.todo('export, reset everything, import: everything back');
-test.todo('presenter mode on, "?" shows the shortcut overlay');
