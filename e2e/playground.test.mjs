@@ -77,8 +77,16 @@ test('the naive handler shows the stale value and a red check, a fix passes in e
   await playground.waitFor();
   assert.equal(await editor.inputValue(), FIX);
   await nav.getByRole('link', { name: /Fix it with a version store \(done\)/ }).waitFor();
-  // Reset code brings the starting code back.
+  // Reset code asks first: Escape keeps the code, confirming brings the
+  // starting code back.
   await playground.getByRole('button', { name: 'Reset code' }).click();
+  const question = playground.getByRole('alertdialog', { name: 'Reset my code' });
+  await question.getByRole('button', { name: 'Cancel' }).waitFor();
+  await page.keyboard.press('Escape');
+  await question.waitFor({ state: 'detached' });
+  assert.equal(await editor.inputValue(), FIX);
+  await playground.getByRole('button', { name: 'Reset code' }).click();
+  await question.getByRole('button', { name: 'Reset my code' }).click();
   assert.match(await editor.inputValue(), /store\.put\(save\.doc, save\)/);
   assert.deepEqual(errors, []);
   await page.close();

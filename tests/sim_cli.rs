@@ -295,3 +295,68 @@ fn check_runs_each_exercise_solution_and_its_buggy_start() {
         stderr(&out)
     );
 }
+
+#[test]
+fn share_prints_a_link_that_carries_the_whole_scenario() {
+    use event_playground::ui::share_link::{decode, SharedTarget};
+    let base = "https://example.org/workshop/";
+    let out = sim(&[
+        "share",
+        "scenarios/workflow.toml",
+        "--seed",
+        "9",
+        "--base",
+        base,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    let link = v["link"].as_str().unwrap();
+    let hash = link
+        .strip_prefix(base)
+        .expect("the link starts with --base");
+    let work = decode(hash).expect("the app can open the link");
+    let text = std::fs::read_to_string(root().join("scenarios/workflow.toml")).unwrap();
+    assert_eq!(work.target, SharedTarget::Scenario { toml: text });
+    assert_eq!(work.seed, 9);
+    assert_eq!(v["function"], "start");
+    assert!(work.code.contains("workflows.start"), "{}", work.code);
+
+    // --code replaces the first function's code, after a compile check.
+    let dir = scratch("share-code");
+    let good = dir.join("good.rhai");
+    std::fs::write(&good, "fn handler(event, context) { }\n").unwrap();
+    let out = sim(&[
+        "share",
+        "scenarios/workflow.toml",
+        "--code",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let work = decode(json(&out)["link"].as_str().unwrap()).unwrap();
+    assert_eq!(work.code, "fn handler(event, context) { }\n");
+    let bad = dir.join("bad.rhai");
+    std::fs::write(&bad, "fn handler(event, context) { let x = ; }\n").unwrap();
+    let out = sim(&[
+        "share",
+        "scenarios/workflow.toml",
+        "--code",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--code"), "{}", stderr(&out));
+}
+
+#[test]
+fn share_refuses_what_a_link_cannot_carry() {
+    // Code read from files: the browser has only the link.
+    let out = sim(&["share", "scenarios/out-of-order.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("code_file"), "{}", stderr(&out));
+    // Lessons are shared from their playground.
+    let out = sim(&["share", "lessons/05-out-of-order-bug.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("scenario .toml"), "{}", stderr(&out));
+    let out = sim(&["share", "scenarios/workflow.toml", "--nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown option"), "{}", stderr(&out));
+}

@@ -5,6 +5,7 @@
 //! sim run <scenario.toml|lesson.md> [--seed S] [--code NAME=FILE]... [--trace]
 //! sim sweep <scenario.toml|lesson.md> --seeds N [--from S] [--code NAME=FILE]...
 //! sim check <lessons-dir>
+//! sim share <scenario.toml> [--seed S] [--code FILE] [--base URL]
 //! ```
 //!
 //! Exit status: 0 every check passed, 1 a check failed, 2 bad input (with a
@@ -29,13 +30,16 @@ mod native {
     use event_playground::scenario::limits::{
         MAX_CODE_FILE_BYTES, MAX_SCENARIO_BYTES, MAX_SWEEP_SEEDS,
     };
+    use event_playground::scenario::parse::parse;
     use event_playground::scenario::{load, run_seed, sweep, Diagnostic, FileReader, Scenario};
+    use event_playground::ui::share_link::{self, SharedTarget, SharedWork};
     use serde_json::{json, Value};
 
     const USAGE: &str = "usage:
   sim run <scenario.toml|lesson.md> [--seed S] [--code NAME=FILE]... [--trace]
   sim sweep <scenario.toml|lesson.md> --seeds N [--from S] [--code NAME=FILE]...
-  sim check <lessons-dir>";
+  sim check <lessons-dir>
+  sim share <scenario.toml> [--seed S] [--code FILE] [--base URL]";
 
     /// Exit statuses.
     const PASSED: i32 = 0;
@@ -78,6 +82,7 @@ mod native {
                 [dir] => check(dir),
                 _ => Err(format!("`sim check` takes one folder\n{USAGE}")),
             },
+            Some("share") => share(&args[1..]),
             Some(other) => Err(format!("unknown command `{other}`\n{USAGE}")),
             None => Err(USAGE.to_string()),
         };
@@ -201,6 +206,81 @@ mod native {
         value["scenario"] = json!(scenario.config.scenario.name);
         print(&value);
         Ok(if result.all_passed() { PASSED } else { FAILED })
+    }
+
+    /// Prints a share link that carries the whole scenario, for an
+    /// instructor's own system: the scenario's text as written, the code of
+    /// its first function (or `--code FILE`) and the seed. The app opens it
+    /// in the scenario's playground. With `--base URL` (the app's address)
+    /// the link is complete; without, it is the part from `#` on.
+    fn share(args: &[String]) -> Result<i32, String> {
+        let Some(file) = args.first().filter(|a| !a.starts_with("--")) else {
+            return Err(format!("missing the scenario file\n{USAGE}"));
+        };
+        if !file.ends_with(".toml") {
+            return Err(format!(
+                "`sim share` takes a scenario .toml; to share a lesson, copy the link from its playground\n{USAGE}"
+            ));
+        }
+        let (mut seed, mut code_file, mut base) = (None, None, String::new());
+        let mut rest = args[1..].iter();
+        while let Some(flag) = rest.next() {
+            match flag.as_str() {
+                "--seed" => seed = Some(number(flag, rest.next())?),
+                "--code" => code_file = Some(rest.next().ok_or("--code needs a FILE")?.clone()),
+                "--base" => base = rest.next().ok_or("--base needs the app's URL")?.clone(),
+                other => {
+                    return Err(format!(
+                        "unknown option `{other}` here; allowed: --seed, --code, --base\n{USAGE}"
+                    ))
+                }
+            }
+        }
+        let text = Disk
+            .read(file)
+            .map_err(|e| format!("cannot read {file}: {e}"))?;
+        let mut scenario = load(file, &Disk).map_err(|d| diagnostics_text(&d))?;
+        // The scenario must stand alone: the browser has only the link.
+        parse(file, &text).map_err(|_| {
+            format!("{file} reads its code from files (code_file); a link carries only the scenario's text: write the code inline with `code = \"\"\"...\"\"\"`")
+        })?;
+        // A scenario of consumers alone has no code to share.
+        let function = scenario
+            .functions
+            .first()
+            .map(|f| (f.name.clone(), f.code.clone()));
+        let code = match (code_file, &function) {
+            (Some(path), Some((name, _))) => {
+                let code = Disk
+                    .read(&path)
+                    .map_err(|e| format!("--code: cannot read {path}: {e}"))?;
+                scenario
+                    .replace_code(name, code.clone())
+                    .map_err(|e| format!("--code: {e}"))?;
+                scenario
+                    .engine_check()
+                    .map_err(|e| format!("--code: {e}"))?;
+                code
+            }
+            (Some(_), None) => return Err(format!("--code: {file} has no function")),
+            (None, Some((_, code))) => code.clone(),
+            (None, None) => String::new(),
+        };
+        let work = SharedWork {
+            target: SharedTarget::Scenario { toml: text },
+            code,
+            seed: seed.unwrap_or(scenario.config.scenario.seed),
+        };
+        let hash = share_link::encode(&work);
+        // The app refuses links past its limits: refuse them here first.
+        share_link::decode(&hash).map_err(|e| format!("{file}: {e}"))?;
+        print(&json!({
+            "scenario": scenario.config.scenario.name,
+            "function": function.map(|f| f.0),
+            "seed": work.seed,
+            "link": format!("{base}{hash}"),
+        }));
+        Ok(PASSED)
     }
 
     /// Validates every lesson of a folder (see `scenario::lesson_check` for

@@ -8,11 +8,17 @@ use super::header::Header;
 use super::lesson_list::LessonList;
 use super::lesson_loader::LessonLoader;
 use super::lesson_view::{LessonView, MissingLesson};
+use super::presenter::{
+    presenter_from_storage, presenter_to_storage, shortcut_for, KeyContext, Shortcut, PRESENTER_KEY,
+};
 use super::route::Route;
 use super::saved_work::{Progress, PROGRESS_KEY};
 use super::share_link::{self, SharedTarget, SharedWork};
+use super::shared_scenario::SharedScenario;
+use super::shortcuts_help::ShortcutsHelp;
 use super::theme::{ThemeChoice, STORAGE_KEY};
 use super::use_hash_route::use_hash_route;
+use super::your_work::YourWork;
 use crate::lessons::{builtin_lessons, Lesson};
 
 const PRODUCT: &str = "Event Playground";
@@ -42,6 +48,34 @@ pub fn App() -> impl IntoView {
     });
     let notice = notice.map(|text| view! { <p class="notice" role="status">{text}</p> });
 
+    let presenter = RwSignal::new(presenter_from_storage(
+        storage_get(PRESENTER_KEY).as_deref(),
+    ));
+    Effect::new(move |previous: Option<()>| {
+        let on = presenter.get();
+        set_root_attribute("data-presenter", on.then_some("on"));
+        if previous.is_some() {
+            storage_set(PRESENTER_KEY, presenter_to_storage(on));
+        }
+    });
+    let help_open = RwSignal::new(false);
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let at = KeyContext {
+            in_text_field: in_text_field(&ev),
+            help_open: help_open.get_untracked(),
+            presenter: presenter.get_untracked(),
+            modifier: ev.ctrl_key() || ev.alt_key() || ev.meta_key(),
+        };
+        match shortcut_for(&ev.key(), at) {
+            Some(Shortcut::ToggleHelp) => help_open.update(|open| *open = !*open),
+            Some(Shortcut::CloseHelp) => help_open.set(false),
+            Some(Shortcut::LeavePresenter) => presenter.set(false),
+            None => return,
+        }
+        ev.prevent_default();
+    });
+    on_cleanup(move || keys.remove());
+
     let body = match builtin_lessons() {
         Ok(lessons) if !lessons.is_empty() => view! { <Shell lessons/> }.into_any(),
         Ok(_) => broken("The app was built without lessons.".to_string()),
@@ -49,9 +83,10 @@ pub fn App() -> impl IntoView {
     };
     view! {
         <a class="skip-link" href="#main">"Skip to the lesson"</a>
-        <Header theme/>
+        <Header theme presenter help_open/>
         {notice}
         {body}
+        <ShortcutsHelp open=help_open/>
     }
 }
 
@@ -61,7 +96,8 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell(lessons: Vec<Lesson>) -> impl IntoView {
     let route = use_hash_route();
-    let metas = lessons.iter().map(|l| l.meta.clone()).collect();
+    let metas: Vec<_> = lessons.iter().map(|l| l.meta.clone()).collect();
+    let work_metas = StoredValue::new(metas.clone());
     let home_title = lessons[0].meta.title.clone();
     let lessons = StoredValue::new(lessons);
     let shown = Memo::new(move |_| lessons.with_value(|all| pick_lesson(all, &route.get())));
@@ -76,6 +112,10 @@ fn Shell(lessons: Vec<Lesson>) -> impl IntoView {
             Some(lesson) => set_title(&format!("{} \u{2014} {PRODUCT}", lesson.meta.title)),
             None => set_title(&format!("Load a lesson \u{2014} {PRODUCT}")),
         },
+        Err(Route::Work) => set_title(&format!("Your work \u{2014} {PRODUCT}")),
+        Err(Route::Share(hash)) if shared_scenario(&hash).is_some() => {
+            set_title(&format!("Shared scenario \u{2014} {PRODUCT}"))
+        }
         Err(_) => set_title(&format!("Lesson not found \u{2014} {PRODUCT}")),
     });
 
@@ -105,6 +145,14 @@ fn Shell(lessons: Vec<Lesson>) -> impl IntoView {
                         view! { <LessonView lesson shared/> }.into_any()
                     }
                     Err(Route::LoadLesson) => view! { <LessonLoader loaded link=None/> }.into_any(),
+                    Err(Route::Work) => view! { <YourWork lessons=work_metas.get_value()/> }.into_any(),
+                    Err(Route::Share(hash)) => match shared_scenario(&hash) {
+                        Some((toml, work)) => view! { <SharedScenario toml work/> }.into_any(),
+                        None => {
+                            let route = Route::Share(hash);
+                            view! { <MissingLesson route home_title=home_title.clone()/> }.into_any()
+                        }
+                    },
                     Err(Route::LessonUrl(path)) => {
                         view! { <LessonLoader loaded link=Some(path)/> }.into_any()
                     }
@@ -125,14 +173,40 @@ pub fn pick_lesson(lessons: &[Lesson], route: &Route) -> Result<Lesson, Route> {
         Route::Lesson(id) => lessons.iter().find(|l| &l.meta.id == id),
         Route::Share(hash) => match share_link::decode(hash) {
             Ok(SharedWork {
-                target: SharedTarget::Lesson { id },
+                target: SharedTarget::Lesson { id, .. },
                 ..
             }) => lessons.iter().find(|l| l.meta.id == id),
             _ => None,
         },
-        Route::LoadLesson | Route::LessonUrl(_) | Route::Unknown(_) => None,
+        Route::LoadLesson | Route::Work | Route::LessonUrl(_) | Route::Unknown(_) => None,
     };
     found.cloned().ok_or_else(|| route.clone())
+}
+
+/// Whether a key event comes from a field that takes typed text, where
+/// keys belong to the field, not to a shortcut.
+fn in_text_field(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(element) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || element.is_content_editable()
+}
+
+/// The scenario text and the whole link, when `hash` is a valid share link
+/// to a scenario rather than a lesson.
+fn shared_scenario(hash: &str) -> Option<(String, SharedWork)> {
+    match share_link::decode(hash) {
+        Ok(work) => match &work.target {
+            SharedTarget::Scenario { toml } => Some((toml.clone(), work)),
+            SharedTarget::Lesson { .. } => None,
+        },
+        Err(_) => None,
+    }
 }
 
 fn broken(message: String) -> AnyView {

@@ -74,3 +74,64 @@ pub fn copy_text_area(area: &web_sys::HtmlTextAreaElement) -> bool {
         .and_then(|d| d.exec_command("copy").ok())
         .unwrap_or(false)
 }
+
+/// Every localStorage `(key, value)` pair; empty when storage is blocked.
+pub fn storage_entries() -> Vec<(String, String)> {
+    let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return Vec::new();
+    };
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter_map(|key| {
+            let value = storage.get_item(&key).ok().flatten()?;
+            Some((key, value))
+        })
+        .collect()
+}
+
+/// Removes a localStorage value; returns whether storage answered.
+pub fn storage_remove(key: &str) -> bool {
+    window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .map(|s| s.remove_item(key).is_ok())
+        .unwrap_or(false)
+}
+
+/// Offers `text` as a file download named `file_name`; returns whether the
+/// browser accepted it.
+pub fn download_text(file_name: &str, mime: &str, text: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    let clicked = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .map(|a| {
+            a.set_href(&url);
+            a.set_download(file_name);
+            a.click();
+        })
+        .is_some();
+    // Freed a little later: some browsers read the URL after the click.
+    gloo_timers::callback::Timeout::new(10_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    clicked
+}
+
+/// Reloads the page (after the saved work was replaced wholesale).
+pub fn reload_page() {
+    if let Some(w) = window() {
+        let _ = w.location().reload();
+    }
+}

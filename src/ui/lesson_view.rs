@@ -6,7 +6,7 @@ use super::lesson_source::loaded_lesson_key;
 use super::playground::Playground;
 use super::playground_model::PlaygroundSetup;
 use super::route::Route;
-use super::share_link::{self, SharedWork};
+use super::share_link::{self, SharedTarget, SharedWork};
 use super::split_handle::SplitHandle;
 use super::split_model::{grid_style, DEFAULT_LESSON_SHARE};
 use crate::lessons::passes::strip_live_blocks;
@@ -41,7 +41,7 @@ pub fn LessonView(
     let minutes = lesson.meta.minutes.map(|m| format!("About {m} minutes"));
     let has_playground = setups.is_some();
     let playground = setups.map(|setups| match setups {
-        Ok(setups) => view! { <Playgrounds setups lesson_id shared/> }.into_any(),
+        Ok(setups) => view! { <Playgrounds setups lesson_id untrusted shared/> }.into_any(),
         Err(message) => view! {
             <section class="playground" role="alert">
                 <h2>"This lesson's scenario has an error"</h2>
@@ -76,39 +76,71 @@ pub fn LessonView(
 /// - `lesson_id`: the lesson's id. The block with the exercise (else the
 ///   first) saves its code and progress under it, the others under
 ///   `<id>/<n>`, so switching never mixes their code.
-/// - `shared`: code and seed from a share link, for the main block.
+/// - `untrusted`: an instructor's lesson: its share links carry the
+///   scenario itself, since whoever opens them does not have the lesson.
+/// - `shared`: code and seed from a share link, for the block it names
+///   (which is shown first).
 #[component]
 fn Playgrounds(
     setups: Vec<PlaygroundSetup>,
     lesson_id: String,
+    untrusted: bool,
     shared: Option<SharedWork>,
 ) -> impl IntoView {
     let main = setups
         .iter()
         .position(|s| s.exercise.is_some())
         .unwrap_or(0);
-    let key_of = move |i: usize| {
-        if i == main {
-            lesson_id.clone()
-        } else {
-            format!("{lesson_id}/{}", i + 1)
+    let save_key = {
+        let lesson_id = lesson_id.clone();
+        move |i: usize| {
+            if i == main {
+                lesson_id.clone()
+            } else {
+                format!("{lesson_id}/{}", i + 1)
+            }
         }
     };
+    let share_as = move |i: usize, setup: &PlaygroundSetup| {
+        if untrusted {
+            SharedTarget::Scenario {
+                toml: setup.source.clone(),
+            }
+        } else {
+            SharedTarget::Lesson {
+                id: lesson_id.clone(),
+                block: (i != main).then_some(i as u32),
+            }
+        }
+    };
+    // A link to one block opens on it; otherwise the first block, which
+    // tells the lesson's story, is shown first.
+    let shared_block = shared.as_ref().map(|work| match work.target {
+        SharedTarget::Lesson {
+            block: Some(block), ..
+        } if (block as usize) < setups.len() => block as usize,
+        _ => main,
+    });
     if setups.len() == 1 {
         let setup = setups.into_iter().next();
         return setup
-            .map(|setup| view! { <Playground setup lesson_id=key_of(0) shared/> })
+            .map(|setup| {
+                let share_as = Some(share_as(0, &setup));
+                view! { <Playground setup lesson_id=save_key(0) share_as shared/> }
+            })
             .into_any();
     }
     let titles: Vec<String> = setups.iter().map(PlaygroundSetup::title).collect();
     let setups = StoredValue::new(setups);
-    // The first block tells the lesson's story: it is shown first.
-    let chosen = RwSignal::new(0);
+    let first = shared_block.unwrap_or(0);
+    let chosen = RwSignal::new(first);
     let shared = StoredValue::new(shared);
     let options = titles
         .into_iter()
         .enumerate()
-        .map(|(i, title)| view! { <option value=i.to_string() selected=i == 0>{title}</option> })
+        .map(
+            |(i, title)| view! { <option value=i.to_string() selected=i == first>{title}</option> },
+        )
         .collect_view();
     view! {
         <div class="playgrounds">
@@ -123,8 +155,11 @@ fn Playgrounds(
             {move || {
                 let i = chosen.get();
                 let setup = setups.with_value(|s| s.get(i).cloned());
-                let shared = if i == main { shared.get_value() } else { None };
-                setup.map(|setup| view! { <Playground setup lesson_id=key_of(i) shared/> })
+                let shared = if Some(i) == shared_block { shared.get_value() } else { None };
+                setup.map(|setup| {
+                    let share_as = Some(share_as(i, &setup));
+                    view! { <Playground setup lesson_id=save_key(i) share_as shared/> }
+                })
             }}
         </div>
     }

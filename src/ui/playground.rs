@@ -10,6 +10,7 @@ use super::browser::{copy_text_area, page_address, set_location_hash};
 use super::browser::{storage_get, storage_set};
 use super::chart::ChartView;
 use super::code_editor::CodeEditor;
+use super::confirm_panel::ConfirmPanel;
 use super::playground_model::{PlaygroundSetup, RunView, SweepTally, EVENTS_PER_SLICE};
 use super::route::lesson_href;
 use super::saved_work::{code_key, Progress, SavedCode, NOT_SAVED_NOTICE};
@@ -20,18 +21,31 @@ use super::system_view::SystemView;
 ///
 /// - `setup`: the lesson's scenario and exercise.
 /// - `lesson_id`: the lesson's id (its saved code and its progress).
+/// - `share_as`: what a share link made here points at (the lesson and
+///   block, or the scenario itself); defaults to the lesson `lesson_id`.
 /// - `shared`: code and seed from a share link; while it is shown, nothing
-///   is saved until the learner chooses "Keep this version".
+///   is saved until the learner chooses "Keep this version" (a shared
+///   scenario has no lesson to keep it in: it is never saved).
 #[component]
 pub fn Playground(
     setup: PlaygroundSetup,
     lesson_id: String,
+    #[prop(default = None)] share_as: Option<SharedTarget>,
     #[prop(default = None)] shared: Option<SharedWork>,
 ) -> impl IntoView {
     let setup = StoredValue::new(setup);
     let key = code_key(&lesson_id);
     let share_id = lesson_id.clone();
-    let link_lesson = lesson_id.clone();
+    let share_as = share_as.unwrap_or_else(|| SharedTarget::Lesson {
+        id: lesson_id.clone(),
+        block: None,
+    });
+    // Where "Keep this version" and "Back to my saved code" go.
+    let home_lesson = match &share_as {
+        SharedTarget::Lesson { id, .. } => Some(id.clone()),
+        SharedTarget::Scenario { .. } => None,
+    };
+    let share_as = StoredValue::new(share_as);
     let (saved, code_notice) = SavedCode::read(storage_get(&key).as_deref());
     let viewing_shared = RwSignal::new(shared.is_some());
     let (saved, saved_seed) = match shared {
@@ -168,10 +182,25 @@ pub fn Playground(
             }
         });
     };
-    let reset = move |_| {
+    // Resetting throws the learner's code away, so it asks first.
+    let confirming_reset = RwSignal::new(false);
+    let reset = Callback::new(move |_| {
+        confirming_reset.set(false);
         code.set(setup.with_value(|s| s.starting_code()));
         run_view.set(None);
         tally.set(None);
+    });
+    let reset_question = move || {
+        confirming_reset.get().then(|| {
+            view! {
+                <ConfirmPanel
+                    message="Replace your code with the lesson's starting code? Your version is lost unless you copied or shared it.".to_string()
+                    confirm_label="Reset my code".to_string()
+                    on_confirm=reset
+                    on_cancel=Callback::new(move |_| confirming_reset.set(false))
+                />
+            }
+        })
     };
     let random_seed = move |_| {
         // Not the engine's RNG: any new seed will do, and the run stays
@@ -180,11 +209,10 @@ pub fn Playground(
         seed.set(next);
     };
     let shared_banner = move || {
-        let keep_id = share_id.clone();
-        let back_id = share_id.clone();
         let key = code_key(&share_id);
-        viewing_shared.get().then(|| {
-            view! {
+        let home = home_lesson.clone();
+        viewing_shared.get().then(|| match home {
+            Some(home) => view! {
                 <div class="notice shared-banner" role="status">
                     <p>
                         <strong>"You are viewing a shared version of this lesson."</strong>
@@ -192,20 +220,33 @@ pub fn Playground(
                     </p>
                     <button
                         type="button"
-                        on:click=move |_| {
-                            if let Some(record) = SavedCode::write(&code.get_untracked(), Some(seed.get_untracked())) {
-                                not_saved.set(!storage_set(&key, &record));
+                        on:click={
+                            let home = home.clone();
+                            move |_| {
+                                if let Some(record) = SavedCode::write(&code.get_untracked(), Some(seed.get_untracked())) {
+                                    not_saved.set(!storage_set(&key, &record));
+                                }
+                                viewing_shared.set(false);
+                                set_location_hash(&lesson_href(&home));
                             }
-                            viewing_shared.set(false);
-                            set_location_hash(&lesson_href(&keep_id));
                         }
                     >
                         "Keep this version"
                     </button>
                     " "
-                    <a href=lesson_href(&back_id)>"Back to my saved code"</a>
+                    <a href=lesson_href(&home)>"Back to my saved code"</a>
                 </div>
             }
+            .into_any(),
+            None => view! {
+                <div class="notice shared-banner" role="status">
+                    <p>
+                        <strong>"You are viewing a shared scenario."</strong>
+                        " It is not one of the lessons, and nothing you do here is saved in this browser: copy a share link to keep your changes."
+                    </p>
+                </div>
+            }
+            .into_any(),
         })
     };
     let link_area = NodeRef::<leptos::html::Textarea>::new();
@@ -213,9 +254,7 @@ pub fn Playground(
     let share_status = RwSignal::new(String::new());
     let make_link = move |_| {
         let work = SharedWork {
-            target: SharedTarget::Lesson {
-                id: link_lesson.clone(),
-            },
+            target: share_as.get_value(),
             code: code.get_untracked(),
             seed: seed.get_untracked(),
         };
@@ -230,10 +269,14 @@ pub fn Playground(
                 copy_text_area(&a)
             })
             .unwrap_or(false);
+        let what = match share_as.with_value(|t| matches!(t, SharedTarget::Scenario { .. })) {
+            true => "this scenario",
+            false => "this lesson",
+        };
         share_status.set(if copied {
-            "Link copied: it holds this lesson, your code and the seed.".to_string()
+            format!("Link copied: it holds {what}, your code and the seed.")
         } else {
-            "Copy the link below: it holds this lesson, your code and the seed.".to_string()
+            format!("Copy the link below: it holds {what}, your code and the seed.")
         });
     };
     let share_box = view! {
@@ -360,8 +403,9 @@ pub fn Playground(
                     <button type="button" on:click=move |_| stop_requested.set_value(true)>"Stop"</button>
                 </Show>
                 <button type="button" on:click=check_all>{format!("Check over {seeds} seeds")}</button>
-                <button type="button" on:click=reset>"Reset code"</button>
+                <button type="button" on:click=move |_| confirming_reset.set(true)>"Reset code"</button>
             </div>
+            {reset_question}
             {hints}
             {solution}
             <p class="run-progress" role="status">

@@ -3,9 +3,11 @@
 //! tallied chunk by chunk (so the page can yield between chunks and never
 //! freezes). Components only display these values.
 
+use crate::lessons::blocks::blocks_of_kind;
 use crate::lessons::Lesson;
 use crate::scenario::lesson_check::{lesson_exercises, ExerciseSetup};
 use crate::scenario::outcome::Runner;
+use crate::scenario::parse::parse;
 use crate::scenario::source::lesson_scenarios;
 use crate::scenario::sweep::{report, summary, SweepResult, SweepRunner};
 use crate::scenario::{MemoryFiles, Scenario};
@@ -36,6 +38,9 @@ pub const SHOWN_METRICS: &[(&str, &str)] = &[
 pub struct PlaygroundSetup {
     /// The scenario the playground runs.
     pub scenario: Scenario,
+    /// The scenario's TOML text, as written (what a link to the scenario
+    /// itself carries).
+    pub source: String,
     /// The exercise, when the lesson has one.
     pub exercise: Option<ExerciseSetup>,
 }
@@ -62,10 +67,12 @@ impl PlaygroundSetup {
             return None;
         }
         let mut setups = Vec::with_capacity(scenarios.len());
-        for scenario in scenarios {
+        let sources = blocks_of_kind(text, "scenario");
+        for (scenario, block) in scenarios.into_iter().zip(sources) {
             match scenario {
                 Ok(scenario) => setups.push(PlaygroundSetup {
                     scenario,
+                    source: block.content,
                     exercise: None,
                 }),
                 Err(diagnostics) => {
@@ -90,6 +97,23 @@ impl PlaygroundSetup {
             }
         }
         Some(Ok(setups))
+    }
+
+    /// The playground of a whole scenario given as TOML text (a shared
+    /// custom scenario): no exercise, its own checks. The error lists every
+    /// problem with its line, one per line.
+    pub fn from_scenario_text(text: &str) -> Result<PlaygroundSetup, String> {
+        match parse("shared scenario", text) {
+            Ok(scenario) => Ok(PlaygroundSetup {
+                scenario,
+                source: text.to_string(),
+                exercise: None,
+            }),
+            Err(diagnostics) => {
+                let lines: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+                Err(lines.join("\n"))
+            }
+        }
     }
 
     /// The name of the scenario, for choosing between a lesson's scenarios.

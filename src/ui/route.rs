@@ -11,6 +11,8 @@ pub enum Route {
     Lesson(String),
     /// The page where an instructor loads a lesson file (`#/load`).
     LoadLesson,
+    /// The learner's saved work: export, import, reset (`#/work`).
+    Work,
     /// An instructor's lesson fetched from a path on this site
     /// (`#/lesson-url/<path>`, the path relative to the app).
     LessonUrl(String),
@@ -23,6 +25,7 @@ pub enum Route {
 
 const LESSON_PREFIX: &str = "#/lesson/";
 const LOAD_HASH: &str = "#/load";
+const WORK_HASH: &str = "#/work";
 const LESSON_URL_PREFIX: &str = "#/lesson-url/";
 
 impl Route {
@@ -34,6 +37,9 @@ impl Route {
         }
         if hash == LOAD_HASH {
             return Route::LoadLesson;
+        }
+        if hash == WORK_HASH {
+            return Route::Work;
         }
         if let Some(path) = hash.strip_prefix(LESSON_URL_PREFIX) {
             return Route::LessonUrl(path.to_string());
@@ -61,6 +67,7 @@ impl Route {
             Route::Home => "#/".to_string(),
             Route::Lesson(id) => lesson_href(id),
             Route::LoadLesson => LOAD_HASH.to_string(),
+            Route::Work => WORK_HASH.to_string(),
             Route::LessonUrl(path) => format!("{LESSON_URL_PREFIX}{path}"),
             Route::Share(hash) | Route::Unknown(hash) => hash.clone(),
         }
@@ -100,7 +107,11 @@ mod tests {
 
     #[test]
     fn instructor_routes_round_trip() {
-        for route in [Route::LoadLesson, Route::LessonUrl("lessons/x.md".into())] {
+        for route in [
+            Route::LoadLesson,
+            Route::Work,
+            Route::LessonUrl("lessons/x.md".into()),
+        ] {
             assert_eq!(Route::from_hash(&route.href()), route);
         }
     }

@@ -205,6 +205,16 @@ impl Backup {
         Ok(backup)
     }
 
+    /// How many lessons have saved code (a lesson's other scenario blocks
+    /// count with it).
+    pub fn lessons_with_code(&self) -> usize {
+        self.lessons
+            .keys()
+            .map(|id| lesson_of(id))
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+
     /// The `(key, value)` records to store on import; code too long to keep
     /// is left out.
     pub fn records(&self) -> Vec<(String, String)> {
@@ -226,6 +236,64 @@ impl Backup {
 /// removes).
 pub fn is_app_key(key: &str) -> bool {
     key == PROGRESS_KEY || key.starts_with(CODE_KEY_PREFIX)
+}
+
+/// What this browser keeps for one lesson, as the "Your work" page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonWork {
+    /// The lesson's id (a built-in id, or an instructor's lesson key).
+    pub id: String,
+    /// Whether its exercise passed.
+    pub done: bool,
+    /// How many of its playgrounds hold saved code (a lesson with several
+    /// scenario blocks saves each apart).
+    pub saved_blocks: usize,
+}
+
+/// The lesson a code key's id belongs to: `<id>/<n>` is block n of `<id>`.
+fn lesson_of(code_id: &str) -> &str {
+    match code_id.rsplit_once('/') {
+        Some((lesson, block)) if block.parse::<usize>().is_ok() => lesson,
+        _ => code_id,
+    }
+}
+
+/// Summarizes the stored records by lesson, in id order; damaged code
+/// records still count (resetting the lesson removes them).
+pub fn lessons_with_work<'a>(
+    records: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<LessonWork> {
+    fn entry<'m>(by_id: &'m mut BTreeMap<String, LessonWork>, id: &str) -> &'m mut LessonWork {
+        by_id.entry(id.to_string()).or_insert_with(|| LessonWork {
+            id: id.to_string(),
+            done: false,
+            saved_blocks: 0,
+        })
+    }
+    let mut by_id = BTreeMap::new();
+    for (key, value) in records {
+        if key == PROGRESS_KEY {
+            for id in Progress::read(Some(value)).0.done {
+                entry(&mut by_id, &id).done = true;
+            }
+        } else if let Some(code_id) = key.strip_prefix(CODE_KEY_PREFIX) {
+            entry(&mut by_id, lesson_of(code_id)).saved_blocks += 1;
+        }
+    }
+    by_id.into_values().collect()
+}
+
+/// The code keys among `keys` that belong to lesson `id` (its own and its
+/// other scenario blocks'): what resetting the lesson removes, with its
+/// mark in the progress record.
+pub fn code_keys_of_lesson<'a>(id: &str, keys: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    keys.into_iter()
+        .filter(|key| {
+            key.strip_prefix(CODE_KEY_PREFIX)
+                .is_some_and(|code_id| lesson_of(code_id) == id)
+        })
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -311,6 +379,7 @@ mod tests {
         let again = Backup::collect(records.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         assert_eq!(again, backup);
         assert_eq!(again.lessons["a"].seed, Some(3));
+        assert_eq!(again.lessons_with_code(), 2);
         assert!(again.done.contains("welcome"));
     }
 
@@ -336,5 +405,42 @@ mod tests {
         assert!(is_app_key(&code_key("welcome")));
         assert!(!is_app_key("event-playground.theme"));
         assert!(!is_app_key("someone-else"));
+    }
+    #[test]
+    fn work_is_listed_by_lesson_with_its_blocks() {
+        let mut progress = Progress::new();
+        progress.done.insert("fifo".into());
+        progress.done.insert("welcome".into());
+        let progress_json = progress.to_json();
+        let stored = [
+            (PROGRESS_KEY, progress_json.as_str()),
+            ("event-playground.code.fifo", "{}"),
+            ("event-playground.code.fifo/2", "{}"),
+            ("event-playground.code.version-store", "{oops"),
+            ("event-playground.theme", "dark"),
+        ];
+        let work = lessons_with_work(stored.iter().copied());
+        let ids: Vec<&str> = work.iter().map(|w| w.id.as_str()).collect();
+        assert_eq!(ids, ["fifo", "version-store", "welcome"]);
+        assert_eq!((work[0].done, work[0].saved_blocks), (true, 2));
+        assert_eq!((work[1].done, work[1].saved_blocks), (false, 1));
+        assert_eq!((work[2].done, work[2].saved_blocks), (true, 0));
+    }
+
+    #[test]
+    fn resetting_a_lesson_takes_all_its_blocks_and_nothing_else() {
+        let keys = [
+            "event-playground.code.fifo",
+            "event-playground.code.fifo/2",
+            "event-playground.code.fifo-extra",
+            "event-playground.code.other/2",
+            PROGRESS_KEY,
+            "event-playground.theme",
+        ];
+        assert_eq!(
+            code_keys_of_lesson("fifo", keys),
+            ["event-playground.code.fifo", "event-playground.code.fifo/2"]
+        );
+        assert!(code_keys_of_lesson("nothing", keys).is_empty());
     }
 }

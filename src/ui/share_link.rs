@@ -20,6 +20,8 @@ pub const SHARE_VERSION: u32 = 1;
 pub const MAX_DECODED_BYTES: usize = 128 * 1024;
 /// Longest encoded part accepted, in characters (checked before decoding).
 pub const MAX_ENCODED_CHARS: usize = 96 * 1024;
+/// Most scenario blocks a shared lesson link may point into.
+pub const MAX_BLOCK: u32 = 20;
 
 /// What a link shares.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +31,12 @@ pub enum SharedTarget {
     Lesson {
         /// Lesson id.
         id: String,
+        /// Which of the lesson's scenario blocks (0-based), when it is not
+        /// the lesson's main one (the exercise's, else the first). Absent
+        /// in links to the main block, so links made before blocks were
+        /// shareable read unchanged.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        block: Option<u32>,
     },
     /// A whole scenario (TOML text), for systems outside the lessons.
     Scenario {
@@ -153,8 +161,9 @@ pub fn decode(hash: &str) -> Result<SharedWork, ShareError> {
 /// Checks beyond the JSON shape: ids a route can hold, a non-empty scenario.
 fn validate(work: &SharedWork) -> Result<(), ShareError> {
     match &work.target {
-        SharedTarget::Lesson { id } => {
-            let ok = !id.is_empty()
+        SharedTarget::Lesson { id, block } => {
+            let ok = block.is_none_or(|b| b < MAX_BLOCK)
+                && !id.is_empty()
                 && id.len() <= 100
                 && id
                     .chars()
@@ -227,6 +236,7 @@ mod tests {
         SharedWork {
             target: SharedTarget::Lesson {
                 id: "out-of-order".into(),
+                block: None,
             },
             code: "fn handler(event, ctx) {\n  ctx.store.put(event.id, event.version);\n}\n".into(),
             seed: 42,
@@ -243,6 +253,36 @@ mod tests {
         assert!(link[11..]
             .bytes()
             .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+    }
+
+    #[test]
+    fn links_to_a_lesson_block_round_trip_and_older_links_still_read() {
+        let mut work = sample();
+        work.target = SharedTarget::Lesson {
+            id: "fifo".into(),
+            block: Some(1),
+        };
+        assert_eq!(decode(&encode(&work)), Ok(work));
+        // A link made before blocks were shareable has no "block".
+        let json = br#"{"target":{"kind":"lesson","id":"fifo"},"code":"x","seed":3}"#;
+        let old = format!(
+            "#/share/v1/{}",
+            base64url_encode(&miniz_oxide::deflate::compress_to_vec(json, 9))
+        );
+        let read = decode(&old).unwrap();
+        assert_eq!(
+            read.target,
+            SharedTarget::Lesson {
+                id: "fifo".into(),
+                block: None
+            }
+        );
+        let mut too_far = sample();
+        too_far.target = SharedTarget::Lesson {
+            id: "fifo".into(),
+            block: Some(MAX_BLOCK),
+        };
+        assert_eq!(decode(&encode(&too_far)), Err(ShareError::BadContent));
     }
 
     #[test]
