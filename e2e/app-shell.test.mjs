@@ -15,7 +15,7 @@ let server;
 let context;
 
 before(async () => {
-  server = await serveDist(join(ROOT, 'dist'), SUB_PATH);
+  server = await serveDist(process.env.E2E_DIST ?? join(ROOT, 'dist'), SUB_PATH);
   context = await launch();
 });
 
@@ -95,19 +95,21 @@ test('the theme switch changes the colours and is remembered', async () => {
   await page.close();
 });
 
-test('the keyboard reaches the skip link, the theme switch and the lessons', async () => {
+test('the keyboard reaches the skip link, the header controls and the lessons', async () => {
   const { page } = await openPage();
   await page.getByRole('heading', { level: 1 }).waitFor();
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to the lesson');
   const focusable = [];
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 7; i++) {
     await page.keyboard.press('Tab');
     focusable.push(await page.evaluate(() => {
       const el = document.activeElement;
-      return el?.getAttribute('aria-label') ?? el?.tagName.toLowerCase();
+      return el?.getAttribute('aria-label') ?? (el?.tagName === 'SELECT' ? 'select' : el?.textContent);
     }));
   }
-  assert.ok(focusable.includes('select'), `theme select not reached by Tab: ${focusable}`);
+  for (const control of ['Your work', 'Presenter mode', 'Keyboard shortcuts', 'select']) {
+    assert.ok(focusable.includes(control), `${control} not reached by Tab: ${focusable}`);
+  }
   await page.close();
 });

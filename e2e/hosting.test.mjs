@@ -13,7 +13,7 @@ import { launch, collectErrors } from './browser.mjs';
 import { watchCsp } from './workshop-helpers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const DIST = join(ROOT, 'dist');
+const DIST = process.env.E2E_DIST ?? join(ROOT, 'dist');
 const SUB_PATH = '/workshop/event-playground/';
 
 let server;

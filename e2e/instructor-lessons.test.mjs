@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { serveDist } from './static-server.mjs';
 import { launch, collectErrors } from './browser.mjs';
-import { copyOfDist, watchCsp } from './workshop-helpers.mjs';
+import { copyOfDist, readShareLink, watchCsp } from './workshop-helpers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SUB_PATH = '/workshop/event-playground/';
@@ -204,6 +204,35 @@ test('a same-origin lesson path loads from the link', async () => {
   assert.deepEqual(errors, []);
   assert.deepEqual(await csp(), []);
   await page.close();
+});
+
+test("an instructor's lesson shares its scenario itself, which opens where the lesson is unknown", async () => {
+  const { page } = await openPage('#/lesson-url/my-lessons/mine.md');
+  const playground = page.getByRole('region', { name: 'Playground' });
+  const editor = playground.getByRole('textbox', { name: 'Code of function save' });
+  const code = (await editor.inputValue()) + '\n// from the instructor\n';
+  await editor.fill(code);
+  await playground.getByRole('button', { name: 'Copy share link' }).click();
+  const link = await playground.getByRole('textbox', { name: 'Share link' }).inputValue();
+  const shared = readShareLink(link);
+  assert.equal(shared.target.kind, 'scenario');
+  assert.match(shared.target.toml, /\[scenario\]/);
+  assert.equal(shared.code, code);
+  await page.close();
+
+  const other = await launch();
+  try {
+    const p = await other.newPage();
+    const errors = collectErrors(p);
+    await p.goto(link);
+    await p.getByRole('heading', { level: 1, name: /^Shared scenario: / }).waitFor();
+    assert.equal(await p.getByRole('textbox', { name: 'Code of function save' }).inputValue(), code);
+    await p.getByRole('button', { name: 'Run', exact: true }).click();
+    await p.getByRole('heading', { name: /^Seed \d+: / }).waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await other.close();
+  }
 });
 
 test('a missing or malformed lesson path says what is wrong', async () => {

@@ -1,5 +1,6 @@
 // Helpers for the workshop tests (offline, instructors' lessons, hosting).
 import { cp, mkdtemp } from 'node:fs/promises';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,7 +26,7 @@ export async function watchCsp(page) {
 /** A copy of dist/ in a temporary folder, to add files to or change. */
 export async function copyOfDist(root) {
   const dir = await mkdtemp(join(tmpdir(), 'event-playground-dist-'));
-  await cp(join(root, 'dist'), dir, { recursive: true });
+  await cp(process.env.E2E_DIST ?? join(root, 'dist'), dir, { recursive: true });
   return dir;
 }
 
@@ -37,4 +38,20 @@ export async function waitForServiceWorker(page) {
       await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
     }
   });
+}
+
+/**
+ * A share link's hash for `work` ({ target, code, seed }), made the way the
+ * app makes it (raw DEFLATE, base64url without padding), so a test can
+ * build links the app has no button for, such as damaged scenarios.
+ */
+export function shareHash(work) {
+  const packed = deflateRawSync(Buffer.from(JSON.stringify(work)), { level: 9 });
+  return `#/share/v1/${packed.toString('base64url')}`;
+}
+
+/** The content of a share link (or its hash). */
+export function readShareLink(link) {
+  const data = link.slice(link.indexOf('#/share/v1/') + '#/share/v1/'.length);
+  return JSON.parse(inflateRawSync(Buffer.from(data, 'base64url')).toString('utf8'));
 }

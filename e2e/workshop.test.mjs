@@ -7,9 +7,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { serveDist } from './static-server.mjs';
 import { launch, collectErrors } from './browser.mjs';
+import { readShareLink, shareHash } from './workshop-helpers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
@@ -20,7 +21,7 @@ let server;
 let context;
 
 before(async () => {
-  server = await serveDist(join(ROOT, 'dist'), '/workshop/event-playground/');
+  server = await serveDist(process.env.E2E_DIST ?? join(ROOT, 'dist'), '/workshop/event-playground/');
   context = await launch();
   await mkdir(ARTIFACTS, { recursive: true });
 });
@@ -147,5 +148,98 @@ test('damaged, truncated and newer links say so and leave saved work untouched',
   await page.goto(server.url + LESSON);
   assert.equal(await editorOf(page).inputValue(), MINE);
   assert.equal(await seedOf(page).inputValue(), '5');
+  await page.close();
+});
+
+const scenarioChoice = (page) => page.getByRole('combobox', { name: 'Scenario' });
+
+test("a link from a lesson's other scenario block opens on that block", async () => {
+  const { page } = await fresh(context, '#/lesson/fifo');
+  // The FIFO lesson opens on its story; its exercise is the main block.
+  const story = (await editorOf(page).inputValue()) + '\n// the story block, shared\n';
+  await editorOf(page).fill(story);
+  await playgroundOf(page).getByRole('button', { name: 'Copy share link' }).click();
+  const storyLink = await playgroundOf(page).getByRole('textbox', { name: 'Share link' }).inputValue();
+  assert.deepEqual(readShareLink(storyLink).target, { kind: 'lesson', id: 'fifo', block: 0 });
+  await scenarioChoice(page).selectOption({ label: 'Exercise: FIFO batches with a flaky store' });
+  const exercise = (await editorOf(page).inputValue()) + '\n// the exercise, shared\n';
+  await editorOf(page).fill(exercise);
+  await playgroundOf(page).getByRole('button', { name: 'Copy share link' }).click();
+  const exerciseLink = await playgroundOf(page).getByRole('textbox', { name: 'Share link' }).inputValue();
+  assert.deepEqual(readShareLink(exerciseLink).target, { kind: 'lesson', id: 'fifo' });
+  await page.close();
+
+  const other = await launch();
+  try {
+    const p = await other.newPage();
+    const errors = collectErrors(p);
+    for (const [link, code, block] of [
+      [storyLink, story, 'Saves in order, one group per document'],
+      [exerciseLink, exercise, 'Exercise: FIFO batches with a flaky store'],
+    ]) {
+      await p.goto(link);
+      await p.getByText('You are viewing a shared version of this lesson.').waitFor();
+      assert.equal(await scenarioChoice(p).evaluate((s) => s.selectedOptions[0].text), block);
+      assert.equal(await editorOf(p).inputValue(), code);
+    }
+    // Back to my saved code: this profile saved nothing, so the starting code.
+    await p.getByRole('link', { name: 'Back to my saved code' }).click();
+    await p.getByText('You are viewing a shared version of this lesson.').waitFor({ state: 'detached' });
+    assert.notEqual(await editorOf(p).inputValue(), exercise);
+    assert.deepEqual(errors, []);
+  } finally {
+    await other.close();
+  }
+});
+
+test('a link can carry a whole scenario: it opens in its own playground, runs, and shares on', async () => {
+  const toml = await readFile(join(ROOT, 'scenarios', 'workflow.toml'), 'utf8');
+  const code = 'fn handler(event, context) {\n    for record in event.Records {\n        workflows.start("publish", record.body);\n    }\n}\n';
+  const hash = shareHash({ target: { kind: 'scenario', toml }, code, seed: 9 });
+  const other = await launch();
+  try {
+    const p = await other.newPage();
+    const errors = collectErrors(p);
+    await p.goto(server.url + hash);
+    await p.getByRole('heading', { level: 1, name: 'Shared scenario: Saves through a workflow' }).waitFor();
+    await p.getByText('You are viewing a shared scenario.').waitFor();
+    assert.equal(await p.title(), 'Shared scenario — Event Playground');
+    const editor = playgroundOf(p).getByRole('textbox', { name: 'Code of function start' });
+    assert.equal(await editor.inputValue(), code);
+    assert.equal(await seedOf(p).inputValue(), '9');
+    await playgroundOf(p).getByRole('button', { name: 'Run', exact: true }).click();
+    await playgroundOf(p).getByRole('heading', { name: /^Seed 9: / }).waitFor();
+    for (const scheme of ['light', 'dark']) {
+      await p.emulateMedia({ colorScheme: scheme });
+      await p.screenshot({ path: join(ARTIFACTS, `shared-scenario-${scheme}.png`) });
+    }
+    // Nothing is saved from a shared scenario.
+    assert.deepEqual(await p.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('.code.'))), []);
+    // Its own share link carries the scenario on, with the edits.
+    await editor.fill(code + '// edited\n');
+    await playgroundOf(p).getByRole('button', { name: 'Copy share link' }).click();
+    await playgroundOf(p).getByText('Link copied: it holds this scenario').or(
+      playgroundOf(p).getByText('Copy the link below: it holds this scenario')).waitFor();
+    const again = readShareLink(await playgroundOf(p).getByRole('textbox', { name: 'Share link' }).inputValue());
+    assert.deepEqual(again, { target: { kind: 'scenario', toml }, code: code + '// edited\n', seed: 9 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await other.close();
+  }
+});
+
+test('a shared scenario with errors is explained line by line and not run', async () => {
+  const { page, errors } = await fresh();
+  await writeWork(page, MINE, 3);
+  const broken = '[scenario]\nname = "Broken"\n\n[[queues]]\nname = "q"\nvisibility_timeout_ms = "soon"\n';
+  await page.goto(server.url + shareHash({ target: { kind: 'scenario', toml: broken }, code: '', seed: 1 }));
+  await page.getByRole('heading', { name: 'This shared scenario cannot be run' }).waitFor();
+  const alert = await page.getByRole('alert').filter({ hasText: 'shared scenario' }).textContent();
+  // The problem is named with its line and column in the scenario.
+  assert.match(alert, /shared scenario:6:\d+: `queues\[0\]\.visibility_timeout_ms`/);
+  assert.match(alert, /Your saved work was not changed\./);
+  await page.goto(server.url + LESSON);
+  assert.equal(await editorOf(page).inputValue(), MINE);
+  assert.deepEqual(errors, []);
   await page.close();
 });

@@ -101,6 +101,13 @@ fn Shell(lessons: Vec<Lesson>) -> impl IntoView {
     let home_title = lessons[0].meta.title.clone();
     let lessons = StoredValue::new(lessons);
     let shown = Memo::new(move |_| lessons.with_value(|all| pick_lesson(all, &route.get())));
+    // The lesson view is rebuilt when the lesson changes, and also when the
+    // same lesson is reached through another share link or back from one
+    // (its code and seed come from the link).
+    let share_of_route = Memo::new(move |_| match route.get() {
+        Route::Share(hash) => Some(hash),
+        _ => None,
+    });
     let current_id = Signal::derive(move || shown.get().ok().map(|l| l.meta.id));
     // An instructor's lesson (from a file or a link); kept while the learner
     // visits built-in lessons.
@@ -138,10 +145,9 @@ fn Shell(lessons: Vec<Lesson>) -> impl IntoView {
             <main id="main" class="content" tabindex="-1" node_ref=main_ref>
                 {move || match shown.get() {
                     Ok(lesson) => {
-                        let shared = match route.get_untracked() {
-                            Route::Share(hash) => share_link::decode(&hash).ok(),
-                            _ => None,
-                        };
+                        let shared = share_of_route
+                            .get()
+                            .and_then(|hash| share_link::decode(&hash).ok());
                         view! { <LessonView lesson shared/> }.into_any()
                     }
                     Err(Route::LoadLesson) => view! { <LessonLoader loaded link=None/> }.into_any(),
