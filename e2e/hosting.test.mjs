@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { serveDist } from './static-server.mjs';
 import { launch, collectErrors } from './browser.mjs';
-import { watchCsp } from './workshop-helpers.mjs';
+import { shareHash, watchCsp } from './workshop-helpers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = process.env.E2E_DIST ?? join(ROOT, 'dist');
@@ -55,11 +55,18 @@ test('every page of the app runs under the CSP without a violation', async () =>
   const page = await context.newPage();
   const errors = collectErrors(page);
   const csp = await watchCsp(page);
-  for (const hash of ['', '#/lesson/out-of-order-bug', '#/lesson/workflows', '#/load', '#/lesson/no-such-lesson']) {
+  const scenario = shareHash({ target: { kind: 'scenario', toml: '[scenario]\nname = "Tiny"\n\n[[queues]]\nname = "q"\n' }, code: '', seed: 1 });
+  for (const hash of ['', '#/lesson/out-of-order-bug', '#/lesson/workflows', '#/load', '#/work', scenario, '#/lesson/no-such-lesson']) {
     await page.goto(server.url + hash);
     await page.locator('main#main').waitFor();
     await page.waitForTimeout(200);
   }
+  // Presenter mode and the shortcuts overlay.
+  await page.getByRole('button', { name: 'Presenter mode' }).click();
+  await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
   // The playground runs (the split handle and charts set style attributes).
   await page.goto(`${server.url}#/lesson/out-of-order-bug`);
   const playground = page.getByRole('region', { name: 'Playground' });
