@@ -230,9 +230,23 @@ async fn code_editor_numbers_every_line_and_marks_the_error_line() {
     assert_eq!(count_selector(&root, ".error-line"), 1);
     let marked = nth_selector(&root, ".error-line", 0).unwrap();
     assert_eq!(text(&marked), "3");
+    // Not by colour alone: the textbox is invalid, and its description
+    // (read with it) names the line.
+    assert_eq!(attr(&editor, "aria-invalid"), "true");
+    let described = attr(&editor, "aria-describedby");
+    let said: Vec<String> = described
+        .split_whitespace()
+        .filter_map(|id| document().get_element_by_id(id))
+        .map(|el| text(&el))
+        .collect();
+    assert!(
+        said.iter().any(|t| t.starts_with("Line 3 has an error")),
+        "{said:?}"
+    );
     error_line.set(None);
     settle().await;
     assert_eq!(count_selector(&root, ".error-line"), 0);
+    assert_eq!(attr(&editor, "aria-invalid"), "");
 
     // The keys are explained next to the editor.
     assert!(attr(&editor, "aria-describedby").contains("editor-keys"));
@@ -585,6 +599,35 @@ async fn sequence_diagram_draws_only_the_rows_in_view_of_a_long_trace() {
     settle().await;
     let detail = nth_selector(&region, ".sequence-detail", 0).unwrap();
     assert_eq!(text(&detail), model.arrows[0].description);
+
+    // The diagram is one Tab stop; the keys move between its arrows.
+    let second = nth_selector(&rows, "[role=img]", 1).unwrap();
+    assert_eq!(
+        attr(&second, "tabindex"),
+        "-1",
+        "one Tab stop, not one per arrow"
+    );
+    assert!(
+        press_key(&first, "ArrowDown", false),
+        "ArrowDown is handled"
+    );
+    settle().await;
+    let focused = document().active_element().expect("something has focus");
+    assert_eq!(accessible_name(&focused), model.arrows[1].description);
+    assert_eq!(attr(&focused, "tabindex"), "0");
+    assert_eq!(attr(&first, "tabindex"), "-1");
+    assert!(press_key(&focused, "End", false));
+    settle().await;
+    let focused = document().active_element().expect("something has focus");
+    assert_eq!(
+        accessible_name(&focused),
+        model.arrows[total - 1].description,
+        "End scrolls to the last arrow, draws it and focuses it"
+    );
+    assert!(press_key(&focused, "Home", false));
+    settle().await;
+    let focused = document().active_element().expect("something has focus");
+    assert_eq!(accessible_name(&focused), model.arrows[0].description);
 
     // Scrolled to the end: the last rows are drawn, the first ones gone.
     let scroller = nth_selector(&region, ".sequence-scroll", 0).unwrap();

@@ -6,8 +6,8 @@
 use event_playground::scenario::{load, run_seed, Scenario};
 use event_playground::sim::{ActorId, MessageId, Name, TraceDetails, TraceEvent, TraceKind};
 use event_playground::ui::sequence_model::{
-    build, visible_range, ArrowKind, Emphasis, HighlightKey, LifelineKind, SequenceModel,
-    OVERSCAN_ROWS,
+    build, row_after_key, scroll_to_show, visible_range, ArrowKind, Emphasis, HighlightKey,
+    LifelineKind, SequenceModel, HEADER_HEIGHT_PX, OVERSCAN_ROWS, ROW_HEIGHT_PX,
 };
 
 mod disk;
@@ -492,4 +492,45 @@ fn a_step_retry_and_a_failed_execution_are_drawn_on_the_workflow() {
     assert!(model.arrows[1]
         .description
         .contains("execution x1 failed at step render with States.TaskFailed"));
+}
+
+#[test]
+fn keys_move_between_rows_and_stop_at_the_ends() {
+    assert_eq!(row_after_key("ArrowDown", 0, 10, 4), Some(1));
+    assert_eq!(row_after_key("ArrowDown", 9, 10, 4), Some(9));
+    assert_eq!(row_after_key("ArrowUp", 0, 10, 4), Some(0));
+    assert_eq!(row_after_key("PageDown", 3, 10, 4), Some(7));
+    assert_eq!(row_after_key("PageDown", 8, 10, 4), Some(9));
+    assert_eq!(row_after_key("PageUp", 3, 10, 4), Some(0));
+    assert_eq!(row_after_key("Home", 5, 10, 4), Some(0));
+    assert_eq!(row_after_key("End", 5, 10, 4), Some(9));
+    // A zero page still moves; Tab and letters are the browser's.
+    assert_eq!(row_after_key("PageDown", 0, 10, 0), Some(1));
+    assert_eq!(row_after_key("Tab", 5, 10, 4), None);
+    assert_eq!(row_after_key("a", 5, 10, 4), None);
+    assert_eq!(row_after_key("ArrowDown", 0, 0, 4), None);
+}
+
+#[test]
+fn scrolling_to_a_row_moves_only_as_far_as_needed() {
+    let row = f64::from(ROW_HEIGHT_PX);
+    let head = f64::from(HEADER_HEIGHT_PX);
+    let viewport = head + 10.0 * row;
+    // Already whole below the headers: no move.
+    assert_eq!(scroll_to_show(3, 0.0, viewport), 0.0);
+    // Below the bottom: scrolled until its bottom edge shows.
+    assert_eq!(
+        scroll_to_show(20, 0.0, viewport),
+        head + 21.0 * row - viewport
+    );
+    // Above, under the sticky headers: scrolled up to it.
+    assert_eq!(scroll_to_show(2, 10.0 * row, viewport), 2.0 * row);
+    // The row the scroll lands on is among those drawn.
+    for target in [0, 7, 20, 99] {
+        let top = scroll_to_show(target, 40.0 * row, viewport);
+        assert!(
+            visible_range(100, top, viewport).contains(&target),
+            "{target}"
+        );
+    }
 }

@@ -6,6 +6,13 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// Numbers the editors of the page (for their element ids).
+fn next_editor_number() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 /// Spaces Tab inserts.
 const INDENT: &str = "    ";
 
@@ -22,6 +29,10 @@ pub fn CodeEditor(
     on_run: Callback<()>,
     #[prop(into)] error_line: Signal<Option<u32>>,
 ) -> impl IntoView {
+    // Ids unique per editor, so two editors on a page never share a hint.
+    let hint_id = format!("editor-keys-{}", next_editor_number());
+    let error_id = format!("{hint_id}-error");
+    let described_by = format!("{hint_id} {error_id}");
     let line_numbers = move || {
         let lines = code.with(|c| c.lines().count().max(1));
         let marked = error_line.get();
@@ -69,7 +80,8 @@ pub fn CodeEditor(
             <div class="line-numbers" aria-hidden="true">{line_numbers}</div>
             <textarea
                 aria-label=label
-                aria-describedby="editor-keys"
+                aria-describedby=described_by
+                aria-invalid=move || error_line.get().map(|_| "true")
                 spellcheck="false"
                 autocapitalize="off"
                 autocomplete="off"
@@ -78,8 +90,13 @@ pub fn CodeEditor(
                 on:keydown=on_keydown
             ></textarea>
         </div>
-        <p id="editor-keys" class="hint-text">
+        <p id=hint_id class="hint-text">
             "Tab indents, Escape leaves the editor, Ctrl+Enter runs."
+        </p>
+        // Said with the editor's name when it has focus, and shown beside
+        // the marked line number, so the error is not a colour alone.
+        <p id=error_id class="editor-error">
+            {move || error_line.get().map(|n| format!("Line {n} has an error: the message is under Run."))}
         </p>
     }
 }

@@ -441,8 +441,11 @@ fn SweepPanel(tally: RwSignal<Option<SweepTally>>) -> impl IntoView {
                 .collect_view();
             let chart = t.share_chart().map(|chart| view! { <ChartView chart/> });
             view! {
-                <div class="sweep" role="status" aria-live="polite">
-                    <h3>{verdict}</h3>
+                <div class="sweep">
+                    // The verdict is announced; the progress bar says the rest.
+                    <div role="status" aria-live="polite">
+                        <h3>{verdict}</h3>
+                    </div>
                     <progress max="100" value=t.percent() aria-label="Seeds checked"></progress>
                     <ul class="checks">{rows}</ul>
                 </div>
@@ -514,8 +517,12 @@ fn RunPanel(run_view: RwSignal<Option<RunView>>) -> impl IntoView {
                 .map(|(key, version)| view! { <tr><th scope="row">{key.clone()}</th><td>{version.clone()}</td></tr> })
                 .collect_view();
             view! {
-                <div class="run" role="status" aria-live="polite">
-                    <h3>{heading}</h3>
+                <div class="run">
+                    // Only the verdict is announced: the tables below would
+                    // make a screen reader read the whole run after each Run.
+                    <div role="status" aria-live="polite">
+                        <h3>{heading}</h3>
+                    </div>
                     {error}
                     {handler_error}
                     <ul class="checks">{checks}</ul>

@@ -11,8 +11,8 @@
 use leptos::prelude::*;
 
 use super::sequence_model::{
-    build, visible_range, Arrow, HighlightKey, SequenceModel, HEADER_HEIGHT_PX,
-    LIFELINE_SPACING_PX, ROW_HEIGHT_PX, TIME_COLUMN_PX,
+    build, row_after_key, scroll_to_show, visible_range, Arrow, HighlightKey, SequenceModel,
+    HEADER_HEIGHT_PX, LIFELINE_SPACING_PX, ROW_HEIGHT_PX, TIME_COLUMN_PX,
 };
 use crate::sim::TraceEvent;
 
@@ -56,6 +56,16 @@ pub fn SequenceDiagram(
         model.with(|m| m.arrows.get(index).map(|a| (index, a.keys.clone())))
     });
 
+    // The diagram is one Tab stop: the arrow at the cursor (kept among the
+    // rows drawn); arrow keys, Page Up/Down, Home and End move it.
+    let cursor = RwSignal::new(0usize);
+    let tab_stop = Memo::new(move |_| {
+        let drawn = range.get();
+        cursor
+            .get()
+            .clamp(drawn.start, drawn.end.saturating_sub(1).max(drawn.start))
+    });
+
     let scroller = NodeRef::<leptos::html::Div>::new();
     let measure = move || {
         if let Some(el) = scroller.get_untracked() {
@@ -74,15 +84,61 @@ pub fn SequenceDiagram(
     Effect::new(move |_| {
         model.track();
         hovered.set(None);
+        cursor.set(0);
     });
+
+    // Moves the cursor, scrolls its row into view (so it is drawn), then
+    // focuses it once drawn.
+    let move_with_keys = move |ev: web_sys::KeyboardEvent| {
+        let rows = shown.get_untracked();
+        let page = (viewport.get_untracked() / f64::from(ROW_HEIGHT_PX)) as usize;
+        let Some(next) = row_after_key(&ev.key(), tab_stop.get_untracked(), rows, page) else {
+            return;
+        };
+        ev.prevent_default();
+        cursor.set(next);
+        if let Some(el) = scroller.get_untracked() {
+            let top = scroll_to_show(
+                next,
+                f64::from(el.scroll_top()),
+                f64::from(el.client_height()),
+            );
+            el.set_scroll_top(top as i32);
+            measure();
+            request_animation_frame(move || {
+                let row = el
+                    .query_selector(&format!("[data-row=\"{next}\"]"))
+                    .ok()
+                    .flatten();
+                if let Some(row) =
+                    row.and_then(|r| wasm_bindgen::JsCast::dyn_into::<web_sys::SvgElement>(r).ok())
+                {
+                    let _ = row.focus();
+                }
+            });
+        }
+    };
+    // A click or Tab onto an arrow puts the cursor there.
+    let follow_focus = move |ev: web_sys::FocusEvent| {
+        let index = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|el| el.get_attribute("data-row"))
+            .and_then(|i| i.parse::<usize>().ok());
+        if let Some(index) = index {
+            cursor.set(index);
+        }
+    };
 
     let summary = move || {
         let total = model.with(|m| m.arrows.len());
         let shown = shown.get();
         if shown == total {
-            format!("{total} arrows, in time order.")
+            format!("{total} arrows, in time order. Up and Down move between them.")
         } else {
-            format!("{shown} of {total} arrows, up to the chosen time.")
+            format!(
+                "{shown} of {total} arrows, up to the chosen time. Up and Down move between them."
+            )
         }
     };
     let detail = move || {
@@ -98,7 +154,7 @@ pub fn SequenceDiagram(
         let row = move |index: usize| {
             model
                 .with_untracked(|m| draw_arrow(m, index))
-                .map(|parts| arrow_view(parts, index, hovered, hot))
+                .map(|parts| arrow_view(parts, index, hovered, hot, tab_stop))
         };
         view! {
             <div
@@ -151,7 +207,13 @@ pub fn SequenceDiagram(
                     </ul>
                 </div>
                 <p class="sequence-detail" aria-hidden="true">{detail}</p>
-                <div class="sequence-scroll" node_ref=scroller on:scroll=move |_| measure()>
+                <div
+                    class="sequence-scroll"
+                    node_ref=scroller
+                    on:scroll=move |_| measure()
+                    on:keydown=move_with_keys
+                    on:focusin=follow_focus
+                >
                     {diagram}
                 </div>
             </Show>
@@ -268,12 +330,14 @@ fn draw_arrow(model: &SequenceModel, index: usize) -> Option<ArrowParts> {
     Some(parts)
 }
 
-/// One focusable row: time, arrow, label.
+/// One row: time, arrow, label; focusable, and in the Tab order when it
+/// is the diagram's `tab_stop`.
 fn arrow_view(
     parts: ArrowParts,
     index: usize,
     hovered: RwSignal<Option<usize>>,
     hot: Memo<Option<(usize, Vec<HighlightKey>)>>,
+    tab_stop: Memo<usize>,
 ) -> impl IntoView {
     let ArrowParts {
         arrow,
@@ -315,7 +379,8 @@ fn arrow_view(
     view! {
         <g
             class=class
-            tabindex="0"
+            tabindex=move || if tab_stop.get() == index { "0" } else { "-1" }
+            data-row=index
             role="img"
             aria-label=arrow.description.clone()
             on:mouseenter=move |_| enter()

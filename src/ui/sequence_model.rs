@@ -347,6 +347,39 @@ impl SequenceModel {
     }
 }
 
+/// Where the keyboard moves within the arrows (the diagram is one Tab stop;
+/// keys move between its rows): the row `key` leads to from `current`, in
+/// a diagram of `rows` rows of which `page` fit on screen. `None` for keys
+/// the diagram leaves to the browser.
+pub fn row_after_key(key: &str, current: usize, rows: usize, page: usize) -> Option<usize> {
+    let last = rows.checked_sub(1)?;
+    let page = page.max(1);
+    let next = match key {
+        "ArrowDown" => current.saturating_add(1),
+        "ArrowUp" => current.saturating_sub(1),
+        "PageDown" => current.saturating_add(page),
+        "PageUp" => current.saturating_sub(page),
+        "Home" => 0,
+        "End" => last,
+        _ => return None,
+    };
+    Some(next.min(last))
+}
+
+/// The scroll position that shows row `row` whole below the sticky headers,
+/// moving as little as possible from `scroll_top_px`.
+pub fn scroll_to_show(row: usize, scroll_top_px: f64, viewport_px: f64) -> f64 {
+    let top = f64::from(HEADER_HEIGHT_PX) + f64::from(SequenceModel::rows_height_px(row));
+    let bottom = top + f64::from(ROW_HEIGHT_PX);
+    if top - f64::from(HEADER_HEIGHT_PX) < scroll_top_px {
+        top - f64::from(HEADER_HEIGHT_PX)
+    } else if bottom > scroll_top_px + viewport_px {
+        bottom - viewport_px
+    } else {
+        scroll_top_px
+    }
+}
+
 /// [`SequenceModel::visible_rows`] for `rows` rows: never past `rows`, and
 /// empty when there are none. Negative or non-finite measures count as 0.
 pub fn visible_range(rows: usize, scroll_top_px: f64, viewport_px: f64) -> Range<usize> {
