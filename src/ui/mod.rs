@@ -22,6 +22,7 @@ pub mod saved_work;
 pub mod sequence_diagram;
 pub mod sequence_model;
 pub mod service_worker;
+pub mod share_box;
 pub mod share_link;
 pub mod shared_scenario;
 pub mod shortcuts_help;

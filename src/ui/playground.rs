@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::browser::{copy_text_area, page_address, set_location_hash};
+use super::browser::set_location_hash;
 use super::browser::{storage_get, storage_set};
 use super::code_editor::CodeEditor;
 use super::confirm_panel::ConfirmPanel;
@@ -14,7 +14,8 @@ use super::playground_model::{PlaygroundSetup, RunView, SweepTally, EVENTS_PER_S
 use super::route::lesson_href;
 use super::run_panel::RunPanel;
 use super::saved_work::{code_key, Progress, SavedCode, NOT_SAVED_NOTICE};
-use super::share_link::{self, SharedTarget, SharedWork};
+use super::share_box::ShareBox;
+use super::share_link::{SharedTarget, SharedWork};
 use super::sweep_panel::SweepPanel;
 use super::system_view::SystemView;
 
@@ -250,51 +251,7 @@ pub fn Playground(
             .into_any(),
         })
     };
-    let link_area = NodeRef::<leptos::html::Textarea>::new();
-    let share_link_text = RwSignal::new(None::<String>);
-    let share_status = RwSignal::new(String::new());
-    let make_link = move |_| {
-        let work = SharedWork {
-            target: share_as.get_value(),
-            code: code.get_untracked(),
-            seed: seed.get_untracked(),
-        };
-        let link = format!("{}{}", page_address(), share_link::encode(&work));
-        share_link_text.set(Some(link.clone()));
-        let copied = link_area
-            .get()
-            .map(|a| {
-                // Set now: the reactive value lands after this handler.
-                a.set_value(&link);
-                a.set_hidden(false);
-                copy_text_area(&a)
-            })
-            .unwrap_or(false);
-        let what = match share_as.with_value(|t| matches!(t, SharedTarget::Scenario { .. })) {
-            true => "this scenario",
-            false => "this lesson",
-        };
-        share_status.set(if copied {
-            format!("Link copied: it holds {what}, your code and the seed.")
-        } else {
-            format!("Copy the link below: it holds {what}, your code and the seed.")
-        });
-    };
-    let share_box = view! {
-        <div class="share">
-            <button type="button" on:click=make_link>"Copy share link"</button>
-            <p role="status" class="share-status">{move || share_status.get()}</p>
-            <textarea
-                node_ref=link_area
-                class="share-link"
-                readonly
-                rows="2"
-                aria-label="Share link"
-                hidden=move || share_link_text.with(Option::is_none)
-                prop:value=move || share_link_text.get().unwrap_or_default()
-            ></textarea>
-        </div>
-    };
+    let share_box = view! { <ShareBox target=share_as.get_value() code seed/> };
     let function = setup.with_value(|s| s.editable_function());
     let exercise = setup.with_value(|s| s.exercise.clone().map(|e| e.exercise));
     let seeds = setup.with_value(|s| s.seeds());

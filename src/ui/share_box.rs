@@ -1,0 +1,66 @@
+//! "Copy share link": a link holding the lesson (or scenario), the code
+//! and the seed, copied to the clipboard when the browser allows and shown
+//! in a text box either way (a blocked clipboard must not lose the link).
+
+use leptos::prelude::*;
+
+use super::browser::{copy_text_area, page_address};
+use super::share_link::{self, SharedTarget, SharedWork};
+
+/// The share button, its status line and the link box.
+///
+/// - `target`: what the link points at (a lesson and block, or a scenario).
+/// - `code`, `seed`: read when the button is pressed.
+#[component]
+pub fn ShareBox(
+    target: SharedTarget,
+    code: RwSignal<String>,
+    seed: RwSignal<u64>,
+) -> impl IntoView {
+    let what = match target {
+        SharedTarget::Scenario { .. } => "this scenario",
+        SharedTarget::Lesson { .. } => "this lesson",
+    };
+    let target = StoredValue::new(target);
+    let link_area = NodeRef::<leptos::html::Textarea>::new();
+    let link_text = RwSignal::new(None::<String>);
+    let status = RwSignal::new(String::new());
+    let make_link = move |_| {
+        let work = SharedWork {
+            target: target.get_value(),
+            code: code.get_untracked(),
+            seed: seed.get_untracked(),
+        };
+        let link = format!("{}{}", page_address(), share_link::encode(&work));
+        link_text.set(Some(link.clone()));
+        let copied = link_area
+            .get()
+            .map(|a| {
+                // Set now: the reactive value lands after this handler.
+                a.set_value(&link);
+                a.set_hidden(false);
+                copy_text_area(&a)
+            })
+            .unwrap_or(false);
+        status.set(if copied {
+            format!("Link copied: it holds {what}, your code and the seed.")
+        } else {
+            format!("Copy the link below: it holds {what}, your code and the seed.")
+        });
+    };
+    view! {
+        <div class="share">
+            <button type="button" on:click=make_link>"Copy share link"</button>
+            <p role="status" class="share-status">{move || status.get()}</p>
+            <textarea
+                node_ref=link_area
+                class="share-link"
+                readonly
+                rows="2"
+                aria-label="Share link"
+                hidden=move || link_text.with(Option::is_none)
+                prop:value=move || link_text.get().unwrap_or_default()
+            ></textarea>
+        </div>
+    }
+}
