@@ -3,30 +3,14 @@
 // list, run the scenario and see the stale value, find the stale write in
 // the sequence diagram, sweep the seeds and read how many fail, then write
 // a guard, check it over every seed and see the lesson marked done.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
-import { serveDist } from './static-server.mjs';
-import { launch, collectErrors } from './browser.mjs';
+import { join } from 'node:path';
+import { collectErrors } from './browser.mjs';
+import { appUnderTest, ARTIFACTS } from './app-under-test.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 
-let server;
-let context;
-
-before(async () => {
-  server = await serveDist(process.env.E2E_DIST ?? join(ROOT, 'dist'), '/workshop/event-playground/');
-  context = await launch();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+const app = appUnderTest();
 
 // The exercise's guard: read what the store holds, write only a newer save.
 const GUARD = `fn handler(event, context) {
@@ -40,9 +24,9 @@ const GUARD = `fn handler(event, context) {
 }`;
 
 test('lesson 5: reproduce the stale write, find it, count it, guard the write', async () => {
-  const page = await context.newPage();
+  const page = await app.context.newPage();
   const errors = collectErrors(page);
-  await page.goto(server.url);
+  await page.goto(app.url);
   // A fresh learner: no saved code or progress.
   await page.evaluate(() => localStorage.clear());
   await page.reload();

@@ -2,30 +2,14 @@
 // release build. Run the naive handler and see the stale value and red
 // checks; write a fix, check it over every seed and see it pass; a handler
 // with an infinite loop ends with an error and the page stays responsive.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
-import { serveDist } from './static-server.mjs';
-import { launch, collectErrors } from './browser.mjs';
+import { join } from 'node:path';
+import { collectErrors } from './browser.mjs';
+import { appUnderTest, ARTIFACTS } from './app-under-test.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 
-let server;
-let context;
-
-before(async () => {
-  server = await serveDist(process.env.E2E_DIST ?? join(ROOT, 'dist'), '/workshop/event-playground/');
-  context = await launch();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+const app = appUnderTest();
 
 const FIX = `fn handler(event, context) {
     for record in event.Records {
@@ -39,9 +23,9 @@ const FIX = `fn handler(event, context) {
 }`;
 
 async function openExercise() {
-  const page = await context.newPage();
+  const page = await app.context.newPage();
   const errors = collectErrors(page);
-  await page.goto(server.url + '#/lesson/version-store');
+  await page.goto(app.url + '#/lesson/version-store');
   // Each test starts from a fresh learner: no saved code or progress.
   await page.evaluate(() => localStorage.clear());
   await page.reload();
@@ -93,9 +77,9 @@ test('the naive handler shows the stale value and a red check, a fix passes in e
 });
 
 test('damaged saved work is set aside with a notice, never a blank page', async () => {
-  const page = await context.newPage();
+  const page = await app.context.newPage();
   const errors = collectErrors(page);
-  await page.goto(server.url + '#/lesson/version-store');
+  await page.goto(app.url + '#/lesson/version-store');
   await page.getByRole('region', { name: 'Playground' }).waitFor();
   await page.evaluate(() => {
     localStorage.setItem('event-playground.progress', '{"version": 1, "done": [');
@@ -154,9 +138,9 @@ test('the time scrubber steps back to an earlier state of the system', async () 
 });
 
 test('the compare view shows throttles and retries in the server-API column only', async () => {
-  const page = await context.newPage();
+  const page = await app.context.newPage();
   const errors = collectErrors(page);
-  await page.goto(server.url + '#/lesson/throttling-and-retries');
+  await page.goto(app.url + '#/lesson/throttling-and-retries');
   const playground = page.getByRole('region', { name: 'Playground' });
   await playground.getByRole('button', { name: 'Full width' }).click();
   await playground.getByRole('button', { name: 'Run', exact: true }).click();

@@ -2,30 +2,14 @@
 // playground alone, kept across a reload) and the shortcuts overlay ("?"
 // opens it, Escape closes it, then leaves presenter mode; "?" typed in the
 // code editor stays in the code).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
-import { serveDist } from './static-server.mjs';
-import { launch, collectErrors } from './browser.mjs';
+import { join } from 'node:path';
+import { collectErrors } from './browser.mjs';
+import { appUnderTest, ARTIFACTS } from './app-under-test.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 
-let server;
-let context;
-
-before(async () => {
-  server = await serveDist(process.env.E2E_DIST ?? join(ROOT, 'dist'), '/workshop/event-playground/');
-  context = await launch();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+const app = appUnderTest();
 
 const toggle = (page) => page.getByRole('button', { name: 'Presenter mode' });
 const bodyFontPx = (page) => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
@@ -48,9 +32,9 @@ async function contrastOf(page, selector) {
 }
 
 test('presenter mode shows the playground alone, in large high-contrast type, and survives a reload', async () => {
-  const page = await context.newPage();
+  const page = await app.context.newPage();
   const errors = collectErrors(page);
-  await page.goto(server.url + '#/lesson/version-store');
+  await page.goto(app.url + '#/lesson/version-store');
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   const playground = page.getByRole('region', { name: 'Playground' });
@@ -80,7 +64,7 @@ test('presenter mode shows the playground alone, in large high-contrast type, an
   assert.equal(await toggle(page).getAttribute('aria-pressed'), 'true');
 
   // A lesson without a playground keeps its text: there is nothing else.
-  await page.goto(server.url + '#/lesson/welcome');
+  await page.goto(app.url + '#/lesson/welcome');
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   assert.ok(await page.locator('article.lesson').isVisible());
 
@@ -92,9 +76,9 @@ test('presenter mode shows the playground alone, in large high-contrast type, an
 });
 
 test('"?" lists the shortcuts; Escape closes the list, then leaves presenter mode', async () => {
-  const page = await context.newPage();
+  const page = await app.context.newPage();
   const errors = collectErrors(page);
-  await page.goto(server.url + '#/lesson/version-store');
+  await page.goto(app.url + '#/lesson/version-store');
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });

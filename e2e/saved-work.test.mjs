@@ -2,32 +2,17 @@
 // everything, import the file and get it all back; reset one lesson and
 // keep the others; refuse a bad file and replace nothing. Each step that
 // throws work away asks first.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { mkdir, readFile } from 'node:fs/promises';
-import { serveDist } from './static-server.mjs';
-import { launch, collectErrors } from './browser.mjs';
+import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { collectErrors } from './browser.mjs';
+import { appUnderTest, ARTIFACTS } from './app-under-test.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 const MINE = 'fn handler(event, context) {\n    // exported and imported\n}';
 const OTHER = 'fn handler(event, context) {\n    // the FIFO lesson\n}';
 
-let server;
-let context;
-
-before(async () => {
-  server = await serveDist(process.env.E2E_DIST ?? join(ROOT, 'dist'), '/workshop/event-playground/');
-  context = await launch({ acceptDownloads: true });
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+const app = appUnderTest({ acceptDownloads: true });
 
 const playgroundOf = (page) => page.getByRole('region', { name: 'Playground' });
 const editorOf = (page) => playgroundOf(page).getByRole('textbox', { name: 'Code of function save' });
@@ -37,9 +22,9 @@ const workTable = (page) => page.getByRole('table', { name: 'Saved in this brows
 
 /** A page in an empty profile state, with code in two lessons and one lesson done. */
 async function pageWithWork() {
-  const page = await context.newPage();
+  const page = await app.context.newPage();
   const errors = collectErrors(page);
-  await page.goto(server.url + '#/lesson/version-store');
+  await page.goto(app.url + '#/lesson/version-store');
   await page.evaluate(() => {
     localStorage.clear();
     localStorage.setItem('event-playground.progress', JSON.stringify({ version: 1, done: ['welcome'] }));
@@ -48,7 +33,7 @@ async function pageWithWork() {
   await editorOf(page).fill(MINE);
   await seedOf(page).fill('4242');
   await seedOf(page).press('Tab');
-  await page.goto(server.url + '#/lesson/fifo');
+  await page.goto(app.url + '#/lesson/fifo');
   await editorOf(page).fill(OTHER);
   return { page, errors };
 }
@@ -96,7 +81,7 @@ test('export, reset everything, import: all the work comes back', async () => {
   await question.getByRole('button', { name: 'Remove all my work' }).click();
   await page.getByText('Nothing is saved in this browser yet.').waitFor();
   assert.equal(await nav(page).getByRole('link', { name: /\(done\)/ }).count(), 0);
-  await page.goto(server.url + '#/lesson/version-store');
+  await page.goto(app.url + '#/lesson/version-store');
   assert.notEqual(await editorOf(page).inputValue(), MINE);
 
   // Import asks first, then everything is back.
@@ -108,12 +93,12 @@ test('export, reset everything, import: all the work comes back', async () => {
   await page.getByRole('status').filter({ hasText: 'Imported code of 2 lessons and 1 lesson done.' }).waitFor();
   await nav(page).getByRole('link', { name: /Welcome.*\(done\)/ }).waitFor();
   await table.getByRole('row', { name: /FIFO queues.*Code saved/ }).waitFor();
-  await page.goto(server.url + '#/lesson/version-store');
+  await page.goto(app.url + '#/lesson/version-store');
   assert.equal(await editorOf(page).inputValue(), MINE);
   assert.equal(await seedOf(page).inputValue(), '4242');
   await page.reload();
   assert.equal(await editorOf(page).inputValue(), MINE);
-  await page.goto(server.url + '#/lesson/fifo');
+  await page.goto(app.url + '#/lesson/fifo');
   assert.equal(await editorOf(page).inputValue(), OTHER);
   assert.deepEqual(errors, []);
   await page.close();
@@ -135,9 +120,9 @@ test('resetting one lesson asks first and leaves the others alone', async () => 
   await page.getByRole('status').filter({ hasText: '“FIFO queues: order, and what it costs” was reset.' }).waitFor();
   assert.equal(await table.getByRole('row', { name: /FIFO queues/ }).count(), 0);
   await table.getByRole('row', { name: /Fix it with a version store/ }).waitFor();
-  await page.goto(server.url + '#/lesson/fifo');
+  await page.goto(app.url + '#/lesson/fifo');
   assert.notEqual(await editorOf(page).inputValue(), OTHER);
-  await page.goto(server.url + '#/lesson/version-store');
+  await page.goto(app.url + '#/lesson/version-store');
   assert.equal(await editorOf(page).inputValue(), MINE);
   assert.deepEqual(errors, []);
   await page.close();
@@ -162,7 +147,7 @@ test('a file that is not an export is refused in words and replaces nothing', as
     assert.equal(await page.getByRole('alertdialog').count(), 0, name);
   }
   await workTable(page).getByRole('row', { name: /Fix it with a version store/ }).waitFor();
-  await page.goto(server.url + '#/lesson/version-store');
+  await page.goto(app.url + '#/lesson/version-store');
   assert.equal(await editorOf(page).inputValue(), MINE);
   assert.deepEqual(errors, []);
   await page.close();

@@ -3,38 +3,23 @@
 // profile; a damaged saved record is recovered with a notice; a share link
 // opened in a fresh profile shows the same code, seed and result; damaged
 // links say so in words and leave saved work alone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { mkdir, readFile } from 'node:fs/promises';
-import { serveDist } from './static-server.mjs';
+import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { launch, collectErrors } from './browser.mjs';
+import { appUnderTest, ARTIFACTS, ROOT } from './app-under-test.mjs';
 import { readShareLink, shareHash } from './workshop-helpers.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 const LESSON = '#/lesson/version-store';
 const MINE = 'fn handler(event, context) {\n    // my saved work\n}';
 
-let server;
-let context;
+const app = appUnderTest();
 
-before(async () => {
-  server = await serveDist(process.env.E2E_DIST ?? join(ROOT, 'dist'), '/workshop/event-playground/');
-  context = await launch();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
-
-async function fresh(ctx = context, hash = LESSON) {
+async function fresh(ctx = app.context, hash = LESSON) {
   const page = await ctx.newPage();
   const errors = collectErrors(page);
-  await page.goto(server.url + hash);
+  await page.goto(app.url + hash);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   return { page, errors };
@@ -58,8 +43,8 @@ test('code and seed survive a reload and a new page in the same profile', async 
   assert.equal(await editorOf(page).inputValue(), MINE);
   assert.equal(await seedOf(page).inputValue(), '4242');
   await page.close();
-  const again = await context.newPage();
-  await again.goto(server.url + LESSON);
+  const again = await app.context.newPage();
+  await again.goto(app.url + LESSON);
   assert.equal(await editorOf(again).inputValue(), MINE);
   assert.equal(await seedOf(again).inputValue(), '4242');
   await again.close();
@@ -135,7 +120,7 @@ test('damaged, truncated and newer links say so and leave saved work untouched',
     [hash.replace('/v1/', '/v9/'), /newer version of Event Playground/],
   ];
   for (const [bad, message] of cases) {
-    await page.goto(server.url + bad);
+    await page.goto(app.url + bad);
     await page.getByRole('heading', { name: 'This share link cannot be opened' }).waitFor();
     const text = await page.getByRole('alert').filter({ hasText: 'share link' }).textContent();
     assert.match(text, message, bad);
@@ -145,7 +130,7 @@ test('damaged, truncated and newer links say so and leave saved work untouched',
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: join(ARTIFACTS, `damaged-link-${scheme}.png`) });
   }
-  await page.goto(server.url + LESSON);
+  await page.goto(app.url + LESSON);
   assert.equal(await editorOf(page).inputValue(), MINE);
   assert.equal(await seedOf(page).inputValue(), '5');
   await page.close();
@@ -154,7 +139,7 @@ test('damaged, truncated and newer links say so and leave saved work untouched',
 const scenarioChoice = (page) => page.getByRole('combobox', { name: 'Scenario' });
 
 test("a link from a lesson's other scenario block opens on that block", async () => {
-  const { page } = await fresh(context, '#/lesson/fifo');
+  const { page } = await fresh(app.context, '#/lesson/fifo');
   // The FIFO lesson opens on its story; its exercise is the main block.
   const story = (await editorOf(page).inputValue()) + '\n// the story block, shared\n';
   await editorOf(page).fill(story);
@@ -200,7 +185,7 @@ test('a link can carry a whole scenario: it opens in its own playground, runs, a
   try {
     const p = await other.newPage();
     const errors = collectErrors(p);
-    await p.goto(server.url + hash);
+    await p.goto(app.url + hash);
     await p.getByRole('heading', { level: 1, name: 'Shared scenario: Saves through a workflow' }).waitFor();
     await p.getByText('You are viewing a shared scenario.').waitFor();
     assert.equal(await p.title(), 'Shared scenario — Event Playground');
@@ -232,13 +217,13 @@ test('a shared scenario with errors is explained line by line and not run', asyn
   const { page, errors } = await fresh();
   await writeWork(page, MINE, 3);
   const broken = '[scenario]\nname = "Broken"\n\n[[queues]]\nname = "q"\nvisibility_timeout_ms = "soon"\n';
-  await page.goto(server.url + shareHash({ target: { kind: 'scenario', toml: broken }, code: '', seed: 1 }));
+  await page.goto(app.url + shareHash({ target: { kind: 'scenario', toml: broken }, code: '', seed: 1 }));
   await page.getByRole('heading', { name: 'This shared scenario cannot be run' }).waitFor();
   const alert = await page.getByRole('alert').filter({ hasText: 'shared scenario' }).textContent();
   // The problem is named with its line and column in the scenario.
   assert.match(alert, /shared scenario:6:\d+: `queues\[0\]\.visibility_timeout_ms`/);
   assert.match(alert, /Your saved work was not changed\./);
-  await page.goto(server.url + LESSON);
+  await page.goto(app.url + LESSON);
   assert.equal(await editorOf(page).inputValue(), MINE);
   assert.deepEqual(errors, []);
   await page.close();
