@@ -64,6 +64,28 @@ test('corrupted saved records are set aside with a notice, never a blank page', 
   await page.close();
 });
 
+test('a browser that refuses to store (quota) keeps the work on screen and says how to keep it', async () => {
+  const page = await app.context.newPage();
+  const errors = collectErrors(page);
+  // Storage full: every write throws, as Chromium does over quota.
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await page.goto(app.url + LESSON);
+  await writeWork(page, MINE, 11);
+  const alert = playgroundOf(page).getByRole('alert').filter({ hasText: 'did not let this page save your work' });
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Copy share link to keep it/);
+  // The work is still on screen and still runs.
+  assert.equal(await editorOf(page).inputValue(), MINE);
+  await playgroundOf(page).getByRole('button', { name: 'Run', exact: true }).click();
+  await playgroundOf(page).getByRole('heading', { name: /^Seed 11: / }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 async function resultOf(page) {
   await playgroundOf(page).getByRole('button', { name: 'Run', exact: true }).click();
   const heading = playgroundOf(page).getByRole('heading', { name: /^Seed \d+: / });

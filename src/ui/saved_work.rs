@@ -117,7 +117,7 @@ impl SavedCode {
 
 /// What the notice says when the browser refused to store (quota, private
 /// mode): the work is still on screen, so say how to keep it.
-pub const NOT_SAVED_NOTICE: &str = "Your browser did not let this page save your work (storage is full or blocked). It stays on screen until you close the page: export your progress to keep it.";
+pub const NOT_SAVED_NOTICE: &str = "Your browser did not let this page save your work (storage is full or blocked). It stays on screen until you close the page: press Copy share link to keep it (the link holds your code and seed).";
 
 /// Marks an exported file as ours.
 pub const BACKUP_APP: &str = "event-playground";
