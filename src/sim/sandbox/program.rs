@@ -42,8 +42,35 @@ impl std::fmt::Debug for HandlerProgram {
     }
 }
 
+rhai::def_package! {
+    /// Rhai's standard library less blobs (byte buffers, `blob()` and its
+    /// functions): handlers read and write JSON-like events, and the blob
+    /// functions cost 7 KB of gzipped download. Everything else is
+    /// `Engine::new()`'s `StandardPackage`.
+    HandlerPackage(lib):
+        rhai::packages::CorePackage,
+        rhai::packages::BitFieldPackage,
+        rhai::packages::LogicPackage,
+        rhai::packages::BasicMathPackage,
+        rhai::packages::BasicArrayPackage,
+        rhai::packages::BasicMapPackage,
+        rhai::packages::MoreStringPackage
+    {
+        // Its `standard_lib` flag (private to rhai) matters only to the
+        // optimizer, which is off (`no_optimize`), and to signature
+        // listings, which the sandbox does not make.
+        let _ = lib;
+    }
+}
+
 fn build_engine(limits: &SandboxLimits, host: &HostCell, meter: &Rc<Meter>) -> Engine {
-    let mut engine = Engine::new();
+    // As `Engine::new()` does (its print/debug and module resolver are
+    // replaced or off here), with the package above.
+    let mut engine = Engine::new_raw();
+    engine.set_max_strings_interned(256);
+    engine.register_global_module(rhai::packages::Package::as_shared_module(
+        &HandlerPackage::new(),
+    ));
     // Rhai reads 0 as "no limit": never pass 0.
     engine
         .set_max_operations(limits.max_operations.saturating_add(1))
