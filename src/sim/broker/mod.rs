@@ -10,6 +10,7 @@ pub mod queue_config;
 pub mod topic_config;
 
 pub(crate) mod dedup_window;
+pub(crate) mod entry_store;
 pub(crate) mod fifo_groups;
 pub(crate) mod queue;
 pub(crate) mod topic;

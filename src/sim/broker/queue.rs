@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::sim::aws;
 use crate::sim::broker::dedup_window::{content_dedup_id, DedupWindow};
+use crate::sim::broker::entry_store::EntryStore;
 use crate::sim::broker::events::BrokerEvent;
 use crate::sim::broker::fifo_groups::FifoGroups;
 use crate::sim::broker::message::{DeleteOutcome, Payload, ReceivedMessage, SendOutcome};
@@ -121,7 +122,7 @@ pub(crate) struct Queue {
     pub wake_requests: u32,
     jitter: Latency,
     max_messages: usize,
-    entries: BTreeMap<u64, Entry>,
+    entries: EntryStore<Entry>,
     /// Standard queues: receivable messages by (visible since, key).
     ready: BTreeSet<(u64, u64)>,
     /// FIFO queues: the groups.
@@ -164,7 +165,7 @@ impl Queue {
             waiters: VecDeque::new(),
             wake_requests: 0,
             max_messages,
-            entries: BTreeMap::new(),
+            entries: EntryStore::default(),
             ready: BTreeSet::new(),
             groups: FifoGroups::default(),
             expiry: BTreeSet::new(),
@@ -302,7 +303,9 @@ impl Queue {
             let key = self.store(k, entry, available_at);
             self.stats.sent += u64::from(copy == 0);
             self.stats.duplicated += u64::from(copy > 0);
-            let stored = &self.entries[&key];
+            let Some(stored) = self.entries.get(key) else {
+                continue;
+            };
             let mut d = details(&self.name, stored);
             d.receive_count = None;
             d.dedup_id = dedup_id.clone();
@@ -459,7 +462,7 @@ impl Queue {
 
     /// Bookkeeping for a message that just became receivable.
     fn became_ready(&mut self, key: u64, now: u64, group: Option<&Name>) {
-        if let Some(entry) = self.entries.get_mut(&key) {
+        if let Some(entry) = self.entries.get_mut(key) {
             entry.ready_since_ms = now;
         }
         if self.is_fifo() {
@@ -476,7 +479,7 @@ impl Queue {
         let entries = &self.entries;
         self.groups.refresh(group, |key| {
             entries
-                .get(&key)
+                .get(key)
                 .filter(|e| e.state == EntryState::Ready)
                 .map(|e| e.sequence)
         });
@@ -606,7 +609,7 @@ impl Queue {
                 let Some(key) = self.groups.key_at(&group, index) else {
                     break;
                 };
-                if self.entries.get(&key).map(|e| e.state) != Some(EntryState::Ready) {
+                if self.entries.get(key).map(|e| e.state) != Some(EntryState::Ready) {
                     break;
                 }
                 if self.must_dead_letter(key) {
@@ -622,7 +625,7 @@ impl Queue {
     }
 
     fn must_dead_letter(&self, key: u64) -> bool {
-        match (&self.dead_letter, self.entries.get(&key)) {
+        match (&self.dead_letter, self.entries.get(key)) {
             (Some(target), Some(entry)) => entry.receive_count >= target.max_receive_count,
             _ => false,
         }
@@ -662,7 +665,7 @@ impl Queue {
     ) -> Option<ReceivedMessage> {
         let now = k.now_ms();
         let fifo = self.is_fifo();
-        let entry = self.entries.get_mut(&key)?;
+        let entry = self.entries.get_mut(key)?;
         let receipt = ids.receipt();
         let until = now + visibility_timeout_ms;
         self.receipts.insert(receipt, key);
@@ -753,7 +756,7 @@ impl Queue {
             ignored(k, "the message already left the queue", None);
             return Ok(DeleteOutcome::AlreadyGone);
         };
-        let Some(entry) = self.entries.get(&key) else {
+        let Some(entry) = self.entries.get(key) else {
             ignored(k, "the message already left the queue", None);
             return Ok(DeleteOutcome::AlreadyGone);
         };
@@ -799,7 +802,7 @@ impl Queue {
             receipt_handle: receipt,
         };
         let key = *self.receipts.get(&receipt).ok_or_else(not_in_flight)?;
-        let entry = self.entries.get_mut(&key).ok_or_else(not_in_flight)?;
+        let entry = self.entries.get_mut(key).ok_or_else(not_in_flight)?;
         match entry.state {
             EntryState::InFlight {
                 receipt: current, ..
@@ -841,7 +844,7 @@ impl Queue {
     /// A delay or jitter ended.
     pub fn on_available<E: From<BrokerEvent>>(&mut self, k: &mut Kernel<E>, key: u64) {
         let now = k.now_ms();
-        let Some(entry) = self.entries.get_mut(&key) else {
+        let Some(entry) = self.entries.get_mut(key) else {
             return;
         };
         if !matches!(entry.state, EntryState::Delayed { until_ms } if until_ms <= now) {
@@ -862,7 +865,7 @@ impl Queue {
         receipt: u64,
     ) {
         let now = k.now_ms();
-        let Some(entry) = self.entries.get_mut(&key) else {
+        let Some(entry) = self.entries.get_mut(key) else {
             return;
         };
         if entry.state
@@ -931,7 +934,7 @@ impl Queue {
             .filter(|(_, e)| {
                 e.state == EntryState::Ready && (!need_source || e.source_queue.is_some())
             })
-            .map(|(&key, _)| key)
+            .map(|(key, _)| key)
             .take(max)
             .collect();
         let taken: Vec<Entry> = keys
@@ -954,7 +957,7 @@ impl Queue {
 
     /// Removes a stored message from every index.
     fn remove_entry(&mut self, key: u64) -> Option<Entry> {
-        let entry = self.entries.remove(&key)?;
+        let entry = self.entries.remove(key)?;
         self.expiry.remove(&(entry.expires_at_ms, key));
         for receipt in &entry.receipts {
             self.receipts.remove(receipt);
