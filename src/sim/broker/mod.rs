@@ -9,6 +9,7 @@ pub mod message;
 pub mod queue_config;
 pub mod topic_config;
 
+pub(crate) mod append_map;
 pub(crate) mod dedup_window;
 pub(crate) mod entry_store;
 pub(crate) mod fifo_groups;
@@ -29,6 +30,7 @@ use crate::sim::name::Name;
 use crate::sim::snapshot::{QueueSnapshot, TopicSnapshot};
 use crate::sim::trace::{ActorId, DestinationKind, MessageId, TraceDetails, TraceKind};
 
+use append_map::AppendMap;
 use dedup_window::{content_dedup_id, DedupWindow};
 use events::BrokerEvent;
 use message::{
@@ -221,7 +223,7 @@ impl Broker {
             config: config.clone(),
             subscriptions,
             dedup: DedupWindow::default(),
-            pending: BTreeMap::new(),
+            pending: AppendMap::default(),
             published: 0,
             deduplicated: 0,
         })
