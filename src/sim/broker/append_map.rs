@@ -1,6 +1,7 @@
-//! An ordered map for keys that arrive in increasing order: receipt handles
-//! (a run-wide counter) and a topic's deliveries under way (by message id,
-//! also a counter).
+//! An ordered map for keys that mostly arrive in increasing order: receipt
+//! handles (a run-wide counter), a topic's deliveries under way (by message
+//! id, also a counter), and a queue's receivable messages and expiry times
+//! (by time, which only grows, then key).
 //!
 //! The entries are a deque sorted by key. A new key is pushed at the back, a
 //! lookup is a binary search, and a removal leaves a tombstone that is
@@ -52,8 +53,8 @@ impl<K: Ord + Copy, V> AppendMap<K, V> {
                 self.len += usize::from(slot.is_none());
                 *slot = Some(value);
             }
-            // An older key than the newest: correct, if slower (not a case
-            // the broker has).
+            // An older key than the newest (a message moved in with its
+            // original expiry, say): shifts the shorter side of the deque.
             Err(position) => {
                 self.entries.insert(position, (key, Some(value)));
                 self.len += 1;
@@ -72,13 +73,33 @@ impl<K: Ord + Copy, V> AppendMap<K, V> {
         let position = self.search(key).ok()?;
         let value = self.entries[position].1.take()?;
         self.len -= 1;
+        self.trim();
+        Some(value)
+    }
+
+    /// The smallest key.
+    pub fn first_key(&self) -> Option<&K> {
+        // Both ends always hold a value (see `trim`).
+        self.entries.front().map(|(key, _)| key)
+    }
+
+    /// Removes the entry with the smallest key.
+    pub fn pop_first(&mut self) -> Option<(K, V)> {
+        let (key, value) = self.entries.pop_front()?;
+        self.len -= 1;
+        self.trim();
+        Some((key, value?))
+    }
+
+    /// Drops the tombstones at both ends, so the first and last entries
+    /// are present ones.
+    fn trim(&mut self) {
         while self.entries.front().is_some_and(|(_, v)| v.is_none()) {
             self.entries.pop_front();
         }
         while self.entries.back().is_some_and(|(_, v)| v.is_none()) {
             self.entries.pop_back();
         }
-        Some(value)
     }
 
     /// The entries in key order.
@@ -89,6 +110,10 @@ impl<K: Ord + Copy, V> AppendMap<K, V> {
     }
 
     fn search(&self, key: &K) -> Result<usize, usize> {
+        // Keys mostly leave oldest first: try the front before searching.
+        if self.entries.front().is_some_and(|(first, _)| first == key) {
+            return Ok(0);
+        }
         self.entries.binary_search_by(|(k, _)| k.cmp(key))
     }
 }
@@ -112,9 +137,14 @@ mod tests {
                     next
                 }
                 3 => rng.below(next + 2),
-                _ => {
+                4 => {
                     let key = reference.keys().next().copied().unwrap_or(0);
                     assert_eq!(map.remove(&key), reference.remove(&key));
+                    continue;
+                }
+                _ => {
+                    assert_eq!(map.first_key(), reference.keys().next());
+                    assert_eq!(map.pop_first(), reference.pop_first());
                     continue;
                 }
             };

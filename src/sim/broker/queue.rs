@@ -2,7 +2,7 @@
 //! retention and the dead-letter decision.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 use crate::sim::aws;
 use crate::sim::broker::append_map::AppendMap;
@@ -153,10 +153,11 @@ pub(crate) struct Queue {
     max_messages: usize,
     entries: EntryStore<Entry>,
     /// Standard queues: receivable messages by (visible since, key).
-    ready: BTreeSet<(u64, u64)>,
+    ready: AppendMap<(u64, u64), ()>,
     /// FIFO queues: the groups.
     groups: FifoGroups,
-    expiry: BTreeSet<(u64, u64)>,
+    /// Stored messages by (expiry time, key).
+    expiry: AppendMap<(u64, u64), ()>,
     sweep_at: Option<u64>,
     /// Receipt handle -> key, for every receipt of a stored message.
     receipts: AppendMap<u64, u64>,
@@ -201,9 +202,9 @@ impl Queue {
             wake_requests: 0,
             max_messages,
             entries: EntryStore::default(),
-            ready: BTreeSet::new(),
+            ready: AppendMap::default(),
             groups: FifoGroups::default(),
-            expiry: BTreeSet::new(),
+            expiry: AppendMap::default(),
             sweep_at: None,
             receipts: AppendMap::default(),
             dedup: DedupWindow::default(),
@@ -475,7 +476,7 @@ impl Queue {
         };
         let group = entry.group_id.clone();
         self.entries.insert(key, entry);
-        self.expiry.insert((expires_at, key));
+        self.expiry.insert((expires_at, key), ());
         self.schedule_sweep(k, expires_at);
         if delayed {
             self.counts.delayed += 1;
@@ -504,7 +505,7 @@ impl Queue {
                 self.refresh_group(group);
             }
         } else {
-            self.ready.insert((now, key));
+            self.ready.insert((now, key), ());
         }
         self.wake_requests += 1;
     }
@@ -592,7 +593,8 @@ impl Queue {
         }
         let request = ids.receive_request();
         let max = max_messages as usize;
-        let mut out = Vec::new();
+        // At most 10: room for all at once rather than growing step by step.
+        let mut out = Vec::with_capacity(max);
         if self.is_fifo() {
             self.receive_fifo(
                 k,
@@ -606,7 +608,7 @@ impl Queue {
             );
         } else {
             while out.len() < max && self.counts.in_flight < limit {
-                let Some((_, key)) = self.ready.pop_first() else {
+                let Some(((_, key), ())) = self.ready.pop_first() else {
                     break;
                 };
                 if self.must_dead_letter(key) {
@@ -931,7 +933,7 @@ impl Queue {
             return;
         }
         self.sweep_at = None;
-        while let Some(&(expires_at, key)) = self.expiry.first() {
+        while let Some(&(expires_at, key)) = self.expiry.first_key() {
             if expires_at > now {
                 break;
             }
@@ -948,7 +950,7 @@ impl Queue {
             }));
             k.record(self.actor(), TraceKind::Expired, Some(entry.message_id), d);
         }
-        if let Some(&(next, _)) = self.expiry.first() {
+        if let Some(&(next, _)) = self.expiry.first_key() {
             self.schedule_sweep(k, next);
         }
     }
