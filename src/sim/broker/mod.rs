@@ -9,7 +9,9 @@ pub mod message;
 pub mod queue_config;
 pub mod topic_config;
 
+pub(crate) mod append_map;
 pub(crate) mod dedup_window;
+pub(crate) mod entry_store;
 pub(crate) mod fifo_groups;
 pub(crate) mod queue;
 pub(crate) mod topic;
@@ -28,6 +30,7 @@ use crate::sim::name::Name;
 use crate::sim::snapshot::{QueueSnapshot, TopicSnapshot};
 use crate::sim::trace::{ActorId, DestinationKind, MessageId, TraceDetails, TraceKind};
 
+use append_map::AppendMap;
 use dedup_window::{content_dedup_id, DedupWindow};
 use events::BrokerEvent;
 use message::{
@@ -220,7 +223,7 @@ impl Broker {
             config: config.clone(),
             subscriptions,
             dedup: DedupWindow::default(),
-            pending: BTreeMap::new(),
+            pending: AppendMap::default(),
             published: 0,
             deduplicated: 0,
         })
@@ -619,18 +622,14 @@ impl Broker {
                     }
                 }
             };
-        let (destination, destination_kind) = match &endpoint {
-            ResolvedEndpoint::Queue { name, .. } => (name.clone(), DestinationKind::Queue),
-            ResolvedEndpoint::Function(name) => (name.clone(), DestinationKind::Function),
-        };
-        let mut d = TraceDetails {
-            topic: Some(topic_name),
-            subscription: Some(sub_name),
-            destination: Some(destination),
-            destination_kind: Some(destination_kind),
-            group_id: message.group_id.clone(),
-            attempt: Some(attempt),
-            ..TraceDetails::default()
+        let details = || {
+            delivery_details(
+                topic_name.clone(),
+                sub_name.clone(),
+                &endpoint,
+                message.group_id.clone(),
+                attempt,
+            )
         };
         let id = message.message_id;
         let key = (id, sub_index);
@@ -639,11 +638,12 @@ impl Broker {
                 let topic = &mut self.topics[topic_index];
                 topic.pending.remove(&key);
                 topic.subscriptions[sub_index].stats.delivered += 1;
-                k.record(actor, TraceKind::Delivered, Some(id), d);
+                k.record(actor, TraceKind::Delivered, Some(id), details());
                 return;
             }
             Err(reason) => reason,
         };
+        let mut d = details();
         d.reason = Some(reason);
         let topic = &mut self.topics[topic_index];
         let sub = &mut topic.subscriptions[sub_index];
@@ -724,6 +724,32 @@ impl Broker {
 
     pub fn topic_snapshots(&self) -> Vec<TopicSnapshot> {
         self.topics.iter().map(Topic::snapshot).collect()
+    }
+}
+
+/// The details every event of a delivery attempt has. Inlined, like
+/// `Kernel::record`, so that a caller that records them as they are stores
+/// just these fields without building the wide struct in memory.
+#[inline(always)]
+fn delivery_details(
+    topic: Name,
+    subscription: Name,
+    endpoint: &ResolvedEndpoint,
+    group_id: Option<Name>,
+    attempt: u32,
+) -> TraceDetails {
+    let (destination, destination_kind) = match endpoint {
+        ResolvedEndpoint::Queue { name, .. } => (name.clone(), DestinationKind::Queue),
+        ResolvedEndpoint::Function(name) => (name.clone(), DestinationKind::Function),
+    };
+    TraceDetails {
+        topic: Some(topic),
+        subscription: Some(subscription),
+        destination: Some(destination),
+        destination_kind: Some(destination_kind),
+        group_id,
+        attempt: Some(attempt),
+        ..TraceDetails::default()
     }
 }
 

@@ -2,10 +2,12 @@
 //! retention and the dead-letter decision.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 use crate::sim::aws;
+use crate::sim::broker::append_map::AppendMap;
 use crate::sim::broker::dedup_window::{content_dedup_id, DedupWindow};
+use crate::sim::broker::entry_store::EntryStore;
 use crate::sim::broker::events::BrokerEvent;
 use crate::sim::broker::fifo_groups::FifoGroups;
 use crate::sim::broker::message::{DeleteOutcome, Payload, ReceivedMessage, SendOutcome};
@@ -45,11 +47,39 @@ pub(crate) struct Entry {
     pub state: EntryState,
     pub ready_since_ms: u64,
     pub receive_count: u32,
-    pub last_receipt: Option<u64>,
-    pub receipts: Vec<u64>,
+    pub receipts: Receipts,
     pub received_at_ms: u64,
     /// The queue this message was dead-lettered from (redrive-to-source).
     pub source_queue: Option<usize>,
+}
+
+/// The receipt handles a message was received with since it was stored.
+/// Most messages are received once, so the latest is kept inline and only
+/// a message received again allocates (one allocation per message was a
+/// noticeable share of a broker run).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Receipts {
+    latest: Option<u64>,
+    earlier: Vec<u64>,
+}
+
+impl Receipts {
+    /// The most recent receipt handle: the only one that deletes.
+    pub fn latest(&self) -> Option<u64> {
+        self.latest
+    }
+
+    /// Adds the handle of a new receive.
+    pub fn push(&mut self, receipt: u64) {
+        if let Some(previous) = self.latest.replace(receipt) {
+            self.earlier.push(previous);
+        }
+    }
+
+    /// Every handle, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        self.earlier.iter().copied().chain(self.latest)
+    }
 }
 
 /// What a send asks a queue to store.
@@ -121,14 +151,16 @@ pub(crate) struct Queue {
     pub wake_requests: u32,
     jitter: Latency,
     max_messages: usize,
-    entries: BTreeMap<u64, Entry>,
+    entries: EntryStore<Entry>,
     /// Standard queues: receivable messages by (visible since, key).
-    ready: BTreeSet<(u64, u64)>,
+    ready: AppendMap<(u64, u64), ()>,
     /// FIFO queues: the groups.
     groups: FifoGroups,
-    expiry: BTreeSet<(u64, u64)>,
+    /// Stored messages by (expiry time, key).
+    expiry: AppendMap<(u64, u64), ()>,
     sweep_at: Option<u64>,
-    receipts: BTreeMap<u64, u64>,
+    /// Receipt handle -> key, for every receipt of a stored message.
+    receipts: AppendMap<u64, u64>,
     dedup: DedupWindow,
     send_log: VecDeque<u64>,
     /// During a `SendMessageBatch`: whether the call is already on
@@ -141,6 +173,11 @@ pub(crate) struct Queue {
     rng: SimRng,
 }
 
+/// The details of a queue event about a stored message. Inlined, like
+/// `Kernel::record`, so that the fields a caller sets or clears afterwards
+/// fold into the stored event instead of a wide struct built in memory
+/// (several hundred instructions per event when it was a call).
+#[inline(always)]
 fn details(queue: &Name, entry: &Entry) -> TraceDetails {
     TraceDetails {
         queue: Some(queue.clone()),
@@ -164,12 +201,12 @@ impl Queue {
             waiters: VecDeque::new(),
             wake_requests: 0,
             max_messages,
-            entries: BTreeMap::new(),
-            ready: BTreeSet::new(),
+            entries: EntryStore::default(),
+            ready: AppendMap::default(),
             groups: FifoGroups::default(),
-            expiry: BTreeSet::new(),
+            expiry: AppendMap::default(),
             sweep_at: None,
-            receipts: BTreeMap::new(),
+            receipts: AppendMap::default(),
             dedup: DedupWindow::default(),
             send_log: VecDeque::new(),
             batch_logged: None,
@@ -293,8 +330,7 @@ impl Queue {
                 state: EntryState::Ready,
                 ready_since_ms: now,
                 receive_count: 0,
-                last_receipt: None,
-                receipts: Vec::new(),
+                receipts: Receipts::default(),
                 received_at_ms: 0,
                 source_queue: None,
             };
@@ -302,7 +338,9 @@ impl Queue {
             let key = self.store(k, entry, available_at);
             self.stats.sent += u64::from(copy == 0);
             self.stats.duplicated += u64::from(copy > 0);
-            let stored = &self.entries[&key];
+            let Some(stored) = self.entries.get(key) else {
+                continue;
+            };
             let mut d = details(&self.name, stored);
             d.receive_count = None;
             d.dedup_id = dedup_id.clone();
@@ -438,7 +476,7 @@ impl Queue {
         };
         let group = entry.group_id.clone();
         self.entries.insert(key, entry);
-        self.expiry.insert((expires_at, key));
+        self.expiry.insert((expires_at, key), ());
         self.schedule_sweep(k, expires_at);
         if delayed {
             self.counts.delayed += 1;
@@ -459,7 +497,7 @@ impl Queue {
 
     /// Bookkeeping for a message that just became receivable.
     fn became_ready(&mut self, key: u64, now: u64, group: Option<&Name>) {
-        if let Some(entry) = self.entries.get_mut(&key) {
+        if let Some(entry) = self.entries.get_mut(key) {
             entry.ready_since_ms = now;
         }
         if self.is_fifo() {
@@ -467,7 +505,7 @@ impl Queue {
                 self.refresh_group(group);
             }
         } else {
-            self.ready.insert((now, key));
+            self.ready.insert((now, key), ());
         }
         self.wake_requests += 1;
     }
@@ -476,7 +514,7 @@ impl Queue {
         let entries = &self.entries;
         self.groups.refresh(group, |key| {
             entries
-                .get(&key)
+                .get(key)
                 .filter(|e| e.state == EntryState::Ready)
                 .map(|e| e.sequence)
         });
@@ -508,8 +546,7 @@ impl Queue {
             entry.sent_at_ms + self.config.retention_ms
         };
         entry.receive_count = 0;
-        entry.last_receipt = None;
-        entry.receipts.clear();
+        entry.receipts = Receipts::default();
         entry.source_queue = source_queue;
         self.store(k, entry, now);
     }
@@ -556,7 +593,8 @@ impl Queue {
         }
         let request = ids.receive_request();
         let max = max_messages as usize;
-        let mut out = Vec::new();
+        // At most 10: room for all at once rather than growing step by step.
+        let mut out = Vec::with_capacity(max);
         if self.is_fifo() {
             self.receive_fifo(
                 k,
@@ -570,7 +608,7 @@ impl Queue {
             );
         } else {
             while out.len() < max && self.counts.in_flight < limit {
-                let Some((_, key)) = self.ready.pop_first() else {
+                let Some(((_, key), ())) = self.ready.pop_first() else {
                     break;
                 };
                 if self.must_dead_letter(key) {
@@ -606,7 +644,7 @@ impl Queue {
                 let Some(key) = self.groups.key_at(&group, index) else {
                     break;
                 };
-                if self.entries.get(&key).map(|e| e.state) != Some(EntryState::Ready) {
+                if self.entries.get(key).map(|e| e.state) != Some(EntryState::Ready) {
                     break;
                 }
                 if self.must_dead_letter(key) {
@@ -622,7 +660,7 @@ impl Queue {
     }
 
     fn must_dead_letter(&self, key: u64) -> bool {
-        match (&self.dead_letter, self.entries.get(&key)) {
+        match (&self.dead_letter, self.entries.get(key)) {
             (Some(target), Some(entry)) => entry.receive_count >= target.max_receive_count,
             _ => false,
         }
@@ -662,7 +700,7 @@ impl Queue {
     ) -> Option<ReceivedMessage> {
         let now = k.now_ms();
         let fifo = self.is_fifo();
-        let entry = self.entries.get_mut(&key)?;
+        let entry = self.entries.get_mut(key)?;
         let receipt = ids.receipt();
         let until = now + visibility_timeout_ms;
         self.receipts.insert(receipt, key);
@@ -674,7 +712,6 @@ impl Queue {
             receipt,
             until_ms: until,
         };
-        entry.last_receipt = Some(receipt);
         entry.receipts.push(receipt);
         entry.received_at_ms = now;
         if fifo {
@@ -753,11 +790,11 @@ impl Queue {
             ignored(k, "the message already left the queue", None);
             return Ok(DeleteOutcome::AlreadyGone);
         };
-        let Some(entry) = self.entries.get(&key) else {
+        let Some(entry) = self.entries.get(key) else {
             ignored(k, "the message already left the queue", None);
             return Ok(DeleteOutcome::AlreadyGone);
         };
-        if entry.last_receipt != Some(receipt) {
+        if entry.receipts.latest() != Some(receipt) {
             let id = entry.message_id;
             ignored(
                 k,
@@ -799,7 +836,7 @@ impl Queue {
             receipt_handle: receipt,
         };
         let key = *self.receipts.get(&receipt).ok_or_else(not_in_flight)?;
-        let entry = self.entries.get_mut(&key).ok_or_else(not_in_flight)?;
+        let entry = self.entries.get_mut(key).ok_or_else(not_in_flight)?;
         match entry.state {
             EntryState::InFlight {
                 receipt: current, ..
@@ -841,7 +878,7 @@ impl Queue {
     /// A delay or jitter ended.
     pub fn on_available<E: From<BrokerEvent>>(&mut self, k: &mut Kernel<E>, key: u64) {
         let now = k.now_ms();
-        let Some(entry) = self.entries.get_mut(&key) else {
+        let Some(entry) = self.entries.get_mut(key) else {
             return;
         };
         if !matches!(entry.state, EntryState::Delayed { until_ms } if until_ms <= now) {
@@ -862,7 +899,7 @@ impl Queue {
         receipt: u64,
     ) {
         let now = k.now_ms();
-        let Some(entry) = self.entries.get_mut(&key) else {
+        let Some(entry) = self.entries.get_mut(key) else {
             return;
         };
         if entry.state
@@ -896,7 +933,7 @@ impl Queue {
             return;
         }
         self.sweep_at = None;
-        while let Some(&(expires_at, key)) = self.expiry.first() {
+        while let Some(&(expires_at, key)) = self.expiry.first_key() {
             if expires_at > now {
                 break;
             }
@@ -913,7 +950,7 @@ impl Queue {
             }));
             k.record(self.actor(), TraceKind::Expired, Some(entry.message_id), d);
         }
-        if let Some(&(next, _)) = self.expiry.first() {
+        if let Some(&(next, _)) = self.expiry.first_key() {
             self.schedule_sweep(k, next);
         }
     }
@@ -931,7 +968,7 @@ impl Queue {
             .filter(|(_, e)| {
                 e.state == EntryState::Ready && (!need_source || e.source_queue.is_some())
             })
-            .map(|(&key, _)| key)
+            .map(|(key, _)| key)
             .take(max)
             .collect();
         let taken: Vec<Entry> = keys
@@ -954,10 +991,10 @@ impl Queue {
 
     /// Removes a stored message from every index.
     fn remove_entry(&mut self, key: u64) -> Option<Entry> {
-        let entry = self.entries.remove(&key)?;
+        let entry = self.entries.remove(key)?;
         self.expiry.remove(&(entry.expires_at_ms, key));
-        for receipt in &entry.receipts {
-            self.receipts.remove(receipt);
+        for receipt in entry.receipts.iter() {
+            self.receipts.remove(&receipt);
         }
         let in_flight = matches!(entry.state, EntryState::InFlight { .. });
         match entry.state {

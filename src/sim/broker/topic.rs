@@ -1,7 +1,6 @@
 //! One SNS topic: publish, filter, fan-out bookkeeping.
 
-use std::collections::BTreeMap;
-
+use crate::sim::broker::append_map::AppendMap;
 use crate::sim::broker::dedup_window::DedupWindow;
 use crate::sim::broker::message::Payload;
 use crate::sim::broker::topic_config::{SubscriptionConfig, TopicConfig};
@@ -52,7 +51,7 @@ pub(crate) struct Topic {
     pub subscriptions: Vec<Subscription>,
     pub dedup: DedupWindow,
     /// Deliveries under way: (message, subscription) -> (next attempt, at).
-    pub pending: BTreeMap<(MessageId, usize), (u32, u64)>,
+    pub pending: AppendMap<(MessageId, usize), (u32, u64)>,
     pub published: u64,
     pub deduplicated: u64,
 }
