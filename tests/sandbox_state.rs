@@ -142,3 +142,35 @@ fn same_inputs_give_the_same_outcome() {
     };
     assert_eq!(run(), run());
 }
+
+/// The handler's scope is kept between invocations (for speed); nothing a
+/// body declares, shadows or changes may reach the next invocation, even
+/// when the invocation fails half-way.
+#[test]
+fn nothing_in_the_handler_scope_outlives_an_invocation() {
+    const LEAKY: &str = r#"
+fn handler(event, context) {
+    let seen = [is_def_var("leak"), is_def_var("later"), event.Records.len()];
+    store.put("seen-" + context.request_id, seen);
+    let leak = event.Records[0].body;
+    event.Records.push(#{ extra: true });
+    let context = "shadowed";
+    if leak == "fail" {
+        let later = 1;
+        throw "half-way";
+    }
+    let later = 2;
+}
+"#;
+    let mut rig = Rig::new(LEAKY);
+    rig.ok("first");
+    rig.err("fail");
+    rig.ok("third");
+    for request in ["req-1", "req-2", "req-3"] {
+        assert_eq!(
+            rig.value(&format!("seen-{request}")),
+            Some(json!([false, false, 1])),
+            "{request} saw state from an earlier invocation"
+        );
+    }
+}

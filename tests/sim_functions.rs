@@ -473,3 +473,99 @@ fn init_errors_fail_the_invocation_and_are_retried_in_the_next_one() {
     assert_eq!(record.status, InvocationStatus::Failed);
     assert_eq!(record.error.as_ref().expect("e").line, Some(1));
 }
+
+/// The store's default latencies (`StoreLatency::default()`), in milliseconds.
+const GET_MS: i64 = 2;
+const PUT_MS: i64 = 4;
+
+#[test]
+fn remaining_time_counts_the_base_duration_as_already_spent() {
+    let config = FunctionConfig {
+        timeout_ms: 1_000,
+        duration: Latency::Fixed { ms: 990 },
+        ..fixed(
+            "late",
+            "fn handler(event, context) { context.remaining_time_ms() }",
+        )
+    };
+    let mut world = world_with(vec![config]);
+    assert_eq!(call(&mut world, "late", json!({})), json!(10));
+}
+
+#[test]
+fn remaining_time_decreases_by_each_store_calls_cost() {
+    let code = r#"
+fn handler(event, context) {
+    let r0 = context.remaining_time_ms();
+    store.get("k");
+    let r1 = context.remaining_time_ms();
+    store.put("k", 1);
+    let r2 = context.remaining_time_ms();
+    [r0, r1, r2]
+}
+"#;
+    let config = FunctionConfig {
+        timeout_ms: 1_000,
+        duration: Latency::Fixed { ms: 100 },
+        ..fixed("steps", code)
+    };
+    let mut world = world_with(vec![config]);
+    let r0 = 1_000 - 100;
+    assert_eq!(
+        call(&mut world, "steps", json!({})),
+        json!([r0, r0 - GET_MS, r0 - GET_MS - PUT_MS])
+    );
+}
+
+#[test]
+fn a_handler_that_calls_the_store_only_while_time_remains_never_times_out() {
+    // Loops until the remaining time is too short for one more `get`: each
+    // call fits, so the invocation must succeed however close it gets.
+    let code = format!(
+        r#"
+fn handler(event, context) {{
+    let calls = 0;
+    while context.remaining_time_ms() >= {GET_MS} {{
+        store.get("k");
+        calls += 1;
+    }}
+    [calls, context.remaining_time_ms()]
+}}
+"#
+    );
+    for base in [0, 1, 500, 997, 999, 1_000] {
+        let config = FunctionConfig {
+            timeout_ms: 1_000,
+            duration: Latency::Fixed { ms: base },
+            ..fixed("careful", &code)
+        };
+        let mut world = world_with(vec![config]);
+        let left = (1_000 - base as i64) % GET_MS;
+        let calls = (1_000 - base as i64) / GET_MS;
+        assert_eq!(
+            call(&mut world, "careful", json!({})),
+            json!([calls, left]),
+            "base {base} ms"
+        );
+    }
+}
+
+#[test]
+fn a_store_call_past_the_remaining_time_ends_the_invocation_at_the_timeout() {
+    let code = "fn handler(event, context) { store.put(\"k\", 1); }";
+    let config = FunctionConfig {
+        timeout_ms: 1_000,
+        duration: Latency::Fixed { ms: 998 },
+        ..fixed("tight", code)
+    };
+    let mut world = world_with(vec![config]);
+    let id = world.invoke_sync("tight", json!({})).expect("invoke");
+    world.run_to_end().expect("run");
+    let record = world.invocation(&id).expect("record");
+    assert_eq!(record.error.as_ref().expect("error").kind, "Timeout");
+    assert_eq!(record.finished_at_ms, Some(200 + 1_000));
+    assert!(
+        world.snapshot().store.history.is_empty(),
+        "the put never ran"
+    );
+}

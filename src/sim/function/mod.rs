@@ -815,13 +815,19 @@ impl Functions {
             return;
         };
         let now = k.now_ms();
+        // Why the base duration is drawn first and counted as spent: the
+        // handler's `context.remaining_time_ms()` must be the timeout minus
+        // the time used so far (base + store calls), so that it reaches zero
+        // exactly where the invocation would time out. Store calls therefore
+        // happen after the base duration, and one that would end past the
+        // timeout stops the handler (see `HostState::charge`).
+        let base = f.config.duration.sample(&mut f.rng);
         let call = Invocation {
             request_id: exec.request_id.to_string(),
             function_name: f.name.to_string(),
-            now_ms: now,
-            remaining_time_ms: f.config.timeout_ms,
+            now_ms: now.saturating_add(base),
+            remaining_time_ms: f.config.timeout_ms.saturating_sub(base),
         };
-        let base = f.config.duration.sample(&mut f.rng);
         let history_before = self.store.history().len();
         let outcome = f.program.invoke(
             &mut env.sandbox,
@@ -862,7 +868,10 @@ impl Functions {
         }
         let timeout = f.config.timeout_ms;
         let mut duration = base.saturating_add(usage.store_cost_ms);
-        if duration > timeout {
+        // A store call stopped for lack of time ends the invocation at the
+        // timeout, like a duration past it.
+        let stopped = matches!(&result, ExecResult::Err(e) if e.kind == "Timeout");
+        if duration > timeout || stopped {
             duration = timeout;
             if matches!(result, ExecResult::Ok { .. }) {
                 result = ExecResult::Err(InvocationError {

@@ -11,14 +11,14 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map};
 use serde_json::Value;
 
-use super::convert::{from_json, to_json};
+use super::convert::{decimal, from_json, to_json};
 use super::host::{
     script_error, with_host, HostCell, HostState, Meter, CONDITIONAL_CHECK_FAILED,
     INVALID_ARGUMENT, SERVICE_UNAVAILABLE,
 };
 use super::outcome::{StoreCallResult, StoreOp};
 use crate::sim::store::{Condition, Item, StoreError, WriteMeta};
-use crate::sim::version::Version;
+use crate::sim::version::{Version, MAX_VERSION_COMPONENTS};
 use crate::sim::version_store::{Draft, SaveOutcome};
 
 type Res = Result<Dynamic, Box<EvalAltResult>>;
@@ -179,16 +179,39 @@ fn value_arg(
 }
 
 fn item_value(item: &Item) -> Dynamic {
-    let mut map = Map::new();
-    map.insert("value".into(), from_json(&item.value));
-    map.insert(
-        "version".into(),
-        item.version
-            .as_ref()
-            .map_or(Dynamic::UNIT, |v| v.to_string().into()),
-    );
-    // `from_map`, not `into()`: the `From` impl rebuilds the whole map.
-    Dynamic::from_map(map)
+    let version = item.version.as_ref().map_or(Dynamic::UNIT, version_text);
+    // Keys in order, built in one pass (see `event::sorted_map`). `from_map`,
+    // not `into()`: the `From` impl rebuilds the whole map.
+    Dynamic::from_map(Map::from([
+        ("value".into(), from_json(&item.value)),
+        ("version".into(), version),
+    ]))
+}
+
+/// A version as script text, exactly its `Display` form, formatted on the
+/// stack: this runs on every `store.get` of a versioned item, and
+/// `to_string` goes through `fmt` and a temporary `String`.
+fn version_text(version: &Version) -> Dynamic {
+    // A 'v', then up to MAX_VERSION_COMPONENTS numbers of up to 20 digits
+    // with a dot before each but the first.
+    const MAX: usize = 1 + MAX_VERSION_COMPONENTS * 21;
+    let mut out = [0u8; MAX];
+    let mut len = 0;
+    let mut push = |bytes: &[u8]| {
+        out[len..len + bytes.len()].copy_from_slice(bytes);
+        len += bytes.len();
+    };
+    if version.has_v_prefix() {
+        push(b"v");
+    }
+    for (i, &c) in version.components().iter().enumerate() {
+        if i > 0 {
+            push(b".");
+        }
+        push(decimal(c, &mut [0u8; 20]).as_bytes());
+    }
+    // Only ASCII was written.
+    std::str::from_utf8(&out[..len]).map_or(Dynamic::UNIT, Into::into)
 }
 
 fn store_get(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
@@ -304,10 +327,11 @@ fn store_delete(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
 }
 
 fn draft_value(version: &Version, draft: &Draft) -> Dynamic {
-    let mut map = Map::new();
-    map.insert("version".into(), version.to_string().into());
-    map.insert("body".into(), from_json(&draft.body));
-    Dynamic::from_map(map)
+    // Keys in order ("body" < "version"), built in one pass.
+    Dynamic::from_map(Map::from([
+        ("body".into(), from_json(&draft.body)),
+        ("version".into(), version_text(version)),
+    ]))
 }
 
 fn drafts_save(
@@ -368,7 +392,7 @@ fn drafts_read(
                     .drafts
                     .versions(&doc)
                     .iter()
-                    .map(|v| v.to_string().into())
+                    .map(|v| version_text(v))
                     .collect();
                 (!list.is_empty()).then(|| Dynamic::from_array(list))
             }
@@ -482,4 +506,20 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
     engine.register_fn("compare_versions", |a: Dynamic, b: Dynamic| {
         compare_versions(&a.to_string(), &b.to_string())
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_text_is_the_display_form() {
+        let samples = ["v1.2", "1.10", "v0", "7", "v18446744073709551615.0.1"];
+        for text in samples {
+            let version = Version::parse(text).expect("a version");
+            assert_eq!(version_text(&version).to_string(), version.to_string());
+        }
+        let longest = Version::from_components(&[u64::MAX; MAX_VERSION_COMPONENTS]).expect("ok");
+        assert_eq!(version_text(&longest).to_string(), longest.to_string());
+    }
 }

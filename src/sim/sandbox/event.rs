@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use rhai::{Array, Dynamic, ImmutableString, Map};
 use serde_json::Value;
 
-use super::convert::{dynamic_from_json_text, from_json};
+use super::convert::{decimal, dynamic_from_json_text, from_json};
 
 /// What the function is invoked with.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,8 +105,8 @@ impl Context {
 /// Why it is written this way: this runs once per invocation and used to be
 /// half of a small handler's cost. JSON bodies are parsed straight into
 /// script values (no intermediate `serde_json::Value`), numbers are
-/// formatted without an intermediate `String`, maps are filled in key
-/// order, and collections become script values with `Dynamic::from_map` /
+/// formatted without an intermediate `String`, maps are built from lists
+/// already in key order, and collections become script values with `Dynamic::from_map` /
 /// `from_array` (rhai's `From` impls rebuild the whole collection). The
 /// result is the same value as before.
 pub(crate) fn event_value(event: &Event) -> Dynamic {
@@ -136,56 +136,121 @@ fn text(s: &str) -> Dynamic {
 }
 
 /// A decimal number as a script string, formatted on the stack.
-fn number(mut n: u64) -> Dynamic {
+fn number(n: u64) -> Dynamic {
     let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[at..]).map_or(Dynamic::UNIT, |s| s.into())
+    decimal(n, &mut buf).into()
 }
 
-/// A map from `(key, value)` pairs, inserted in the given (sorted) order:
-/// each insert lands at the end of the map's single node.
+/// A map from `(key, value)` pairs given in key order.
+///
+/// Why `Map::from` and not one `insert` per pair: `from` sorts the array
+/// (already sorted: one comparison per key) and builds the tree in one
+/// pass, where each `insert` searches the tree again.
 fn sorted_map<const N: usize>(pairs: [(&str, Dynamic); N]) -> Dynamic {
-    let mut map = Map::new();
-    for (k, v) in pairs {
-        map.insert(k.into(), v);
+    Dynamic::from_map(Map::from(pairs.map(|(k, v)| (k.into(), v))))
+}
+
+/// The keys of a record, in byte order (upper case sorts first).
+const RECORD_KEYS: [&str; 7] = [
+    "attributes",
+    "body",
+    "eventSource",
+    "eventSourceARN",
+    "messageAttributes",
+    "messageId",
+    "receiptHandle",
+];
+
+/// The keys of `attributes` on a standard queue, in byte order.
+const ATTRIBUTE_KEYS: [&str; 4] = [
+    "ApproximateFirstReceiveTimestamp",
+    "ApproximateReceiveCount",
+    "SenderId",
+    "SentTimestamp",
+];
+
+/// The keys of `attributes` on a FIFO queue, in byte order.
+const FIFO_ATTRIBUTE_KEYS: [&str; 7] = [
+    "ApproximateFirstReceiveTimestamp",
+    "ApproximateReceiveCount",
+    "MessageDeduplicationId",
+    "MessageGroupId",
+    "SenderId",
+    "SentTimestamp",
+    "SequenceNumber",
+];
+
+/// Maps with every key of a record, valued `()`, to fill in.
+///
+/// Why templates: a record's maps always have the same keys. Cloning a
+/// template copies its keys and tree in one pass, and the values are then
+/// set in key order with no key comparison at all; building the same map
+/// key by key (or sorting the pairs) was most of what a record cost.
+struct Templates {
+    record: Map,
+    attributes: Map,
+    fifo_attributes: Map,
+}
+
+impl Templates {
+    fn new() -> Self {
+        let template = |keys: &[&str]| keys.iter().map(|&k| (k.into(), Dynamic::UNIT)).collect();
+        Self {
+            record: template(&RECORD_KEYS),
+            attributes: template(&ATTRIBUTE_KEYS),
+            fifo_attributes: template(&FIFO_ATTRIBUTE_KEYS),
+        }
     }
-    Dynamic::from_map(map)
+}
+
+thread_local! {
+    // Thread-locals because script values are `Rc`s (not `Sync`).
+    static TEMPLATES: Templates = Templates::new();
+    /// `eventSource`, the same text in every record: shared, not allocated
+    /// per record.
+    static EVENT_SOURCE: ImmutableString = ImmutableString::from("aws:sqs");
+}
+
+/// A copy of `template` with `values` set in key order (`values` must be
+/// given in the order of the template's keys: see the `*_KEYS` lists).
+fn filled<const N: usize>(template: &Map, values: [Dynamic; N]) -> Map {
+    let mut map = template.clone();
+    debug_assert_eq!(map.len(), N);
+    for (slot, value) in map.values_mut().zip(values) {
+        *slot = value;
+    }
+    map
 }
 
 fn record_value(record: &SqsRecord) -> Dynamic {
     let a = &record.attributes;
-    // Keys in byte order: ApproximateFirstReceiveTimestamp,
-    // ApproximateReceiveCount, MessageDeduplicationId, MessageGroupId,
-    // SenderId, SentTimestamp, SequenceNumber.
-    let mut attributes = Map::new();
-    attributes.insert(
-        "ApproximateFirstReceiveTimestamp".into(),
-        number(a.approximate_first_receive_timestamp_ms),
-    );
-    attributes.insert(
-        "ApproximateReceiveCount".into(),
-        number(u64::from(a.approximate_receive_count)),
-    );
-    if let Some(v) = &a.message_deduplication_id {
-        attributes.insert("MessageDeduplicationId".into(), text(v));
-    }
-    if let Some(v) = &a.message_group_id {
-        attributes.insert("MessageGroupId".into(), text(v));
-    }
-    attributes.insert("SenderId".into(), text(&a.sender_id));
-    attributes.insert("SentTimestamp".into(), number(a.sent_timestamp_ms));
-    if let Some(v) = &a.sequence_number {
-        attributes.insert("SequenceNumber".into(), text(v));
-    }
+    let received = number(a.approximate_first_receive_timestamp_ms);
+    let count = number(u64::from(a.approximate_receive_count));
+    let sender = text(&a.sender_id);
+    let sent = number(a.sent_timestamp_ms);
+    // The FIFO-only attributes, by key.
+    let fifo = [
+        ("MessageDeduplicationId", &a.message_deduplication_id),
+        ("MessageGroupId", &a.message_group_id),
+        ("SequenceNumber", &a.sequence_number),
+    ];
+    let attributes = TEMPLATES.with(|t| {
+        if fifo.iter().all(|(_, v)| v.is_none()) {
+            return filled(&t.attributes, [received, count, sender, sent]);
+        }
+        let [dedup, group, sequence] = fifo.map(|(_, v)| v.as_deref().map_or(Dynamic::UNIT, text));
+        let mut map = filled(
+            &t.fifo_attributes,
+            [received, count, dedup, group, sender, sent, sequence],
+        );
+        // One that is not set is absent, not `()`.
+        for (key, value) in fifo {
+            if value.is_none() {
+                map.remove(key);
+            }
+        }
+        map
+    });
     let mut message_attributes = Map::new();
     for (name, attr) in &record.message_attributes {
         message_attributes.insert(
@@ -196,14 +261,31 @@ fn record_value(record: &SqsRecord) -> Dynamic {
             ]),
         );
     }
-    // Keys in byte order (upper case sorts first).
-    sorted_map([
-        ("attributes", Dynamic::from_map(attributes)),
-        ("body", body_value(&record.body)),
-        ("eventSource", text("aws:sqs")),
-        ("eventSourceARN", text(&record.event_source_arn)),
-        ("messageAttributes", Dynamic::from_map(message_attributes)),
-        ("messageId", text(&record.message_id)),
-        ("receiptHandle", text(&record.receipt_handle)),
-    ])
+    let values = [
+        Dynamic::from_map(attributes),
+        body_value(&record.body),
+        EVENT_SOURCE.with(|s| s.clone().into()),
+        text(&record.event_source_arn),
+        Dynamic::from_map(message_attributes),
+        text(&record.message_id),
+        text(&record.receipt_handle),
+    ];
+    Dynamic::from_map(TEMPLATES.with(|t| filled(&t.record, values)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `filled` sets values by position, so each key list must be in the
+    /// order of the map's keys (byte order).
+    #[test]
+    fn key_lists_are_in_map_order() {
+        let lists: [&[&str]; 3] = [&RECORD_KEYS, &ATTRIBUTE_KEYS, &FIFO_ATTRIBUTE_KEYS];
+        for keys in lists {
+            let map: Map = keys.iter().map(|&k| (k.into(), Dynamic::UNIT)).collect();
+            let in_map: Vec<&str> = map.keys().map(|k| k.as_str()).collect();
+            assert_eq!(in_map, keys);
+        }
+    }
 }

@@ -182,6 +182,46 @@ impl HandlerProgram {
             .map(|()| Dynamic::UNIT)
     }
 
+    /// Binds the arguments to the parameters of the kept handler scope.
+    ///
+    /// Why the scope is kept: pushing an entry allocates its name and,
+    /// for the first entry, the scope's storage, and walks the whole event
+    /// to mark it writable; a kept scope only swaps the values. The scope
+    /// holds nothing else between invocations (`unbind_params`), so no
+    /// state passes from one invocation to the next.
+    fn bind_params(&self, scope: &mut Scope<'static>, args: [Dynamic; 2]) {
+        let kept = scope.len() == self.params.len();
+        for (name, value) in self.params.iter().zip(args) {
+            match scope.get_mut(name).filter(|_| kept) {
+                Some(slot) => *slot = value,
+                None => {
+                    // First invocation (or a scope that was reset).
+                    if scope.len() >= self.params.len() {
+                        scope.clear();
+                    }
+                    scope.push_dynamic(name.as_str(), value);
+                }
+            }
+        }
+    }
+
+    /// Leaves the kept scope with only the parameters, bound to `()`: the
+    /// variables the body declared are dropped (`rewind`), and so are the
+    /// event and context. A parameter that cannot be reset empties the
+    /// scope, and the next invocation starts from a fresh one.
+    fn unbind_params(&self, scope: &mut Scope<'static>) {
+        scope.rewind(self.params.len());
+        for name in &self.params {
+            match scope.get_mut(name) {
+                Some(slot) => *slot = Dynamic::UNIT,
+                None => {
+                    scope.clear();
+                    return;
+                }
+            }
+        }
+    }
+
     fn run_handler(
         &self,
         event: &Event,
@@ -190,13 +230,23 @@ impl HandlerProgram {
         self.meter.reset();
         let args = [event_value(event), Dynamic::from(Context::new(invocation))];
         match &self.body_ast {
-            Some(body) => {
-                let mut scope = Scope::new();
-                for (name, value) in self.params.iter().zip(args) {
-                    scope.push(name.as_str(), value);
+            Some(body) => match self.handler_scope.try_borrow_mut() {
+                Ok(mut scope) => {
+                    self.bind_params(&mut scope, args);
+                    let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, body);
+                    self.unbind_params(&mut scope);
+                    result
                 }
-                self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, body)
-            }
+                // Only a re-entrant call could find the scope in use; it gets
+                // a scope of its own.
+                Err(_) => {
+                    let mut scope = Scope::new();
+                    for (name, value) in self.params.iter().zip(args) {
+                        scope.push_dynamic(name.as_str(), value);
+                    }
+                    self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, body)
+                }
+            },
             None => {
                 let mut scope = Scope::new();
                 let args: Vec<Dynamic> = args.into_iter().take(self.params.len()).collect();

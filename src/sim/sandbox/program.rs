@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use rhai::{Engine, AST};
+use rhai::{Engine, Scope, AST};
 
 use super::error::{from_rhai, ErrorPhase, HandlerError, HandlerErrorKind};
 use super::host::{HostCell, HostState, Meter};
@@ -31,6 +31,11 @@ pub struct HandlerProgram {
     pub(crate) host: HostCell,
     pub(crate) meter: Rc<Meter>,
     pub(crate) limits: SandboxLimits,
+    /// The scope `body_ast` runs in, kept between invocations so that its
+    /// parameter entries (names and storage) are allocated once. Between
+    /// invocations it holds exactly the parameters, bound to `()`: see
+    /// `bind_params` and `unbind_params` in `invoke.rs`.
+    pub(crate) handler_scope: RefCell<Scope<'static>>,
 }
 
 impl std::fmt::Debug for HandlerProgram {
@@ -155,6 +160,7 @@ impl HandlerProgram {
             host,
             meter,
             limits,
+            handler_scope: RefCell::new(Scope::new()),
         })
     }
 
