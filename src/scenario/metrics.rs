@@ -585,6 +585,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_per_client_metric_is_also_a_run_metric() {
+        // The two lists are written apart; a name only in the client list
+        // would pass validation per client and be unknown for the run.
+        for name in CLIENT_METRIC_NAMES {
+            assert!(METRIC_NAMES.contains(name), "{name}");
+        }
+    }
+
+    #[test]
     fn nearest_rank_percentiles() {
         let v: Vec<u64> = (1..=100).collect();
         assert_eq!(percentile(&v, 50), 50);
