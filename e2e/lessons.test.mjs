@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { collectErrors } from './browser.mjs';
 import { appUnderTest, ARTIFACTS } from './app-under-test.mjs';
 
 
@@ -24,12 +23,8 @@ const GUARD = `fn handler(event, context) {
 }`;
 
 test('lesson 5: reproduce the stale write, find it, count it, guard the write', async () => {
-  const page = await app.context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(app.url);
   // A fresh learner: no saved code or progress.
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
+  const { page, errors } = await app.freshPage();
 
   const nav = page.getByRole('navigation', { name: 'Lessons' });
   const link = nav.getByRole('link', { name: /The out-of-order save bug/ });

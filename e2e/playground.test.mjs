@@ -23,12 +23,8 @@ const FIX = `fn handler(event, context) {
 }`;
 
 async function openExercise() {
-  const page = await app.context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(app.url + '#/lesson/version-store');
   // Each test starts from a fresh learner: no saved code or progress.
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
+  const { page, errors } = await app.freshPage('#/lesson/version-store');
   const playground = page.getByRole('region', { name: 'Playground' });
   await playground.waitFor();
   return { page, errors, playground };

@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { collectErrors } from './browser.mjs';
 import { appUnderTest, ARTIFACTS } from './app-under-test.mjs';
 
 
@@ -32,11 +31,7 @@ async function contrastOf(page, selector) {
 }
 
 test('presenter mode shows the playground alone, in large high-contrast type, and survives a reload', async () => {
-  const page = await app.context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(app.url + '#/lesson/version-store');
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
+  const { page, errors } = await app.freshPage('#/lesson/version-store');
   const playground = page.getByRole('region', { name: 'Playground' });
   await playground.waitFor();
   const normalFont = await bodyFontPx(page);
@@ -76,11 +71,7 @@ test('presenter mode shows the playground alone, in large high-contrast type, an
 });
 
 test('"?" lists the shortcuts; Escape closes the list, then leaves presenter mode', async () => {
-  const page = await app.context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(app.url + '#/lesson/version-store');
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
+  const { page, errors } = await app.freshPage('#/lesson/version-store');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
 
   // Typed in the code editor, "?" is code.

@@ -16,14 +16,7 @@ const MINE = 'fn handler(event, context) {\n    // my saved work\n}';
 
 const app = appUnderTest();
 
-async function fresh(ctx = app.context, hash = LESSON) {
-  const page = await ctx.newPage();
-  const errors = collectErrors(page);
-  await page.goto(app.url + hash);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  return { page, errors };
-}
+const fresh = (ctx = app.context, hash = LESSON) => app.freshPage(hash, ctx);
 
 const playgroundOf = (page) => page.getByRole('region', { name: 'Playground' });
 const editorOf = (page) =>
