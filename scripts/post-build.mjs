@@ -1,6 +1,7 @@
 // Trunk post_build hook (see Trunk.toml), run on every build, release or
 // debug, `trunk build` or `trunk serve`, in Trunk's staging folder:
 //
+// 0. The wasm is cut into the app shell and the simulator (split-wasm.mjs).
 // 1. Content-Security-Policy: Trunk injects an inline <script type="module">
 //    that loads the wasm (and, under `trunk serve`, the live-reload script).
 //    Their text names the hashed assets, so it changes per build; this writes
@@ -13,12 +14,15 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { splitWasm } from './split-wasm.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
   console.error('post-build.mjs: TRUNK_STAGING_DIR is not set (run it from Trunk)');
   process.exit(1);
 }
+
+await splitWasm(staging);
 
 const PLACEHOLDER = "'inline-script-hashes'";
 const SW = 'sw.js';

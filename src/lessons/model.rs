@@ -111,6 +111,13 @@ impl Lesson {
             body_markdown: body.to_string(),
         })
     }
+
+    /// Whether the lesson has a scenario block, so a playground beside it.
+    /// (Cheap: a markdown scan. The scenarios themselves are parsed by the
+    /// simulator, which is loaded only for lessons that have one.)
+    pub fn has_scenario(&self) -> bool {
+        !super::blocks::blocks_of_kind(&self.body_markdown, "scenario").is_empty()
+    }
 }
 
 /// Lesson ids appear in URLs, so keep them to a safe alphabet.

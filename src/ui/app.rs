@@ -14,10 +14,10 @@ use super::presenter::{
 use super::route::Route;
 use super::saved_work::{Progress, PROGRESS_KEY};
 use super::share_link::{self, SharedTarget, SharedWork};
-use super::shared_scenario::SharedScenario;
 use super::shortcuts_help::ShortcutsHelp;
 use super::theme::{ThemeChoice, STORAGE_KEY};
 use super::use_hash_route::use_hash_route;
+use super::with_simulator::with_simulator;
 use super::your_work::YourWork;
 use crate::lessons::{builtin_lessons, Lesson};
 
@@ -153,7 +153,10 @@ fn Shell(lessons: Vec<Lesson>) -> impl IntoView {
                     Err(Route::LoadLesson) => view! { <LessonLoader loaded link=None/> }.into_any(),
                     Err(Route::Work) => view! { <YourWork lessons=work_metas.get_value()/> }.into_any(),
                     Err(Route::Share(hash)) => match shared_scenario(&hash) {
-                        Some((toml, work)) => view! { <SharedScenario toml work/> }.into_any(),
+                        Some((toml, work)) => with_simulator(move |simulator| {
+                            (simulator.shared_scenario)(toml.clone(), work.clone())
+                        })
+                        .into_any(),
                         None => {
                             let route = Route::Share(hash);
                             view! { <MissingLesson route home_title=home_title.clone()/> }.into_any()

@@ -11,8 +11,9 @@ use web_sys::{
     File, HtmlInputElement, RequestCredentials, RequestInit, RequestMode, Response, Url,
 };
 
-use super::lesson_source::{check_lesson_path, check_size, validate_lesson};
+use super::lesson_source::{check_lesson_path, check_size};
 use super::lesson_view::LessonView;
+use super::simulator;
 use crate::lessons::Lesson;
 
 /// What the loader last reported.
@@ -34,10 +35,13 @@ pub fn LessonLoader(loaded: RwSignal<Option<Lesson>>, link: Option<String>) -> i
     let dragging = RwSignal::new(false);
 
     // Validates text from `source`; shows it if good, the problems if not.
-    let accept = move |source: String, text: Result<String, String>| {
-        let result = text
-            .map_err(|e| vec![e])
-            .and_then(|text| validate_lesson(&source, &text));
+    // The scenario blocks are checked by the simulator, loaded if need be.
+    let accept = move |source: String, text: Result<String, String>| async move {
+        let result = match (text, simulator::load().await) {
+            (Err(e), _) => Err(vec![e]),
+            (Ok(_), Err(e)) => Err(vec![e.to_string()]),
+            (Ok(text), Ok(simulator)) => (simulator.validate_lesson)(&source, &text),
+        };
         match result {
             Ok(lesson) => {
                 loaded.set(Some(lesson));
@@ -61,7 +65,7 @@ pub fn LessonLoader(loaded: RwSignal<Option<Lesson>>, link: Option<String>) -> i
         report.set(Report::Busy(format!("Reading {name}\u{2026}")));
         spawn_local(async move {
             let text = read_file(&file).await;
-            accept(name, text);
+            accept(name, text).await;
         });
     };
 
@@ -75,7 +79,7 @@ pub fn LessonLoader(loaded: RwSignal<Option<Lesson>>, link: Option<String>) -> i
                 report.set(Report::Busy(format!("Loading {path}\u{2026}")));
                 spawn_local(async move {
                     let text = fetch_same_origin(&path).await;
-                    accept(path, text);
+                    accept(path, text).await;
                 });
             }
         }

@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 
 use super::lesson_source::loaded_lesson_key;
-use super::playground::Playground;
-use super::playground_model::PlaygroundSetup;
 use super::route::Route;
-use super::share_link::{self, SharedTarget, SharedWork};
+use super::share_link::{self, SharedWork};
+use super::simulator::LessonPlayground;
 use super::split_handle::SplitHandle;
 use super::split_model::{grid_style, DEFAULT_LESSON_SHARE};
+use super::with_simulator::with_simulator;
 use crate::lessons::passes::strip_live_blocks;
 use crate::lessons::sanitize::render_untrusted_html;
 use crate::lessons::{markdown::render_html, Lesson};
@@ -26,12 +26,23 @@ pub fn LessonView(
     #[prop(optional)] untrusted: bool,
     #[prop(default = None)] shared: Option<SharedWork>,
 ) -> impl IntoView {
-    let setups = PlaygroundSetup::all_from_lesson(&lesson);
+    let has_playground = lesson.has_scenario();
     let lesson_id = if untrusted {
         loaded_lesson_key(&lesson.meta.id)
     } else {
         lesson.meta.id.clone()
     };
+    // The playground is drawn by the simulator, loaded on demand: the text
+    // shows at once, the playground when its file is there.
+    let playground = has_playground.then(|| {
+        let args = LessonPlayground {
+            lesson: lesson.clone(),
+            lesson_id,
+            untrusted,
+            shared,
+        };
+        with_simulator(move |simulator| (simulator.lesson_playground)(args.clone()))
+    });
     let lesson = strip_live_blocks(lesson);
     let html = if untrusted {
         render_untrusted_html(&lesson.body_markdown)
@@ -39,17 +50,6 @@ pub fn LessonView(
         render_html(&lesson.body_markdown)
     };
     let minutes = lesson.meta.minutes.map(|m| format!("About {m} minutes"));
-    let has_playground = setups.is_some();
-    let playground = setups.map(|setups| match setups {
-        Ok(setups) => view! { <Playgrounds setups lesson_id untrusted shared/> }.into_any(),
-        Err(message) => view! {
-            <section class="playground" role="alert">
-                <h2>"This lesson's scenario has an error"</h2>
-                <pre class="run-error">{message}</pre>
-            </section>
-        }
-        .into_any(),
-    });
     // The lesson's share of the width, moved with the handle between them.
     let share = RwSignal::new(DEFAULT_LESSON_SHARE);
     let handle = has_playground.then(|| view! { <SplitHandle share/> });
@@ -66,104 +66,6 @@ pub fn LessonView(
             {playground}
         </div>
     }
-}
-
-/// The playground of a lesson with one scenario block, or a choice between
-/// the playgrounds of several (a story told with one scenario, an exercise
-/// judged on another).
-///
-/// - `setups`: one per scenario block, in lesson order.
-/// - `lesson_id`: the lesson's id. The block with the exercise (else the
-///   first) saves its code and progress under it, the others under
-///   `<id>/<n>`, so switching never mixes their code.
-/// - `untrusted`: an instructor's lesson: its share links carry the
-///   scenario itself, since whoever opens them does not have the lesson.
-/// - `shared`: code and seed from a share link, for the block it names
-///   (which is shown first).
-#[component]
-fn Playgrounds(
-    setups: Vec<PlaygroundSetup>,
-    lesson_id: String,
-    untrusted: bool,
-    shared: Option<SharedWork>,
-) -> impl IntoView {
-    let main = setups
-        .iter()
-        .position(|s| s.exercise.is_some())
-        .unwrap_or(0);
-    let save_key = {
-        let lesson_id = lesson_id.clone();
-        move |i: usize| {
-            if i == main {
-                lesson_id.clone()
-            } else {
-                format!("{lesson_id}/{}", i + 1)
-            }
-        }
-    };
-    let share_as = move |i: usize, setup: &PlaygroundSetup| {
-        if untrusted {
-            SharedTarget::Scenario {
-                toml: setup.source.clone(),
-            }
-        } else {
-            SharedTarget::Lesson {
-                id: lesson_id.clone(),
-                block: (i != main).then_some(i as u32),
-            }
-        }
-    };
-    // A link to one block opens on it; otherwise the first block, which
-    // tells the lesson's story, is shown first.
-    let shared_block = shared.as_ref().map(|work| match work.target {
-        SharedTarget::Lesson {
-            block: Some(block), ..
-        } if (block as usize) < setups.len() => block as usize,
-        _ => main,
-    });
-    if setups.len() == 1 {
-        let setup = setups.into_iter().next();
-        return setup
-            .map(|setup| {
-                let share_as = Some(share_as(0, &setup));
-                view! { <Playground setup lesson_id=save_key(0) share_as shared/> }
-            })
-            .into_any();
-    }
-    let titles: Vec<String> = setups.iter().map(PlaygroundSetup::title).collect();
-    let setups = StoredValue::new(setups);
-    let first = shared_block.unwrap_or(0);
-    let chosen = RwSignal::new(first);
-    let shared = StoredValue::new(shared);
-    let options = titles
-        .into_iter()
-        .enumerate()
-        .map(
-            |(i, title)| view! { <option value=i.to_string() selected=i == first>{title}</option> },
-        )
-        .collect_view();
-    view! {
-        <div class="playgrounds">
-            <label class="scenario-choice">
-                "Scenario "
-                <select on:change=move |ev| {
-                    if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                        chosen.set(i);
-                    }
-                }>{options}</select>
-            </label>
-            {move || {
-                let i = chosen.get();
-                let setup = setups.with_value(|s| s.get(i).cloned());
-                let shared = if Some(i) == shared_block { shared.get_value() } else { None };
-                setup.map(|setup| {
-                    let share_as = Some(share_as(i, &setup));
-                    view! { <Playground setup lesson_id=save_key(i) share_as shared/> }
-                })
-            }}
-        </div>
-    }
-    .into_any()
 }
 
 /// Shown for a link to a lesson that does not exist (a typo, or a lesson

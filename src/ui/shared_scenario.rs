@@ -14,11 +14,12 @@ use super::share_link::{SharedTarget, SharedWork};
 const SHARED_SCENARIO_KEY: &str = "shared-scenario";
 
 /// The shared scenario's playground, or what is wrong with the scenario.
+/// Part of the simulator's file: the shell reaches it through
+/// [`Simulator::shared_scenario`](super::simulator::Simulator).
 ///
 /// - `toml`: the scenario's text, from the link.
 /// - `work`: the whole link (code and seed to show).
-#[component]
-pub fn SharedScenario(toml: String, work: SharedWork) -> impl IntoView {
+pub fn shared_scenario(toml: String, work: SharedWork) -> AnyView {
     match PlaygroundSetup::from_scenario_text(&toml) {
         Ok(setup) => {
             let name = setup.scenario.config.scenario.name.clone();
