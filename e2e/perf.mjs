@@ -11,7 +11,9 @@
 //      app's own #/lesson-url/<path>) with a burst of saves to a queue.
 //   3. Sequence diagram: drawing a run of about 10,000 trace events (the
 //      same way: a lesson whose burst gives that many).
-//   4. The gzipped size of every file of the build.
+//   4. The gzipped size of every file of the build, and of the files the
+//      first page fetches: the welcome page (no playground, so no
+//      simulator) and a lesson opened directly (with it).
 //
 // Usage: node e2e/perf.mjs [dist folder]   (default: $PERF_DIST or dist/)
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -106,6 +108,36 @@ async function gzippedSize(dir) {
     gz += gzipSync(body, { level: 9 }).length;
   }
   return { raw, gz };
+}
+
+/**
+ * The files a page fetches until `ready` is visible, fresh profile, with
+ * their gzip -9 sizes (from the build folder: what a gzipping host sends).
+ * Service workers are blocked: the cache they fill in the background after
+ * the first page is shown is not what the page waits for.
+ */
+async function measureFirstPage(url, ready) {
+  const context = await launch({ serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    const names = new Set();
+    page.on('request', (req) => {
+      const path = new URL(req.url()).pathname;
+      if (path.startsWith(SUB_PATH)) names.add(path.slice(SUB_PATH.length) || 'index.html');
+    });
+    const start = Date.now();
+    await page.goto(url);
+    await page.locator(ready).first().waitFor({ timeout: 60_000 });
+    const ms = Date.now() - start;
+    let gz = 0;
+    for (const name of names) {
+      const body = await readFile(join(DIST, name)).catch(() => null);
+      if (body) gz += gzipSync(body, { level: 9 }).length;
+    }
+    return { files: names.size, gz, ms };
+  } finally {
+    await context.close();
+  }
 }
 
 /** Time from navigation to an interactive playground, fresh profile. */
@@ -274,6 +306,10 @@ async function main() {
 
     const size = await gzippedSize(DIST);
     say(`download: ${(size.raw / 1024).toFixed(0)} KB raw, ${(size.gz / 1024).toFixed(0)} KB gzipped (gzip -9, every file of the build)`);
+    const welcome = await measureFirstPage(server.url, 'nav a[href="#/lesson/out-of-order-bug"]');
+    say(`first page (welcome, until the lesson list is drawn): ${welcome.files} files, ${(welcome.gz / 1024).toFixed(0)} KB gzipped`);
+    const direct = await measureFirstPage(server.url + '#/lesson/version-store', 'button:text-is("Run")');
+    say(`first page with a playground (#/lesson/version-store opened directly): ${direct.files} files, ${(direct.gz / 1024).toFixed(0)} KB gzipped`);
 
     const loads = [];
     for (let i = 0; i < LOADS; i++) loads.push(await measureLoad(server.url + '#/lesson/version-store'));

@@ -32,6 +32,8 @@ rustup component list --installed | grep -q '^clippy' || rustup component add cl
 say "tier 1: native (fmt, clippy, cargo test)"
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
+# The wasm-only code of the release build: the simulator's split point.
+cargo clippy --locked --target wasm32-unknown-unknown --lib --features split -- -D warnings
 cargo test --locked
 
 say "tier 2: components in headless Chromium, and the engine's golden trace in wasm"

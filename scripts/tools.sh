@@ -5,11 +5,15 @@
 #   trunk 0.21.14        (0.22 needs a newer rustc than ours)
 #   wasm-bindgen-cli     exactly the wasm-bindgen version in Cargo.lock
 #   wasm-opt             from the npm package binaryen (package.json)
+#   wasm-split-cli       wasm_split_cli_support 0.2.4 (cuts the wasm at the
+#                        wasm_split_helpers 0.2 split point; see
+#                        scripts/split-wasm.mjs)
 
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
+WASM_SPLIT_VERSION="0.2.4"
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -51,6 +55,16 @@ ensure_wasm_bindgen() {
   export TRUNK_TOOLS_WASM_BINDGEN="$want"
 }
 
+ensure_wasm_split() {
+  # The CLI has no --version; cargo's list of installed packages says it.
+  if ! command -v wasm-split-cli >/dev/null ||
+    ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    say "installing wasm-split-cli $WASM_SPLIT_VERSION (a one-time build of about 2 minutes)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked ||
+      cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
+  fi
+}
+
 ensure_node_tools() {
   command -v npm >/dev/null || die "npm is missing: install Node.js 20 or newer (https://nodejs.org), then run this again"
   if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/node_modules/playwright-core" ] ||
@@ -63,6 +77,7 @@ ensure_node_tools() {
 ensure_web_tools() {
   ensure_rust
   ensure_wasm_bindgen
+  ensure_wasm_split
   ensure_node_tools
   ensure_trunk
 }

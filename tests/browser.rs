@@ -139,3 +139,29 @@ async fn the_theme_switch_sets_and_remembers_the_theme() {
     settle().await;
     assert_eq!(root.get_attribute("data-theme"), None);
 }
+
+#[wasm_bindgen_test]
+async fn a_lesson_with_a_scenario_shows_its_text_at_once_and_its_playground_when_the_simulator_is_loaded(
+) {
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("#/lesson/out-of-order-bug")
+        .unwrap();
+    let app = mount_app();
+    // The text is drawn with the mount; the simulator is asked for then and
+    // arrives later (a separate file in release builds, a task here).
+    let heading = app
+        .query_selector("article h1")
+        .unwrap()
+        .expect("lesson heading");
+    assert!(heading.text_content().unwrap().contains("out-of-order"));
+    assert!(app
+        .query_selector(".simulator-loading[role='status']")
+        .unwrap()
+        .is_some());
+    assert!(app.query_selector("#playground-title").unwrap().is_none());
+    settle().await;
+    assert!(app.query_selector("#playground-title").unwrap().is_some());
+    assert!(app.query_selector(".simulator-loading").unwrap().is_none());
+}

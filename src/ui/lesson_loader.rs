@@ -39,7 +39,9 @@ pub fn LessonLoader(loaded: RwSignal<Option<Lesson>>, link: Option<String>) -> i
     let accept = move |source: String, text: Result<String, String>| async move {
         let result = match (text, simulator::load().await) {
             (Err(e), _) => Err(vec![e]),
-            (Ok(_), Err(e)) => Err(vec![e.to_string()]),
+            (Ok(_), Err(e)) => Err(vec![format!(
+                "The simulator, which checks the lesson's scenarios, could not be loaded. {e}"
+            )]),
             (Ok(text), Ok(simulator)) => (simulator.validate_lesson)(&source, &text),
         };
         match result {

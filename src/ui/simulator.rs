@@ -52,7 +52,7 @@ impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "The simulator could not be loaded ({}). Check the connection and try again.",
+            "Its file did not arrive ({}). The lesson text is all here; check the connection, then try again.",
             self.0
         )
     }
