@@ -316,3 +316,28 @@ fn missing_handler_is_a_compile_error() {
     assert_eq!(err.kind, HandlerErrorKind::MissingHandler);
     assert!(err.message.contains("fn handler(event, context)"));
 }
+
+/// The size guard scans the scope every few variable reads. Its count must
+/// start afresh with each invocation, or the point where a runaway map is
+/// stopped (and the operations billed for it) would depend on what earlier
+/// invocations of the same function did: state carried between invocations.
+#[test]
+fn a_runaway_map_is_stopped_at_the_same_point_whatever_ran_before() {
+    let code = handler_with(
+        "        let m = #{};\n        let i = 0;\n        loop { m[`k${i}`] = i; i += 1; }",
+    );
+    let mut fresh = Rig::new(&code);
+    let first = fresh.err("attack");
+    for warm_up in 1..=3 {
+        let mut rig = Rig::new(&code);
+        for _ in 0..warm_up {
+            rig.ok("normal");
+        }
+        let after = rig.err("attack");
+        assert_eq!(after.kind, first.kind, "{after}");
+        assert_eq!(
+            after.usage.ops_used, first.usage.ops_used,
+            "after {warm_up} normal invocation(s): {after}"
+        );
+    }
+}

@@ -33,12 +33,16 @@ pub(crate) struct Meter {
     pub ops: Cell<u64>,
     pub max_ops: Cell<u64>,
     pub stop: Cell<Option<StopReason>>,
+    /// Variable reads so far, for the size guard's scans; per invocation,
+    /// so where a runaway value is caught never depends on earlier ones.
+    pub var_reads: Cell<u64>,
 }
 
 impl Meter {
     pub fn reset(&self) {
         self.ops.set(0);
         self.stop.set(None);
+        self.var_reads.set(0);
     }
 }
 

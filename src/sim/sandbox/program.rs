@@ -92,7 +92,7 @@ fn build_engine(limits: &SandboxLimits, host: &HostCell, meter: &Rc<Meter>) -> E
     api_store::register(&mut engine, host, meter);
     api_workflows::register(&mut engine, host, meter);
     api_env::register(&mut engine, host, meter);
-    size_guard::register(&mut engine, limits, &Rc::new(std::cell::Cell::new(0)));
+    size_guard::register(&mut engine, limits, meter);
     engine
 }
 

@@ -7,11 +7,11 @@
 //! and stops the script with the same error the engine would raise. The scan
 //! count is deterministic, so the same code stops at the same point.
 
-use std::cell::Cell;
 use std::rc::Rc;
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, Position};
 
+use super::host::Meter;
 use super::limits::SandboxLimits;
 
 /// How many variable reads between two scans.
@@ -56,12 +56,13 @@ fn too_large(what: &str) -> Box<EvalAltResult> {
 
 /// Installs the guard on `engine`.
 #[allow(deprecated)] // `on_var` is marked volatile, not deprecated.
-pub(crate) fn register(engine: &mut Engine, limits: &SandboxLimits, reads: &Rc<Cell<u64>>) {
+/// The count of variable reads lives in `meter`, reset with each invocation.
+pub(crate) fn register(engine: &mut Engine, limits: &SandboxLimits, meter: &Rc<Meter>) {
     let limits = *limits;
-    let reads = reads.clone();
+    let meter = meter.clone();
     engine.on_var(move |_, _, context| {
-        let n = reads.get() + 1;
-        reads.set(n);
+        let n = meter.var_reads.get() + 1;
+        meter.var_reads.set(n);
         if !n.is_multiple_of(SCAN_EVERY_VAR_READS) {
             return Ok(None);
         }
