@@ -60,6 +60,13 @@ export async function splitWasm(staging) {
   const stagedTime = (await stat(join(staging, bound[0]))).mtimeMs;
   if (cargoTime > stagedTime) fail(`${cargoWasm} is newer than Trunk's output: two builds at once?`);
 
+  // The cut needs the linker's relocations (.cargo/config.toml asks for
+  // them; a RUSTFLAGS variable in the environment overrides that file).
+  if (!(await readFile(cargoWasm)).includes('reloc.CODE')) {
+    fail(`${cargoWasm} has no relocations: build it with -C link-args=--emit-relocs ` +
+      '(.cargo/config.toml sets it; RUSTFLAGS in the environment replaces that setting)');
+  }
+
   const work = await mkdtemp(join(tmpdir(), 'split-wasm-'));
   try {
     // 1. Cut. The shell is written as <stem>.wasm; the loader imports
