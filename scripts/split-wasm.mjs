@@ -21,7 +21,7 @@
 //      are recomputed for the files that changed.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -108,7 +108,7 @@ export async function splitWasm(staging) {
     await writeFile(join(staging, `${stem}.js`), glue);
     await writeFile(join(staging, `${stem}_bg.wasm`), shellBytes);
     await writeFile(join(staging, loaderName), loader);
-    await rename(split, join(staging, splitName)).catch(async () => writeFile(join(staging, splitName), splitBytes));
+    await writeFile(join(staging, splitName), splitBytes);
 
     // Subresource integrity of the two replaced files.
     const indexPath = join(staging, 'index.html');
