@@ -37,6 +37,7 @@ fn invocations(c: &mut Criterion) {
         function_name: "save-draft".to_string(),
         now_ms: 0,
         remaining_time_ms: 3_000,
+        latency_seed: 1,
     };
     let mut group = c.benchmark_group("handler");
     group.throughput(Throughput::Elements(1));

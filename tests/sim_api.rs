@@ -5,6 +5,7 @@
 
 mod sim_common;
 
+use event_playground::sim::store::StoreConfig;
 use event_playground::sim::{
     ClientCall, ClientSpec, ClientTarget, EndpointConfig, FunctionConfig, Latency, QueueConfig,
     RetryPolicy, TraceEvent, TraceKind, WorldConfig,
@@ -18,7 +19,13 @@ fn handler(event, context) {
 "#;
 
 fn world(rate_per_second: u64, burst: u64, code: &str) -> WorldConfig {
-    WorldConfig::with_seed(7)
+    let mut config = WorldConfig::with_seed(7);
+    // A store put takes 4 ms, fixed, so durations can be counted.
+    config.store = StoreConfig {
+        read_latency: Latency::Fixed { ms: 2 },
+        write_latency: Latency::Fixed { ms: 4 },
+    };
+    config
         .function(FunctionConfig {
             duration: Latency::Fixed { ms: 50 },
             cold_start: Latency::Fixed { ms: 100 },

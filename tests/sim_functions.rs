@@ -4,6 +4,7 @@
 
 mod sim_common;
 
+use event_playground::sim::store::StoreConfig;
 use event_playground::sim::{
     FunctionConfig, InvocationStatus, Latency, PublishRequest, SimError, SubscriptionConfig,
     TopicConfig, TraceEvent, TraceKind, World, WorldConfig,
@@ -30,6 +31,11 @@ fn fixed(name: &str, code: &str) -> FunctionConfig {
 fn world_with(functions: Vec<FunctionConfig>) -> World {
     let mut config = WorldConfig::with_seed(7);
     config.functions = functions;
+    // Fixed latencies, so tests can count time.
+    config.store = StoreConfig {
+        read_latency: Latency::Fixed { ms: GET_MS as u64 },
+        write_latency: Latency::Fixed { ms: PUT_MS as u64 },
+    };
     World::new(config).expect("valid config")
 }
 
@@ -474,7 +480,7 @@ fn init_errors_fail_the_invocation_and_are_retried_in_the_next_one() {
     assert_eq!(record.error.as_ref().expect("e").line, Some(1));
 }
 
-/// The store's default latencies (`StoreLatency::default()`), in milliseconds.
+/// The store latencies of `world_with`, in milliseconds.
 const GET_MS: i64 = 2;
 const PUT_MS: i64 = 4;
 

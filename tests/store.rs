@@ -5,10 +5,10 @@ mod sandbox_support;
 
 use event_playground::sim::sandbox::{HandlerErrorKind, StoreCallResult, StoreOp};
 use event_playground::sim::store::{
-    Condition, Item, Store, StoreError, StoreLatency, StoreLimits, WriteKind, WriteMeta,
+    Condition, Item, Store, StoreConfig, StoreError, StoreLimits, WriteKind, WriteMeta,
 };
 use event_playground::sim::version::Version;
-use sandbox_support::Rig;
+use sandbox_support::{Rig, READ_MS, WRITE_MS};
 use serde_json::json;
 
 fn v(text: &str) -> Version {
@@ -275,7 +275,7 @@ fn limits_are_typed_errors() {
         max_items: 1,
         max_history_writes: 2,
     };
-    let mut store = Store::with_config(StoreLatency::default(), limits);
+    let mut store = Store::with_config(StoreConfig::default(), limits);
     store
         .put("a", item(json!(1), None), &Condition::Always, &meta("w", 1))
         .unwrap();
@@ -373,19 +373,18 @@ fn handler(event, context) {
             StoreOp::Get
         ]
     );
-    let latency = StoreLatency::default();
-    let expected =
-        latency.put_ms + 3 * latency.get_ms + 2 * latency.conditional_put_ms + latency.delete_ms;
+    let expected = 4 * WRITE_MS + 3 * READ_MS;
     assert_eq!(outcome.usage.store_cost_ms, expected);
-    // Store calls are stamped with the virtual time they were made at.
+    // Store calls are stamped with the virtual time they were served at:
+    // when their latency has elapsed after the previous call.
     let times: Vec<u64> = outcome
         .usage
         .store_calls
         .iter()
         .map(|c| c.time_ms)
         .collect();
-    assert_eq!(times[0], 1_000);
-    assert_eq!(times[1], 1_000 + latency.put_ms);
+    assert_eq!(times[0], 1_000 + WRITE_MS);
+    assert_eq!(times[1], 1_000 + WRITE_MS + READ_MS);
     assert_eq!(rig.store.history()[0].writer, "req-1");
 }
 
@@ -397,10 +396,7 @@ fn store_calls_past_the_remaining_time_time_out() {
     assert_eq!(err.kind, HandlerErrorKind::Timeout, "{err}");
     assert_eq!(err.line, Some(3));
     assert!(err.usage.store_cost_ms <= 3_000);
-    assert_eq!(
-        err.usage.store_calls.len() as u64,
-        3_000 / StoreLatency::default().get_ms
-    );
+    assert_eq!(err.usage.store_calls.len() as u64, 3_000 / READ_MS);
 }
 
 #[test]

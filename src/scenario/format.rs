@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::sim::function::config::ACCOUNT_CONCURRENCY_DEFAULT;
+use crate::sim::store::StoreConfig;
 use crate::sim::workflow::WorkflowConfig;
 use crate::sim::{
     ConsumerConfig, EndpointConfig, Fault, Latency, Limits, MappingConfig, QueueConfig,
@@ -46,6 +47,9 @@ pub struct ScenarioFile {
     /// `[[workflows.steps]]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub workflows: Vec<WorkflowConfig>,
+    /// `[store]`: how long store calls take (engine defaults when absent).
+    #[serde(default, skip_serializing_if = "is_default_store")]
+    pub store: StoreConfig,
     /// `[[faults]]` present from time 0.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<Fault>,
@@ -59,6 +63,10 @@ pub struct ScenarioFile {
 
 fn is_default_limits(limits: &Limits) -> bool {
     *limits == Limits::default()
+}
+
+fn is_default_store(store: &StoreConfig) -> bool {
+    *store == StoreConfig::default()
 }
 
 fn is_default_account(account: &Account) -> bool {

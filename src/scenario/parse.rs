@@ -39,6 +39,7 @@ impl Scenario {
             endpoints: self.config.endpoints.clone(),
             account_concurrency_limit: self.config.account.concurrency_limit,
             workflows: self.config.workflows.clone(),
+            store: self.config.store.clone(),
         }
     }
 

@@ -19,8 +19,8 @@
 //! written and nothing is added to the history (the sandbox reports the failed
 //! call in the invocation's store calls, which is what the trace shows).
 //!
-//! Every call has a cost in virtual milliseconds ([`StoreLatency`]) that the
-//! caller adds to the invocation's duration. Items are ordered by key
+//! Every call takes a latency drawn from [`StoreConfig`]; the handler's
+//! call is served (reads and writes at that moment) when it has elapsed. Items are ordered by key
 //! (`BTreeMap`), so every listing is deterministic.
 
 use std::collections::BTreeMap;
@@ -29,7 +29,9 @@ use std::fmt;
 use serde_json::Value;
 
 use super::version::Version;
-use crate::sim::kernel::SimRng;
+use serde::{Deserialize, Serialize};
+
+use crate::sim::kernel::{Latency, SimRng};
 
 /// A stored item: a JSON value and an optional document version.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,28 +129,50 @@ pub struct StaleOverwrite {
     pub replaced: Version,
 }
 
-/// Cost of each store call in virtual milliseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StoreLatency {
-    /// `get`.
-    pub get_ms: u64,
-    /// Unconditional `put`.
-    pub put_ms: u64,
-    /// Conditional puts, whether the condition holds or not.
-    pub conditional_put_ms: u64,
-    /// `delete`.
-    pub delete_ms: u64,
+/// `[store]`: how long store calls take, drawn per call.
+///
+/// Why distributions: the read-then-write race of the lessons lives in the
+/// time between a handler's read and its write, and in production that
+/// time varies from call to call. The defaults are close to DynamoDB called
+/// from Lambda in the same region ("single-digit millisecond" latency, AWS's
+/// DynamoDB documentation; see `docs/scenarios.md`, `[store]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreConfig {
+    /// `store.get`, `drafts.latest`, `drafts.get`, `drafts.versions`.
+    pub read_latency: Latency,
+    /// Puts (conditional or not), `store.delete`, `store.add`,
+    /// `drafts.save`.
+    pub write_latency: Latency,
 }
 
-impl Default for StoreLatency {
+impl Default for StoreConfig {
     fn default() -> Self {
         Self {
-            get_ms: 2,
-            put_ms: 4,
-            conditional_put_ms: 5,
-            delete_ms: 4,
+            read_latency: Latency::LogNormal {
+                median_ms: 3,
+                sigma: 0.3,
+            },
+            write_latency: Latency::LogNormal {
+                median_ms: 5,
+                sigma: 0.3,
+            },
         }
     }
+}
+
+impl StoreConfig {
+    /// Checks both distributions.
+    pub fn validate(&self) -> Result<(), crate::sim::SimError> {
+        self.read_latency.validate("store.read_latency")?;
+        self.write_latency.validate("store.write_latency")
+    }
+}
+
+/// A point in a store's history (see [`Store::mark`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreMark {
+    history_len: usize,
 }
 
 /// Size limits of the store, so a runaway handler cannot grow it without end.
@@ -194,6 +218,16 @@ pub enum StoreError {
         /// The limit.
         max_history_writes: usize,
     },
+    /// `add` on an item whose value is not a whole number.
+    NotANumber {
+        /// The key.
+        key: String,
+    },
+    /// `add` would leave the range of a 64-bit whole number.
+    Overflow {
+        /// The key.
+        key: String,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -213,6 +247,13 @@ impl fmt::Display for StoreError {
                 f,
                 "the store's write history is full (max_history_writes = {max_history_writes})"
             ),
+            Self::NotANumber { key } => write!(
+                f,
+                "'{key}' holds a value that is not a whole number, so it cannot be added to"
+            ),
+            Self::Overflow { key } => {
+                write!(f, "adding to '{key}' would overflow a 64-bit whole number")
+            }
         }
     }
 }
@@ -224,7 +265,7 @@ impl std::error::Error for StoreError {}
 pub struct Store {
     items: BTreeMap<String, Item>,
     history: Vec<WriteRecord>,
-    latency: StoreLatency,
+    config: StoreConfig,
     limits: StoreLimits,
     /// Calls failing on purpose (the `store_errors` fault); boxed because
     /// most runs have none.
@@ -290,18 +331,97 @@ impl Store {
         fails.then_some(window)
     }
 
-    /// An empty store with the given call costs and limits.
-    pub fn with_config(latency: StoreLatency, limits: StoreLimits) -> Self {
+    /// Like [`Store::fails_at`] without drawing: only a window that fails
+    /// every call is certain. A speculative run of a handler (see
+    /// `docs/architecture.md`, "Handlers in virtual time") assumes the
+    /// other calls succeed; the real draw happens when the call is served.
+    pub fn surely_fails_at(&self, time_ms: u64) -> Option<StoreErrorWindow> {
+        let faults = self.faults.as_ref()?;
+        faults
+            .windows
+            .iter()
+            .find(|w| (w.from_ms..w.until_ms).contains(&time_ms) && w.rate_ppm >= 1_000_000)
+            .copied()
+    }
+
+    /// A point to come back to with [`Store::rollback_to`].
+    pub fn mark(&self) -> StoreMark {
+        StoreMark {
+            history_len: self.history.len(),
+        }
+    }
+
+    /// Undoes every write applied since `mark`, newest first. Every change
+    /// to the items goes through the history (put, delete, add), so the
+    /// history is the undo log: a speculative run of a handler writes for
+    /// real, then is rolled back, and the same store logic decides both.
+    pub fn rollback_to(&mut self, mark: StoreMark) {
+        while self.history.len() > mark.history_len {
+            let Some(write) = self.history.pop() else {
+                return;
+            };
+            match write.replaced {
+                Some(item) => {
+                    self.items.insert(write.key, item);
+                }
+                None => {
+                    self.items.remove(&write.key);
+                }
+            }
+        }
+    }
+
+    /// Adds `amount` to the whole number under `key` (a missing item counts
+    /// as 0) in one step, as DynamoDB's `UpdateItem` with `ADD` does: two
+    /// concurrent adds never lose one. Keeps the item's version. Returns
+    /// the new value.
+    pub fn add(&mut self, key: &str, amount: i64, meta: &WriteMeta) -> Result<i64, StoreError> {
+        let current = self.items.get(key);
+        let before = match current {
+            None => 0,
+            Some(item) => item.value.as_i64().ok_or_else(|| StoreError::NotANumber {
+                key: key.to_string(),
+            })?,
+        };
+        let after = before
+            .checked_add(amount)
+            .ok_or_else(|| StoreError::Overflow {
+                key: key.to_string(),
+            })?;
+        if current.is_none() && self.items.len() >= self.limits.max_items {
+            return Err(StoreError::TooManyItems {
+                max_items: self.limits.max_items,
+            });
+        }
+        self.ensure_history_room()?;
+        let item = Item {
+            value: Value::from(after),
+            version: current.and_then(|i| i.version.clone()),
+        };
+        let replaced = self.items.insert(key.to_string(), item.clone());
+        self.record(
+            key,
+            WriteKind::Put,
+            &Condition::Always,
+            meta,
+            Some(item),
+            replaced,
+        );
+        Ok(after)
+    }
+
+    /// An empty store with the given call latencies and limits.
+    pub fn with_config(config: StoreConfig, limits: StoreLimits) -> Self {
         Self {
-            latency,
+            config,
             limits,
             ..Self::default()
         }
     }
 
-    /// The cost table of store calls.
-    pub fn latency(&self) -> StoreLatency {
-        self.latency
+    /// How long calls take.
+    pub fn config(&self) -> &StoreConfig {
+        &self.config
     }
 
     /// The item under `key`, if any.

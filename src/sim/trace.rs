@@ -190,6 +190,10 @@ pub enum TraceKind {
     ExecutionSucceeded,
     /// An execution ended with an error (`error_kind`, `reason`).
     ExecutionFailed,
+    /// A handler's store or version-store read was served (`key`; `version`
+    /// of what it found, or `reason` "not found"): what the handler saw at
+    /// that moment.
+    StoreRead,
 }
 
 /// What kind of endpoint a delivery reached.

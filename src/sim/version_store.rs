@@ -36,24 +36,6 @@ pub enum SaveOutcome {
     AlreadySaved,
 }
 
-/// Cost of each version-store call in virtual milliseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct VersionStoreLatency {
-    /// `save`.
-    pub save_ms: u64,
-    /// `latest`, `get` and `versions`.
-    pub read_ms: u64,
-}
-
-impl Default for VersionStoreLatency {
-    fn default() -> Self {
-        Self {
-            save_ms: 4,
-            read_ms: 2,
-        }
-    }
-}
-
 /// Size limits of the version store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VersionStoreLimits {
@@ -113,7 +95,9 @@ impl std::error::Error for VersionStoreError {}
 #[derive(Debug, Clone, Default)]
 pub struct VersionStore {
     docs: BTreeMap<String, BTreeMap<Version, Draft>>,
-    latency: VersionStoreLatency,
+    /// While a speculative run of a handler saves drafts: what to remove to
+    /// undo them (see [`VersionStore::start_speculation`]).
+    undo: Option<Vec<(String, Version)>>,
     limits: VersionStoreLimits,
 }
 
@@ -123,18 +107,13 @@ impl VersionStore {
         Self::default()
     }
 
-    /// An empty version store with the given call costs and limits.
-    pub fn with_config(latency: VersionStoreLatency, limits: VersionStoreLimits) -> Self {
+    /// An empty version store with the given limits (its calls take the
+    /// store's latencies, `StoreConfig`).
+    pub fn with_limits(limits: VersionStoreLimits) -> Self {
         Self {
-            latency,
             limits,
             ..Self::default()
         }
-    }
-
-    /// The cost table of version-store calls.
-    pub fn latency(&self) -> VersionStoreLatency {
-        self.latency
     }
 
     /// Saves `draft` as `version` of `doc` unless that version exists.
@@ -159,8 +138,31 @@ impl VersionStore {
                 max_versions_per_document: self.limits.max_versions_per_document,
             });
         }
+        if let Some(undo) = self.undo.as_mut() {
+            undo.push((doc.to_string(), version.clone()));
+        }
         versions.insert(version, draft);
         Ok(SaveOutcome::Saved)
+    }
+
+    /// Remembers every save from now on, so [`VersionStore::undo_speculation`]
+    /// can take them back (a speculative run of a handler, see
+    /// `docs/architecture.md`, "Handlers in virtual time").
+    pub fn start_speculation(&mut self) {
+        self.undo = Some(Vec::new());
+    }
+
+    /// Removes every draft saved since [`VersionStore::start_speculation`],
+    /// and the documents they created.
+    pub fn undo_speculation(&mut self) {
+        for (doc, version) in self.undo.take().unwrap_or_default().into_iter().rev() {
+            if let Some(versions) = self.docs.get_mut(&doc) {
+                versions.remove(&version);
+                if versions.is_empty() {
+                    self.docs.remove(&doc);
+                }
+            }
+        }
     }
 
     /// The newest version of `doc` and its draft.

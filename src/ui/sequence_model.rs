@@ -17,6 +17,7 @@
 //! | `InvocationStarted` for a client call    | endpoint → environment          |
 //! | `InvocationStarted` for a topic delivery | topic → environment             |
 //! | `StoreWrite`                             | environment → store             |
+//! | `StoreRead`                              | store → environment             |
 //! | `ClientResponded`                        | endpoint/queue/topic → client   |
 //! | `MovedToDlq`                             | queue/topic → dead-letter queue |
 //! | `EndpointThrottled`                      | endpoint, to itself (429)       |
@@ -173,6 +174,9 @@ pub enum ArrowKind {
     Invoke,
     /// An invocation wrote to the store.
     Write,
+    /// An invocation read from the store (drawn from the store to the
+    /// environment, at the moment the read was served).
+    Read,
     /// A client got its answer.
     Respond,
     /// A message moved to a dead-letter queue.
@@ -202,6 +206,7 @@ impl ArrowKind {
             ArrowKind::Deliver => "deliver",
             ArrowKind::Invoke => "invoke",
             ArrowKind::Write => "write",
+            ArrowKind::Read => "read",
             ArrowKind::Respond => "respond",
             ArrowKind::DeadLetter => "dead-letter",
             ArrowKind::Throttled => "throttled",
@@ -574,6 +579,7 @@ impl Builder {
             TraceKind::Sent | TraceKind::Published => self.sent(e),
             TraceKind::InvocationStarted => self.started(e),
             TraceKind::StoreWrite => self.store_write(e),
+            TraceKind::StoreRead => self.store_read(e),
             TraceKind::ClientResponded => self.responded(e),
             TraceKind::MovedToDlq => self.moved_to_dlq(e),
             TraceKind::EndpointThrottled => self.throttled(e),
@@ -930,6 +936,32 @@ impl Builder {
             kind: ArrowKind::Write,
             label,
             emphasis,
+            keys: inv.keys,
+            words,
+        });
+    }
+
+    /// A read, drawn where it was served: two invocations that read the
+    /// same old version before either wrote are the read-then-write race.
+    fn store_read(&mut self, e: &TraceEvent) {
+        let Some(inv) = self.invocation_of(e) else {
+            return;
+        };
+        let key = e.details.key().as_ref().map_or("?", |k| k.as_str());
+        let found = match e.details.version() {
+            Some(v) => format!("{key} {v}"),
+            None if e.details.reason().is_some() => format!("{key}: none"),
+            None => key.to_string(),
+        };
+        let words = format!("{} reads {found} from the store", inv.environment.label);
+        self.draw(Draft {
+            time_ms: e.time_ms,
+            seq: e.seq,
+            from: store(),
+            to: inv.environment,
+            kind: ArrowKind::Read,
+            label: format!("read {}", shorten_to(&found, MAX_LABEL_CHARS - 5)),
+            emphasis: Emphasis::Normal,
             keys: inv.keys,
             words,
         });

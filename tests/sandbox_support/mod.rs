@@ -5,7 +5,23 @@ use event_playground::sim::sandbox::{
     Environment, Event, HandlerError, HandlerOutcome, HandlerProgram, Invocation, SandboxLimits,
     SqsAttributes, SqsRecord,
 };
-use event_playground::sim::store::Store;
+use event_playground::sim::store::{Store, StoreConfig, StoreLimits};
+use event_playground::sim::Latency;
+
+/// Read latency of the rig's store, in milliseconds (fixed, so tests can
+/// count time).
+pub const READ_MS: u64 = 2;
+/// Write latency of the rig's store, in milliseconds.
+pub const WRITE_MS: u64 = 4;
+
+/// A store whose calls take fixed times: [`READ_MS`] and [`WRITE_MS`].
+pub fn fixed_store() -> Store {
+    let config = StoreConfig {
+        read_latency: Latency::Fixed { ms: READ_MS },
+        write_latency: Latency::Fixed { ms: WRITE_MS },
+    };
+    Store::with_config(config, StoreLimits::default())
+}
 use event_playground::sim::version_store::VersionStore;
 
 /// A queue record with a message id and a body.
@@ -53,7 +69,7 @@ impl Rig {
         Self {
             program,
             env: Environment::new(),
-            store: Store::new(),
+            store: fixed_store(),
             drafts: VersionStore::new(),
             count: 0,
         }
@@ -66,6 +82,7 @@ impl Rig {
             function_name: "save-draft".to_string(),
             now_ms: 1_000 * self.count,
             remaining_time_ms: 3_000,
+            latency_seed: self.count,
         }
     }
 

@@ -45,6 +45,7 @@
 //!   the world routes back to it, like event source mappings today.
 
 pub mod config;
+mod serving;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -59,10 +60,9 @@ use crate::sim::error::SimError;
 use crate::sim::kernel::{Kernel, SimRng};
 use crate::sim::name::Name;
 use crate::sim::sandbox::{
-    Environment, Event as HandlerEvent, HandlerError, HandlerProgram, Invocation, SandboxLimits,
-    StoreCallResult, StoreOp, Usage, WorkflowStart,
+    Environment, Event as HandlerEvent, HandlerError, HandlerProgram, SandboxLimits, WorkflowStart,
 };
-use crate::sim::store::Store;
+use crate::sim::store::{Store, StoreConfig, StoreLimits};
 use crate::sim::trace::{ActorId, MessageId, TraceDetails, TraceKind};
 use crate::sim::version_store::VersionStore;
 
@@ -82,6 +82,12 @@ pub const ASYNC_MAX_EVENT_AGE_MS: u64 = 6 * aws::HOUR_MS;
 pub enum FunctionEvent {
     /// The handler of an invocation runs (after a cold start, or at once).
     Run {
+        /// The invocation.
+        invocation: u64,
+    },
+    /// The next store, version-store or workflow call of an invocation is
+    /// served (see `serving.rs`).
+    Serve {
         /// The invocation.
         invocation: u64,
     },
@@ -236,6 +242,10 @@ pub struct FunctionStats {
     pub dropped: u64,
     /// Environments retired after idling.
     pub retired: u64,
+    /// Times a handler ran again from the top because a call it made was
+    /// served with another answer than the one it ran ahead with (another
+    /// invocation acted in between; see `serving.rs`).
+    pub reruns: u64,
     /// Highest concurrency seen.
     pub peak_concurrency: u32,
 }
@@ -300,6 +310,8 @@ struct Exec {
     event: HandlerEvent,
     cold: bool,
     mapping: Option<Name>,
+    /// Its handler's calls and run, once it started executing.
+    progress: Option<Box<serving::Progress>>,
     result: Option<(ExecResult, u64)>,
 }
 
@@ -367,7 +379,7 @@ impl Functions {
     pub fn new<E: From<FunctionEvent>>(
         configs: &[FunctionConfig],
         account_limit: u32,
-        seed: u64,
+        (seed, store): (u64, &StoreConfig),
         largest_batch: &dyn Fn(&str) -> u32,
         k: &mut Kernel<E>,
     ) -> Result<Self, SimError> {
@@ -388,7 +400,7 @@ impl Functions {
             account_limit,
             unreserved_pool: account_limit,
             unreserved_busy: 0,
-            store: Store::new(),
+            store: Store::with_config(store.clone(), StoreLimits::default()),
             drafts: VersionStore::new(),
             sync: BTreeMap::new(),
             pending_async: 0,
@@ -617,6 +629,7 @@ impl Functions {
                 event,
                 cold,
                 mapping: info.mapping,
+                progress: None,
                 result: None,
             },
         );
@@ -770,6 +783,10 @@ impl Functions {
                 self.run(k, invocation);
                 None
             }
+            FunctionEvent::Serve { invocation } => {
+                self.serve_next(k, invocation);
+                None
+            }
             FunctionEvent::Complete { invocation } => self.complete(k, invocation),
             FunctionEvent::Retire {
                 function,
@@ -805,88 +822,21 @@ impl Functions {
     }
 
     fn run<E: From<FunctionEvent>>(&mut self, k: &mut Kernel<E>, invocation: u64) {
-        let Some(exec) = self.execs.get_mut(&invocation) else {
+        let Some(exec) = self.execs.get(&invocation) else {
             return;
         };
         let Some(f) = self.list.get_mut(exec.function) else {
             return;
         };
-        let Some(env) = f.envs.get_mut(&exec.env) else {
-            return;
-        };
-        let now = k.now_ms();
         // Why the base duration is drawn first and counted as spent: the
         // handler's `context.remaining_time_ms()` must be the timeout minus
         // the time used so far (base + store calls), so that it reaches zero
-        // exactly where the invocation would time out. Store calls therefore
-        // happen after the base duration, and one that would end past the
-        // timeout stops the handler (see `HostState::charge`).
-        let base = f.config.duration.sample(&mut f.rng);
-        let call = Invocation {
-            request_id: exec.request_id.to_string(),
-            function_name: f.name.to_string(),
-            now_ms: now.saturating_add(base),
-            remaining_time_ms: f.config.timeout_ms.saturating_sub(base),
-        };
-        let history_before = self.store.history().len();
-        let outcome = f.program.invoke(
-            &mut env.sandbox,
-            &exec.event,
-            &call,
-            &mut self.store,
-            &mut self.drafts,
-        );
-        let (mut usage, mut result) = match outcome {
-            Ok(o) => (
-                o.usage,
-                ExecResult::Ok {
-                    failures: o.batch_item_failures,
-                    response: o.response,
-                },
-            ),
-            Err(e) => {
-                let info = InvocationError::from_handler(&e);
-                (e.usage, ExecResult::Err(info))
-            }
-        };
-        record_usage(
-            k,
-            &f.actor,
-            &f.name,
-            &exec.request_id,
-            &usage,
-            &self.store,
-            history_before,
-        );
-        // Starts made before a crash did happen, like writes.
-        if let Some(starts) = usage.workflow_starts.take() {
-            self.workflow_outbox.extend(
-                starts
-                    .into_iter()
-                    .map(|start| (start, f.name.clone(), exec.request_id.clone())),
-            );
-        }
-        let timeout = f.config.timeout_ms;
-        let mut duration = base.saturating_add(usage.store_cost_ms);
-        // A store call stopped for lack of time ends the invocation at the
-        // timeout, like a duration past it.
-        let stopped = matches!(&result, ExecResult::Err(e) if e.kind == "Timeout");
-        if duration > timeout || stopped {
-            duration = timeout;
-            if matches!(result, ExecResult::Ok { .. }) {
-                result = ExecResult::Err(InvocationError {
-                    kind: "Timeout".into(),
-                    message: format!("Task timed out after {timeout} ms"),
-                    line: None,
-                    column: None,
-                });
-            }
-        }
-        exec.result = Some((result, duration));
-        k.schedule(
-            now + duration,
-            FunctionEvent::Complete { invocation }.into(),
-        );
+        // exactly where the invocation would time out. The compute time is
+        // therefore spent before the first call, and a call that would be
+        // served past the timeout stops the handler.
+        let base_ms = f.config.duration.sample(&mut f.rng);
+        let latency_seed = f.rng.next_u64();
+        self.begin(k, invocation, base_ms, latency_seed);
     }
 
     fn complete<E: From<FunctionEvent>>(
@@ -1052,65 +1002,5 @@ impl Functions {
                 stats: f.stats,
             })
             .collect()
-    }
-}
-
-/// Trace events for the store writes, failed conditions and log lines of
-/// one invocation (all at the time the handler ran).
-fn record_usage<E>(
-    k: &mut Kernel<E>,
-    actor: &ActorId,
-    function: &Name,
-    request_id: &Name,
-    usage: &Usage,
-    store: &Store,
-    history_before: usize,
-) {
-    let mut next_write = history_before;
-    for call in &usage.store_calls {
-        let is_store_write = matches!(
-            call.op,
-            StoreOp::Put
-                | StoreOp::PutIfNotExists
-                | StoreOp::PutIfVersion
-                | StoreOp::PutIfNewer
-                | StoreOp::Delete
-        );
-        let mut d = detail(function);
-        d.request_id = Some(request_id.clone());
-        d.key = Some(Name::from(call.key.as_str()));
-        match (&call.result, is_store_write) {
-            (StoreCallResult::Ok, true) => {
-                if let Some(write) = store.history().get(next_write) {
-                    next_write += 1;
-                    d.version = write
-                        .new
-                        .as_ref()
-                        .and_then(|i| i.effective_version())
-                        .map(|v| Name::from(v.to_string()));
-                    if let Some(replaced) =
-                        write.replaced.as_ref().and_then(|i| i.effective_version())
-                    {
-                        d.reason = Some(Cow::Owned(format!("replaced version {replaced}")));
-                    }
-                }
-                k.record(actor.clone(), TraceKind::StoreWrite, None, d);
-            }
-            (StoreCallResult::ConditionalCheckFailed, _) => {
-                k.record(actor.clone(), TraceKind::ConditionalCheckFailed, None, d);
-            }
-            (StoreCallResult::Unavailable(message), _) => {
-                d.reason = Some(Cow::Owned(message.clone()));
-                k.record(actor.clone(), TraceKind::StoreCallFailed, None, d);
-            }
-            _ => {}
-        }
-    }
-    for log in &usage.logs {
-        let mut d = detail(function);
-        d.request_id = Some(request_id.clone());
-        d.line = log.line;
-        d.reason = Some(Cow::Owned(log.text.clone()));
-        k.record(actor.clone(), TraceKind::HandlerLog, None, d);
     }
 }

@@ -12,7 +12,7 @@ pub mod scheduler;
 
 pub use latency::Latency;
 pub use limits::Limits;
-pub use rng::{derive_seed, SimRng};
+pub use rng::{derive_seed, splitmix64, SimRng};
 
 use crate::sim::error::SimError;
 use crate::sim::trace::{ActorId, MessageId, Trace, TraceDetails, TraceKind};

@@ -1,5 +1,9 @@
 //! `store.*` and `drafts.*`: the handler's way to the store and version store.
 //!
+//! Each call becomes a [`Call`] made through [`HostState::call`], which
+//! serves it at its own virtual time (see `call.rs`); this file checks the
+//! arguments and turns the answer into what the handler sees.
+//!
 //! Why every parameter is a `Dynamic`: a learner who passes a number as a key
 //! should read "store.put: the key must be a string, got a number", not the
 //! engine's "function not found: put (Store, i64, ...)". Wrong arguments
@@ -11,15 +15,15 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map};
 use serde_json::Value;
 
+use super::call::{Answer, Call, CallArgs};
 use super::convert::{decimal, from_json, to_json};
 use super::host::{
     script_error, with_host, HostCell, HostState, Meter, CONDITIONAL_CHECK_FAILED,
     INVALID_ARGUMENT, SERVICE_UNAVAILABLE,
 };
-use super::outcome::{StoreCallResult, StoreOp};
-use crate::sim::store::{Condition, Item, StoreError, WriteMeta};
+use super::outcome::StoreOp;
+use crate::sim::store::{Condition, Item};
 use crate::sim::version::{Version, MAX_VERSION_COMPONENTS};
-use crate::sim::version_store::{Draft, SaveOutcome};
 
 type Res = Result<Dynamic, Box<EvalAltResult>>;
 
@@ -30,21 +34,6 @@ pub(crate) struct StoreHandle;
 /// The value of the script constant `drafts`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DraftsHandle;
-
-fn op_name(op: StoreOp) -> &'static str {
-    match op {
-        StoreOp::Get => "store.get",
-        StoreOp::Put => "store.put",
-        StoreOp::PutIfNotExists => "store.put_if_not_exists",
-        StoreOp::PutIfVersion => "store.put_if_version",
-        StoreOp::PutIfNewer => "store.put_if_newer",
-        StoreOp::Delete => "store.delete",
-        StoreOp::DraftSave => "drafts.save",
-        StoreOp::DraftLatest => "drafts.latest",
-        StoreOp::DraftGet => "drafts.get",
-        StoreOp::DraftVersions => "drafts.versions",
-    }
-}
 
 fn kind_of(v: &Dynamic) -> &'static str {
     if v.is_unit() {
@@ -64,59 +53,58 @@ fn kind_of(v: &Dynamic) -> &'static str {
     }
 }
 
-/// Refuses a call: records it (at no cost) and throws `InvalidArgument`.
+/// Refuses a call for its arguments: records it (at no cost; it is never
+/// served) and throws `InvalidArgument`.
 fn reject(h: &mut HostState, op: StoreOp, key: &str, message: String) -> Box<EvalAltResult> {
-    let time = h.now_ms.saturating_add(h.usage.store_cost_ms);
-    reject_charged(h, op, key, message, 0, time)
-}
-
-/// Refuses a call the store itself turned down after it was charged:
-/// records it with its cost and time and throws `InvalidArgument`.
-fn reject_charged(
-    h: &mut HostState,
-    op: StoreOp,
-    key: &str,
-    message: String,
-    cost_ms: u64,
-    time_ms: u64,
-) -> Box<EvalAltResult> {
-    let message = format!("{}: {message}", op_name(op));
-    h.record(
-        op,
-        key,
-        StoreCallResult::Rejected(message.clone()),
-        cost_ms,
-        time_ms,
-    );
+    let message = format!("{}: {message}", op.name());
+    h.record_refused(op, key, message.clone());
     script_error(INVALID_ARGUMENT, message, &[])
 }
 
-/// Fails a charged call made while a `store_errors` fault is on: records
-/// it and throws a catchable `#{ name: "ServiceUnavailable", message }`.
-fn unavailable(
-    h: &mut HostState,
-    op: StoreOp,
-    key: &str,
-    cost_ms: u64,
-    time_ms: u64,
-) -> Result<(), Box<EvalAltResult>> {
-    let Some(window) = h.store.fails_at(time_ms) else {
-        return Ok(());
-    };
-    let message = format!(
-        "{}('{key}'): the store is unavailable (a store_errors fault from {} ms to {} ms); try again later",
-        op_name(op),
-        window.from_ms,
-        window.until_ms
-    );
-    h.record(
+/// What the handler sees of the answer to call `index`.
+fn answer_value(h: &HostState, index: usize) -> Res {
+    let served = &h.calls[index];
+    let (op, key) = (served.call.op, served.call.key.as_str());
+    match &served.answer {
+        Answer::Item(item) => Ok(item.as_ref().map_or(Dynamic::UNIT, item_value)),
+        Answer::Written | Answer::Started => Ok(Dynamic::UNIT),
+        Answer::ConditionFailed(reason) => Err(script_error(
+            CONDITIONAL_CHECK_FAILED,
+            format!(
+                "{}('{key}'): the condition did not hold: {reason}",
+                op.name()
+            ),
+            &[("key", key.into())],
+        )),
+        Answer::Deleted(removed) => Ok((*removed).into()),
+        Answer::Counter(value) => Ok(Dynamic::from_int(*value)),
+        Answer::DraftSaved(saved) => Ok((*saved).into()),
+        Answer::Draft(draft) => Ok(draft
+            .as_ref()
+            .map_or(Dynamic::UNIT, |(v, body)| draft_value(v, body))),
+        Answer::Versions(list) => Ok(Dynamic::from_array(
+            list.iter().map(version_text).collect::<Array>(),
+        )),
+        Answer::Unavailable(message) => {
+            Err(script_error(SERVICE_UNAVAILABLE, message.clone(), &[]))
+        }
+        Answer::Refused(message) => Err(script_error(
+            INVALID_ARGUMENT,
+            format!("{}: {message}", op.name()),
+            &[],
+        )),
+    }
+}
+
+/// Makes a call and gives the handler its answer.
+fn make(h: &mut HostState, meter: &Meter, op: StoreOp, key: &str, args: CallArgs) -> Res {
+    let call = Call {
         op,
-        key,
-        StoreCallResult::Unavailable(message.clone()),
-        cost_ms,
-        time_ms,
-    );
-    Err(script_error(SERVICE_UNAVAILABLE, message, &[]))
+        key: key.to_string(),
+        args,
+    };
+    let index = h.call(meter, call)?;
+    answer_value(h, index)
 }
 
 /// A non-empty string argument. Shared, not copied: a key is read on
@@ -216,19 +204,8 @@ fn version_text(version: &Version) -> Dynamic {
 
 fn store_get(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
     with_host(host, |h| {
-        let op = StoreOp::Get;
-        let key = text_arg(h, op, "key", key)?;
-        let cost = h.store.latency().get_ms;
-        let time = h.charge(meter, cost)?;
-        unavailable(h, op, &key, cost, time)?;
-        let found = h.store.get(&key).map(item_value);
-        let result = if found.is_some() {
-            StoreCallResult::Ok
-        } else {
-            StoreCallResult::NotFound
-        };
-        h.record(op, &key, result, cost, time);
-        Ok(found.unwrap_or(Dynamic::UNIT))
+        let key = text_arg(h, StoreOp::Get, "key", key)?;
+        make(h, meter, StoreOp::Get, &key, CallArgs::None)
     })
 }
 
@@ -258,78 +235,36 @@ fn store_write(
             }
             _ => Condition::Always,
         };
-        let latency = h.store.latency();
-        let cost = if condition == Condition::Always {
-            latency.put_ms
-        } else {
-            latency.conditional_put_ms
-        };
-        let time = h.charge(meter, cost)?;
-        unavailable(h, op, &key, cost, time)?;
-        let meta = WriteMeta {
-            writer: h.writer.clone(),
-            time_ms: time,
-        };
-        match h
-            .store
-            .put(&key, Item { value, version }, &condition, &meta)
-        {
-            Ok(_) => {
-                h.record(op, &key, StoreCallResult::Ok, cost, time);
-                Ok(Dynamic::UNIT)
-            }
-            Err(StoreError::ConditionalCheckFailed { key, reason }) => {
-                h.record(
-                    op,
-                    &key,
-                    StoreCallResult::ConditionalCheckFailed,
-                    cost,
-                    time,
-                );
-                Err(script_error(
-                    CONDITIONAL_CHECK_FAILED,
-                    format!(
-                        "{}('{key}'): the condition did not hold: {reason}",
-                        op_name(op)
-                    ),
-                    &[("key", key.as_str().into())],
-                ))
-            }
-            Err(other) => Err(reject_charged(h, op, &key, other.to_string(), cost, time)),
-        }
+        let item = Item { value, version };
+        make(h, meter, op, &key, CallArgs::Write { item, condition })
     })
 }
 
 fn store_delete(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
     with_host(host, |h| {
-        let op = StoreOp::Delete;
-        let key = text_arg(h, op, "key", key)?;
-        let cost = h.store.latency().delete_ms;
-        let time = h.charge(meter, cost)?;
-        unavailable(h, op, &key, cost, time)?;
-        let meta = WriteMeta {
-            writer: h.writer.clone(),
-            time_ms: time,
-        };
-        match h.store.delete(&key, &meta) {
-            Ok(removed) => {
-                let result = if removed.is_some() {
-                    StoreCallResult::Ok
-                } else {
-                    StoreCallResult::NotFound
-                };
-                h.record(op, &key, result, cost, time);
-                Ok(removed.is_some().into())
-            }
-            Err(e) => Err(reject_charged(h, op, &key, e.to_string(), cost, time)),
-        }
+        let key = text_arg(h, StoreOp::Delete, "key", key)?;
+        make(h, meter, StoreOp::Delete, &key, CallArgs::None)
     })
 }
 
-fn draft_value(version: &Version, draft: &Draft) -> Dynamic {
+/// `store.add(key, amount)`: an atomic counter update (DynamoDB's
+/// `UpdateItem` with `ADD`).
+fn store_add(host: &HostCell, meter: &Meter, key: &Dynamic, amount: &Dynamic) -> Res {
+    with_host(host, |h| {
+        let op = StoreOp::Add;
+        let key = text_arg(h, op, "key", key)?;
+        let Ok(amount) = amount.as_int() else {
+            let message = format!("the amount must be a whole number, got {}", kind_of(amount));
+            return Err(reject(h, op, &key, message));
+        };
+        make(h, meter, op, &key, CallArgs::Add { amount })
+    })
+}
+
+fn draft_value(version: &Version, body: &Value) -> Dynamic {
     // Keys in order ("body" < "version"), built in one pass.
     Dynamic::from_map(Map::from([
-        ("body".into(), from_json(&draft.body)),
+        ("body".into(), from_json(body)),
         ("version".into(), version_text(version)),
     ]))
 }
@@ -346,27 +281,7 @@ fn drafts_save(
         let doc = text_arg(h, op, "document id", doc)?;
         let version = version_arg(h, op, &doc, "version", version)?;
         let body = to_json(body, "the body").map_err(|m| reject(h, op, &doc, m))?;
-        let cost = h.drafts.latency().save_ms;
-        let time = h.charge(meter, cost)?;
-        unavailable(h, op, &doc, cost, time)?;
-        let draft = Draft {
-            body,
-            writer: h.writer.clone(),
-            time_ms: time,
-        };
-        match h.drafts.save(&doc, version, draft) {
-            Ok(outcome) => {
-                let saved = outcome == SaveOutcome::Saved;
-                let result = if saved {
-                    StoreCallResult::Ok
-                } else {
-                    StoreCallResult::AlreadySaved
-                };
-                h.record(op, &doc, result, cost, time);
-                Ok(saved.into())
-            }
-            Err(e) => Err(reject_charged(h, op, &doc, e.to_string(), cost, time)),
-        }
+        make(h, meter, op, &doc, CallArgs::DraftSave { version, body })
     })
 }
 
@@ -379,39 +294,13 @@ fn drafts_read(
 ) -> Res {
     with_host(host, |h| {
         let doc = text_arg(h, op, "document id", doc)?;
-        let version = match version {
-            Some(v) => Some(version_arg(h, op, &doc, "version", v)?),
-            None => None,
+        let args = match version {
+            Some(v) => CallArgs::DraftGet {
+                version: version_arg(h, op, &doc, "version", v)?,
+            },
+            None => CallArgs::None,
         };
-        let cost = h.drafts.latency().read_ms;
-        let time = h.charge(meter, cost)?;
-        unavailable(h, op, &doc, cost, time)?;
-        let value = match (op, &version) {
-            (StoreOp::DraftVersions, _) => {
-                let list: Array = h
-                    .drafts
-                    .versions(&doc)
-                    .iter()
-                    .map(|v| version_text(v))
-                    .collect();
-                (!list.is_empty()).then(|| Dynamic::from_array(list))
-            }
-            (StoreOp::DraftGet, Some(v)) => h.drafts.get(&doc, v).map(|d| draft_value(v, d)),
-            _ => h.drafts.latest(&doc).map(|(v, d)| draft_value(v, d)),
-        };
-        let result = if value.is_some() {
-            StoreCallResult::Ok
-        } else {
-            StoreCallResult::NotFound
-        };
-        h.record(op, &doc, result, cost, time);
-        Ok(value.unwrap_or_else(|| {
-            if op == StoreOp::DraftVersions {
-                Array::new().into()
-            } else {
-                Dynamic::UNIT
-            }
-        }))
+        make(h, meter, op, &doc, args)
     })
 }
 
@@ -439,8 +328,12 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
     engine.register_fn("delete", move |_: StoreHandle, k: Dynamic| {
         store_delete(&h, &m, &k)
     });
+    let (h, m) = c();
+    engine.register_fn("add", move |_: StoreHandle, k: Dynamic, n: Dynamic| {
+        store_add(&h, &m, &k, &n)
+    });
     for op in [StoreOp::Put, StoreOp::PutIfNotExists] {
-        let name = &op_name(op)["store.".len()..];
+        let name = &op.name()["store.".len()..];
         let (h, m) = c();
         engine.register_fn(name, move |_: StoreHandle, k: Dynamic, v: Dynamic| {
             store_write(&h, &m, op, &k, &v, None, None)

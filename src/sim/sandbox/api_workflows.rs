@@ -1,19 +1,20 @@
 //! `workflows.start(name, input)`: a handler hands work to a workflow.
 //!
 //! Why the handler only asks: the sandbox cannot run a workflow (it lives in
-//! the world, outside the invocation), so a start is recorded in the
-//! invocation's usage, checked at once (the workflow exists, the input is
+//! the world, outside the invocation), so a start is a call like a store
+//! call (see `call.rs`): checked at once (the workflow exists, the input is
 //! JSON, the name is valid) so a mistake throws with its line, and carried
-//! out by the world when the handler has run, like a store write made at
-//! that moment. Like `StartExecution`, it costs a little time.
+//! out by the world at the moment the call is served. Like
+//! `StartExecution`, it takes a little time.
 
 use std::rc::Rc;
 
 use rhai::{Dynamic, Engine, EvalAltResult};
 
+use super::call::{Call, CallArgs};
 use super::convert::to_json;
 use super::host::{script_error, with_host, HostCell, HostState, Meter, INVALID_ARGUMENT};
-use super::outcome::WorkflowStart;
+use super::outcome::{StoreOp, WorkflowStart};
 
 /// Virtual time one `workflows.start` takes (an API call to the workflow
 /// service).
@@ -74,22 +75,26 @@ fn start(
             Some(text)
         }
     };
-    let made = h.usage.workflow_starts.as_ref().map_or(0, |s| s.len());
+    let made = h.calls[..h.cursor]
+        .iter()
+        .filter(|c| c.call.op == StoreOp::WorkflowStart)
+        .count();
     if made >= MAX_STARTS_PER_INVOCATION {
         return Err(invalid(format!(
             "at most {MAX_STARTS_PER_INVOCATION} starts per invocation"
         )));
     }
     let input = to_json(input, "the workflow's input").map_err(invalid)?;
-    h.charge(meter, START_EXECUTION_COST_MS)?;
-    h.usage
-        .workflow_starts
-        .get_or_insert_default()
-        .push(WorkflowStart {
+    let call = Call {
+        op: StoreOp::WorkflowStart,
+        key: workflow.clone(),
+        args: CallArgs::Start(WorkflowStart {
             workflow,
             input,
             name: name.clone(),
-        });
+        }),
+    };
+    h.call(meter, call)?;
     Ok(name.map(Dynamic::from).unwrap_or(Dynamic::UNIT))
 }
 

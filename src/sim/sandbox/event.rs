@@ -75,13 +75,17 @@ pub struct Invocation {
     pub request_id: String,
     /// `context.function_name`.
     pub function_name: String,
-    /// Virtual time at which the handler starts, in milliseconds; store calls
-    /// are stamped with this plus the store time spent before them.
+    /// Virtual time at which the handler's first call is made, in
+    /// milliseconds; each call is served at this plus the latencies of the
+    /// calls so far, its own included.
     pub now_ms: u64,
     /// Time left before the function times out, in milliseconds, at the start
     /// of the handler. Store calls use it up; one that would go past it ends
     /// the invocation with a timeout.
     pub remaining_time_ms: u64,
+    /// Seeds the latency of each store call (drawn per call from the
+    /// store's `StoreConfig`, by the call's position).
+    pub latency_seed: u64,
 }
 
 /// The `context` value a handler sees.

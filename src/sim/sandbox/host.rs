@@ -13,9 +13,12 @@ use std::rc::Rc;
 
 use rhai::{Dynamic, EvalAltResult, Map, Position};
 
+use super::api_workflows::START_EXECUTION_COST_MS;
+use super::call::{serve, Call, Served, Serving};
 use super::limits::{LimitKind, SandboxLimits};
 use super::outcome::{LogLine, StoreCall, StoreCallResult, StoreOp, Usage};
-use crate::sim::store::Store;
+use crate::sim::kernel::{splitmix64, SimRng};
+use crate::sim::store::{Store, StoreConfig};
 use crate::sim::version_store::VersionStore;
 
 /// Why the sandbox stopped a script from the outside.
@@ -60,6 +63,23 @@ pub(crate) struct HostState {
     pub limits: SandboxLimits,
     /// The workflows `workflows.start` may name (set once per world).
     pub workflow_names: Rc<[String]>,
+    /// This run's calls in order. A run that replays starts with the calls
+    /// already served (the journal) and appends the ones it makes past
+    /// them; see `call.rs`.
+    pub calls: Vec<Served>,
+    /// How many calls this run has made so far.
+    pub cursor: usize,
+    /// How calls past the journal are served.
+    pub serving: Serving,
+    /// Seeds each call's latency draw (with the call's position), so a
+    /// replay draws the same latencies.
+    pub latency_seed: u64,
+}
+
+impl Default for Serving {
+    fn default() -> Self {
+        Serving::Real
+    }
 }
 
 pub(crate) type HostCell = Rc<RefCell<HostState>>;
@@ -105,32 +125,71 @@ pub(crate) fn with_host<T>(
 }
 
 impl HostState {
-    /// Charges one store call: stamps its time and adds its cost. Fails with
-    /// a timeout when the call would end after the remaining time.
-    pub fn charge(&mut self, meter: &Meter, cost_ms: u64) -> Result<u64, Box<EvalAltResult>> {
-        let spent = self.usage.store_cost_ms;
-        if spent.saturating_add(cost_ms) > self.remaining_time_ms {
+    /// Charges one call's latency and returns the time it is served (when
+    /// its latency has elapsed). Fails with a timeout when that is after
+    /// the remaining time.
+    fn charge(&mut self, meter: &Meter, latency_ms: u64) -> Result<u64, Box<EvalAltResult>> {
+        let spent = self.usage.store_cost_ms.saturating_add(latency_ms);
+        if spent > self.remaining_time_ms {
             return Err(stop_error(meter, StopReason::Timeout));
         }
-        self.usage.store_cost_ms = spent + cost_ms;
+        self.usage.store_cost_ms = spent;
         Ok(self.now_ms.saturating_add(spent))
     }
 
-    /// Records a store call in the usage.
-    pub fn record(
-        &mut self,
-        op: StoreOp,
-        key: &str,
-        result: StoreCallResult,
-        cost_ms: u64,
-        time_ms: u64,
-    ) {
+    /// Makes `call`: answered from the journal when this run replays it,
+    /// else served now (for real or speculatively, see [`Serving`]) at the
+    /// invocation's time so far plus its drawn latency. Returns its
+    /// position in [`HostState::calls`].
+    pub fn call(&mut self, meter: &Meter, call: Call) -> Result<usize, Box<EvalAltResult>> {
+        let index = self.cursor;
+        if let Some(known) = self.calls.get(index) {
+            // Replayed: the same code with the same answers makes the same
+            // call (it cannot be past the deadline: it was served).
+            debug_assert_eq!(known.call, call, "a replayed handler made another call");
+            self.usage.store_cost_ms = self.usage.store_cost_ms.saturating_add(known.latency_ms);
+        } else {
+            if index >= self.limits.max_store_calls {
+                return Err(stop_error(meter, StopReason::Limit(LimitKind::StoreCalls)));
+            }
+            let latency_ms = call_latency(self.latency_seed, index, call.op, self.store.config());
+            let time_ms = self.charge(meter, latency_ms)?;
+            let answer = serve(
+                &call,
+                time_ms,
+                &self.writer,
+                &mut self.store,
+                &mut self.drafts,
+                self.serving,
+            );
+            self.calls.push(Served {
+                call,
+                answer,
+                latency_ms,
+                time_ms,
+            });
+        }
+        self.cursor += 1;
+        let served = &self.calls[index];
+        self.usage.store_calls.push(StoreCall {
+            op: served.call.op,
+            key: served.call.key.clone(),
+            result: served.answer.result(),
+            cost_ms: served.latency_ms,
+            time_ms: served.time_ms,
+        });
+        Ok(index)
+    }
+
+    /// Records a call refused for its arguments (it costs nothing and is
+    /// never served).
+    pub fn record_refused(&mut self, op: StoreOp, key: &str, message: String) {
         self.usage.store_calls.push(StoreCall {
             op,
             key: key.to_string(),
-            result,
-            cost_ms,
-            time_ms,
+            result: StoreCallResult::Rejected(message),
+            cost_ms: 0,
+            time_ms: self.now_ms.saturating_add(self.usage.store_cost_ms),
         });
     }
 
@@ -145,6 +204,7 @@ impl HostState {
         self.log_bytes += text.len();
         self.usage.logs.push(LogLine {
             line,
+            calls_before: u32::try_from(self.cursor).unwrap_or(u32::MAX),
             text: text.to_string(),
         });
         Ok(())
@@ -155,4 +215,20 @@ impl HostState {
         self.remaining_time_ms
             .saturating_sub(self.usage.store_cost_ms)
     }
+}
+
+/// The latency of call `index` of an invocation whose draws are seeded with
+/// `seed`: a draw of its own per position, so a replay that makes the same
+/// calls draws the same latencies, whatever else happened in the world.
+fn call_latency(seed: u64, index: usize, op: StoreOp, config: &StoreConfig) -> u64 {
+    if op == StoreOp::WorkflowStart {
+        return START_EXECUTION_COST_MS;
+    }
+    let latency = if op.is_read() {
+        &config.read_latency
+    } else {
+        &config.write_latency
+    };
+    let mut rng = SimRng::new(splitmix64(seed ^ splitmix64(index as u64)));
+    latency.sample(&mut rng)
 }

@@ -8,21 +8,37 @@ use std::mem;
 
 use rhai::{CallFnOptions, Dynamic, Scope};
 
+use super::call::{CallArgs, Served, Serving};
 use super::environment::Environment;
 use super::error::{from_rhai, ErrorPhase, HandlerError, HandlerErrorKind};
 use super::event::{event_value, Context, Event, Invocation};
-use super::outcome::{parse_return, HandlerOutcome, Usage};
+use super::outcome::{parse_return, HandlerOutcome, Usage, WorkflowStart};
 use super::program::HandlerProgram;
 use crate::sim::store::Store;
 use crate::sim::version_store::VersionStore;
 
+/// A run of a handler ahead of its calls' times (see
+/// [`HandlerProgram::speculate`]).
+#[derive(Debug)]
+pub struct Speculation {
+    /// Every call the run made, in order: the journal it was given, then
+    /// the calls it made past it with the answers it was given.
+    pub calls: Vec<Served>,
+    /// How the run ended, if every call is served with the answer it was
+    /// given.
+    pub result: Result<HandlerOutcome, HandlerError>,
+}
+
 impl HandlerProgram {
-    /// Runs the handler once in `env` with `event`. A cold `env` first runs
-    /// the script's top-level code (the init); if that fails the invocation
-    /// fails and the environment stays cold. Store calls act on `store` and
-    /// `drafts` and are stamped with `invocation.request_id` and virtual
-    /// times from `invocation.now_ms`. Add `usage.store_cost_ms` (on success
-    /// and on error) to the invocation's duration.
+    /// Runs the handler once in `env` with `event`, serving each call at
+    /// once (the handler alone in the world: nothing else can act between
+    /// its calls). A cold `env` first runs the script's top-level code (the
+    /// init); if that fails the invocation fails and the environment stays
+    /// cold. Calls act on `store` and `drafts` and are stamped with
+    /// `invocation.request_id` and the virtual time at which each is served:
+    /// `invocation.now_ms` plus the latencies so far. Add
+    /// `usage.store_cost_ms` (on success and on error) to the invocation's
+    /// duration.
     pub fn invoke(
         &self,
         env: &mut Environment,
@@ -31,15 +47,64 @@ impl HandlerProgram {
         store: &mut Store,
         drafts: &mut VersionStore,
     ) -> Result<HandlerOutcome, HandlerError> {
+        let run = Run {
+            journal: Vec::new(),
+            serving: Serving::Real,
+        };
+        self.run(env, event, invocation, (store, drafts), run)
+            .result
+    }
+
+    /// Runs the handler ahead of its calls' times: calls in `journal` (the
+    /// ones already served, in order) are answered from it; the calls past
+    /// it are served against `store` and `drafts` as they are now, and every
+    /// write is rolled back before this returns. The caller serves each
+    /// call again at its time and runs the handler again from the same
+    /// `env` state with a longer journal when an answer differs (see
+    /// `docs/architecture.md`, "Handlers in virtual time").
+    pub fn speculate(
+        &self,
+        env: &mut Environment,
+        event: &Event,
+        invocation: &Invocation,
+        stores: (&mut Store, &mut VersionStore),
+        journal: Vec<Served>,
+    ) -> Speculation {
+        let (store, drafts) = stores;
+        let mark = store.mark();
+        drafts.start_speculation();
+        let run = Run {
+            journal,
+            serving: Serving::Speculative,
+        };
+        let speculation = self.run(env, event, invocation, (&mut *store, &mut *drafts), run);
+        store.rollback_to(mark);
+        drafts.undo_speculation();
+        speculation
+    }
+
+    fn run(
+        &self,
+        env: &mut Environment,
+        event: &Event,
+        invocation: &Invocation,
+        stores: (&mut Store, &mut VersionStore),
+        run: Run,
+    ) -> Speculation {
         env.invocations += 1;
         let Ok(mut host) = self.host.try_borrow_mut() else {
-            return Err(HandlerError::new(
+            let error = HandlerError::new(
                 HandlerErrorKind::Runtime,
                 ErrorPhase::Invoke,
                 "this handler is already running (re-entrant invocation)".to_string(),
                 None,
-            ));
+            );
+            return Speculation {
+                calls: run.journal,
+                result: Err(error),
+            };
         };
+        let (store, drafts) = stores;
         mem::swap(&mut host.store, store);
         mem::swap(&mut host.drafts, drafts);
         mem::swap(&mut host.globals, &mut env.globals);
@@ -48,6 +113,10 @@ impl HandlerProgram {
         host.remaining_time_ms = invocation.remaining_time_ms;
         host.usage = Usage::default();
         host.log_bytes = 0;
+        host.calls = run.journal;
+        host.cursor = 0;
+        host.serving = run.serving;
+        host.latency_seed = invocation.latency_seed;
         drop(host);
 
         let mut ops_used = 0;
@@ -65,13 +134,17 @@ impl HandlerProgram {
         }
 
         let mut usage = Usage::default();
+        let mut calls = Vec::new();
         if let Ok(mut host) = self.host.try_borrow_mut() {
             mem::swap(&mut host.store, store);
             mem::swap(&mut host.drafts, drafts);
             mem::swap(&mut host.globals, &mut env.globals);
             usage = mem::take(&mut host.usage);
+            calls = mem::take(&mut host.calls);
+            calls.truncate(host.cursor);
         }
         usage.ops_used = ops_used;
+        usage.workflow_starts = workflow_starts(&calls);
 
         let failed_init = matches!(result, Err((_, ErrorPhase::Init)));
         if failed_init {
@@ -79,6 +152,18 @@ impl HandlerProgram {
         } else {
             env.initialized = true;
         }
+        let result = self.finish(result, usage, cold_start, event);
+        Speculation { calls, result }
+    }
+
+    /// Turns the script's result into the handler's outcome.
+    fn finish(
+        &self,
+        result: Result<Dynamic, (Box<rhai::EvalAltResult>, ErrorPhase)>,
+        usage: Usage,
+        cold_start: bool,
+        event: &Event,
+    ) -> Result<HandlerOutcome, HandlerError> {
         let value = match result {
             Ok(value) => value,
             Err((err, phase)) => {
@@ -144,6 +229,10 @@ impl HandlerProgram {
         host.remaining_time_ms = u64::MAX / 4;
         host.usage = Usage::default();
         host.log_bytes = 0;
+        host.calls = Vec::new();
+        host.cursor = 0;
+        host.serving = Serving::Real;
+        host.latency_seed = crate::sim::kernel::derive_seed(now_ms, writer);
         drop(host);
         let result = self.run_init();
         let mut usage = Usage::default();
@@ -152,6 +241,7 @@ impl HandlerProgram {
             mem::swap(&mut host.drafts, drafts);
             mem::swap(&mut host.globals, &mut env.globals);
             usage = mem::take(&mut host.usage);
+            host.calls = Vec::new();
         }
         usage.ops_used = self.meter.ops.get();
         match result {
@@ -260,4 +350,24 @@ impl HandlerProgram {
             }
         }
     }
+}
+
+/// What a run is given besides the invocation.
+struct Run {
+    /// Calls already served, answered from here.
+    journal: Vec<Served>,
+    /// How calls past the journal are served.
+    serving: Serving,
+}
+
+/// The workflow starts among `calls`, for the usage.
+fn workflow_starts(calls: &[Served]) -> Option<Box<Vec<WorkflowStart>>> {
+    let starts: Vec<WorkflowStart> = calls
+        .iter()
+        .filter_map(|c| match &c.call.args {
+            CallArgs::Start(start) => Some(start.clone()),
+            _ => None,
+        })
+        .collect();
+    (!starts.is_empty()).then(|| Box::new(starts))
 }

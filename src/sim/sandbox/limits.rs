@@ -33,6 +33,11 @@ pub struct SandboxLimits {
     pub max_log_lines: usize,
     /// Most log bytes per invocation.
     pub max_log_bytes: usize,
+    /// Most store, version-store and workflow calls per invocation. Why a
+    /// limit: each call is a moment at which the handler may be run again
+    /// from the top (see `docs/architecture.md`, "Handlers in virtual
+    /// time"), so calls bound the work one invocation can cost.
+    pub max_store_calls: usize,
 }
 
 impl Default for SandboxLimits {
@@ -48,6 +53,7 @@ impl Default for SandboxLimits {
             max_functions: 64,
             max_log_lines: 100,
             max_log_bytes: 16_384,
+            max_store_calls: 100,
         }
     }
 }
@@ -61,6 +67,8 @@ const MAP_ENTRIES_PER_RECORD: usize = 48;
 /// Array entries one record brings (the record itself and a small array in
 /// its body).
 const ARRAY_ENTRIES_PER_RECORD: usize = 4;
+/// Store calls a record may need (read, conditional write, a retry).
+const STORE_CALLS_PER_RECORD: usize = 4;
 /// String bytes one record brings besides its body (ids, ARN, attributes).
 const STRING_BYTES_PER_RECORD: usize = 4_096;
 
@@ -76,6 +84,7 @@ impl SandboxLimits {
             max_map_size: base.max_map_size + extra * MAP_ENTRIES_PER_RECORD,
             max_array_size: base.max_array_size + extra * ARRAY_ENTRIES_PER_RECORD,
             max_string_size_bytes: base.max_string_size_bytes + extra * STRING_BYTES_PER_RECORD,
+            max_store_calls: base.max_store_calls + extra * STORE_CALLS_PER_RECORD,
             ..base
         }
     }
@@ -104,6 +113,8 @@ pub enum LimitKind {
     LogLines,
     /// [`SandboxLimits::max_log_bytes`].
     LogBytes,
+    /// [`SandboxLimits::max_store_calls`].
+    StoreCalls,
 }
 
 impl LimitKind {
@@ -120,6 +131,7 @@ impl LimitKind {
             Self::Functions => "max_functions",
             Self::LogLines => "max_log_lines",
             Self::LogBytes => "max_log_bytes",
+            Self::StoreCalls => "max_store_calls",
         }
     }
 
@@ -136,6 +148,7 @@ impl LimitKind {
             Self::Functions => limits.max_functions,
             Self::LogLines => limits.max_log_lines,
             Self::LogBytes => limits.max_log_bytes,
+            Self::StoreCalls => limits.max_store_calls,
         };
         v as u64
     }
@@ -153,6 +166,7 @@ impl LimitKind {
             Self::Functions => "too many functions in one script",
             Self::LogLines => "printing in a loop",
             Self::LogBytes => "printing very large values",
+            Self::StoreCalls => "store calls in a loop that never ends",
         }
     }
 }

@@ -20,7 +20,8 @@ pub struct StoreCall {
     pub result: StoreCallResult,
     /// Its cost in virtual milliseconds.
     pub cost_ms: u64,
-    /// Virtual time at which it was made, in milliseconds.
+    /// Virtual time at which it was served (the store read or wrote at
+    /// this moment), in milliseconds.
     pub time_ms: u64,
 }
 
@@ -47,6 +48,39 @@ pub enum StoreOp {
     DraftGet,
     /// `drafts.versions`.
     DraftVersions,
+    /// `store.add`: an atomic counter update.
+    Add,
+    /// `workflows.start`.
+    WorkflowStart,
+}
+
+impl StoreOp {
+    /// The call as the handler writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            StoreOp::Get => "store.get",
+            StoreOp::Put => "store.put",
+            StoreOp::PutIfNotExists => "store.put_if_not_exists",
+            StoreOp::PutIfVersion => "store.put_if_version",
+            StoreOp::PutIfNewer => "store.put_if_newer",
+            StoreOp::Delete => "store.delete",
+            StoreOp::DraftSave => "drafts.save",
+            StoreOp::DraftLatest => "drafts.latest",
+            StoreOp::DraftGet => "drafts.get",
+            StoreOp::DraftVersions => "drafts.versions",
+            StoreOp::Add => "store.add",
+            StoreOp::WorkflowStart => "workflows.start",
+        }
+    }
+
+    /// Whether the call reads only (its latency is the store's read
+    /// latency; the others take its write latency).
+    pub fn is_read(self) -> bool {
+        matches!(
+            self,
+            StoreOp::Get | StoreOp::DraftLatest | StoreOp::DraftGet | StoreOp::DraftVersions
+        )
+    }
 }
 
 /// How a store call ended.
@@ -71,6 +105,10 @@ pub enum StoreCallResult {
 pub struct LogLine {
     /// Line in the learner's code, when known.
     pub line: Option<u32>,
+    /// How many store and workflow calls the handler had made when it
+    /// printed this line: the line belongs to the moment the last of them
+    /// was served (or to the start, for 0).
+    pub calls_before: u32,
     /// The text.
     pub text: String,
 }

@@ -12,6 +12,7 @@ use crate::sim::function::config::ACCOUNT_CONCURRENCY_DEFAULT;
 use crate::sim::function::FunctionConfig;
 use crate::sim::kernel::Limits;
 use crate::sim::mapping::MappingConfig;
+use crate::sim::store::StoreConfig;
 use crate::sim::workflow::WorkflowConfig;
 
 /// Everything a run depends on besides the verbs called on it.
@@ -42,6 +43,8 @@ pub struct WorldConfig {
     /// Workflows (Step Functions-like state machines).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub workflows: Vec<WorkflowConfig>,
+    /// The store's call latencies.
+    pub store: StoreConfig,
 }
 
 impl Default for WorldConfig {
@@ -58,6 +61,7 @@ impl Default for WorldConfig {
             endpoints: Vec::new(),
             account_concurrency_limit: ACCOUNT_CONCURRENCY_DEFAULT,
             workflows: Vec::new(),
+            store: StoreConfig::default(),
         }
     }
 }

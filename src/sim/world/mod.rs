@@ -94,10 +94,11 @@ impl World {
                 .max()
                 .unwrap_or(0)
         };
+        config.store.validate()?;
         let mut functions = Functions::new(
             &config.functions,
             config.account_concurrency_limit,
-            config.seed,
+            (config.seed, &config.store),
             &largest_batch,
             &mut kernel,
         )?;
