@@ -271,13 +271,13 @@ fn duration_is_the_drawn_base_plus_the_store_cost() {
     world.invoke_sync("f", json!({})).expect("invoke");
     world.run_to_end().expect("run");
     let done = events(&world, TraceKind::InvocationSucceeded);
-    // 10 ms drawn + put 4 ms + get 2 ms (the store's default costs).
+    // 10 ms drawn + put 4 ms + get 2 ms (the store latencies of world_with).
     assert_eq!(done[0].details.duration_ms(), Some(16));
     let write = &events(&world, TraceKind::StoreWrite)[0];
     assert_eq!(write.details.key().map(|name| name.as_str()), Some("k"));
     assert_eq!(
-        write.time_ms, 200,
-        "writes apply when the handler runs, after the cold start"
+        write.time_ms, 214,
+        "a write is served when its latency has elapsed, after the cold start and the compute time"
     );
 }
 
@@ -539,15 +539,16 @@ fn handler(event, context) {{
 }}
 "#
     );
-    for base in [0, 1, 500, 997, 999, 1_000] {
+    // A 100 ms timeout: at most 50 calls, within max_store_calls.
+    for base in [0, 1, 50, 97, 99, 100] {
         let config = FunctionConfig {
-            timeout_ms: 1_000,
+            timeout_ms: 100,
             duration: Latency::Fixed { ms: base },
             ..fixed("careful", &code)
         };
         let mut world = world_with(vec![config]);
-        let left = (1_000 - base as i64) % GET_MS;
-        let calls = (1_000 - base as i64) / GET_MS;
+        let left = (100 - base as i64) % GET_MS;
+        let calls = (100 - base as i64) / GET_MS;
         assert_eq!(
             call(&mut world, "careful", json!({})),
             json!([calls, left]),

@@ -3,7 +3,7 @@
 
 mod sandbox_support;
 
-use event_playground::sim::sandbox::{HandlerErrorKind, StoreCallResult, StoreOp};
+use event_playground::sim::sandbox::{HandlerErrorKind, SandboxLimits, StoreCallResult, StoreOp};
 use event_playground::sim::store::{
     Condition, Item, Store, StoreConfig, StoreError, StoreLimits, WriteKind, WriteMeta,
 };
@@ -390,8 +390,14 @@ fn handler(event, context) {
 
 #[test]
 fn store_calls_past_the_remaining_time_time_out() {
-    let mut rig =
-        Rig::new("fn handler(event, context) {\n    loop {\n        store.get(\"k\");\n    }\n}\n");
+    let limits = SandboxLimits {
+        max_store_calls: 10_000,
+        ..SandboxLimits::default()
+    };
+    let mut rig = Rig::with_limits(
+        "fn handler(event, context) {\n    loop {\n        store.get(\"k\");\n    }\n}\n",
+        limits,
+    );
     let err = rig.err("x");
     assert_eq!(err.kind, HandlerErrorKind::Timeout, "{err}");
     assert_eq!(err.line, Some(3));
@@ -425,4 +431,23 @@ fn handler(event, context) {
     );
     assert_eq!(last.batch_item_failures, Some(vec![]));
     assert!(rig.store.stale_overwrites().is_empty());
+}
+
+#[test]
+fn a_handler_that_calls_the_store_without_end_is_stopped_at_max_store_calls() {
+    // Fixed latency 2 ms and 3,000 ms left would allow 1,500 calls; the
+    // limit stops it first, naming itself.
+    let mut rig =
+        Rig::new("fn handler(event, context) {\n    loop {\n        store.get(\"k\");\n    }\n}\n");
+    let err = rig.err("x");
+    assert_eq!(
+        err.kind,
+        HandlerErrorKind::LimitExceeded(event_playground::sim::sandbox::LimitKind::StoreCalls),
+        "{err}"
+    );
+    assert!(err.message.contains("max_store_calls"), "{err}");
+    assert_eq!(
+        err.usage.store_calls.len(),
+        SandboxLimits::default().max_store_calls
+    );
 }

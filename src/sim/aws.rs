@@ -1,5 +1,5 @@
 //! The numbers the broker reproduces, in one place, each with the AWS rule it
-//! comes from (design section 4). Durations are in milliseconds even where AWS
+//! comes from (see `docs/architecture.md`, "Where each rule lives"). Durations are in milliseconds even where AWS
 //! counts seconds, so the whole engine shares one unit.
 
 /// One second in milliseconds.

@@ -1,4 +1,4 @@
-//! The simulation engine: pure and deterministic (see design section 3).
+//! The simulation engine: pure and deterministic (see `docs/architecture.md`).
 //!
 //! Layout: [`kernel`] (virtual time, agenda, seeds, latencies, limits),
 //! [`trace`] (what happened), [`broker`] (SQS queues and SNS topics),

@@ -57,7 +57,7 @@ pub use config::FunctionConfig;
 
 use crate::sim::aws;
 use crate::sim::error::SimError;
-use crate::sim::kernel::{Kernel, SimRng};
+use crate::sim::kernel::{derive_seed, splitmix64, Kernel, SimRng};
 use crate::sim::name::Name;
 use crate::sim::sandbox::{
     Environment, Event as HandlerEvent, HandlerError, HandlerProgram, SandboxLimits, WorkflowStart,
@@ -296,6 +296,8 @@ pub(crate) struct Function {
     pub config: FunctionConfig,
     program: HandlerProgram,
     rng: SimRng,
+    /// Seeds the latencies of its invocations' store calls.
+    latency_root: u64,
     envs: BTreeMap<u64, Env>,
     busy: u32,
     stats: FunctionStats,
@@ -429,6 +431,7 @@ impl Functions {
             functions.list.push(Function {
                 actor: ActorId::Function(name.clone()),
                 rng: SimRng::for_subsystem(seed, &format!("function:{}", config.name)),
+                latency_root: derive_seed(seed, &format!("store-latency:{}", config.name)),
                 name,
                 config: config.clone(),
                 program,
@@ -835,7 +838,10 @@ impl Functions {
         // therefore spent before the first call, and a call that would be
         // served past the timeout stops the handler.
         let base_ms = f.config.duration.sample(&mut f.rng);
-        let latency_seed = f.rng.next_u64();
+        // The latencies are seeded apart from the function's generator, so
+        // its cold starts and durations are drawn as they were before store
+        // calls took time of their own.
+        let latency_seed = splitmix64(f.latency_root ^ splitmix64(invocation));
         self.begin(k, invocation, base_ms, latency_seed);
     }
 

@@ -45,8 +45,8 @@
 //! `context.request_id` (also `context.awsRequestId`),
 //! `context.function_name` (also `context.functionName`), and the method
 //! `context.remaining_time_ms()` (also `context.getRemainingTimeInMillis()`):
-//! the virtual milliseconds left before the timeout. Only store calls use
-//! up time inside a handler.
+//! the virtual milliseconds left before the timeout. The compute time is
+//! spent first; after it, only store calls use up time inside a handler.
 //!
 //! ## `store` (a DynamoDB-like table)
 //! - `store.get(key)`: `()` if missing, else `#{ value, version }`
@@ -58,6 +58,18 @@
 //! - `store.put_if_newer(key, value, version)`: only if there is no item, or
 //!   it has no version, or its version is older than `version`.
 //! - `store.delete(key)`: `true` if an item was removed.
+//! - `store.add(key, amount)`: adds a whole number to the number stored
+//!   under `key` (a missing item counts as 0) in one atomic step and returns
+//!   the new value, like DynamoDB's `UpdateItem` with `ADD`: two invocations
+//!   adding at once never lose an update.
+//!
+//! Every call is served at its own moment: the time so far plus a latency
+//! drawn per call (`[store]` in the scenario). A read sees the store as it
+//! is at that moment, and another invocation may write between your read
+//! and your write: "read, compare, then write" can lose a newer version.
+//! Use a conditional write (`put_if_newer`, `put_if_version`,
+//! `put_if_not_exists`) or `store.add` where the decision and the write must
+//! be one step.
 //!
 //! A failed condition throws `#{ name: "ConditionalCheckFailed", message,
 //! key }`; catch it with `try { ... } catch (err) { ... }`. While the
