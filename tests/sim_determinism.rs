@@ -40,3 +40,44 @@ fn traces_match_the_golden_hash_on_every_platform() {
     println!("trace hash: {hash:#018x}");
     assert_eq!(hash, GOLDEN_TRACE_HASH, "trace hash changed: {hash:#018x}");
 }
+
+/// The traces of handlers racing on one store: the busy-editors scenario
+/// (ten editors, twenty warm environments, reads and writes served at their
+/// own times, handlers run again when a served answer changed) with a racy
+/// and a conditional handler, and lesson 6's store under load. Every draw of
+/// a call's latency, every replay and every answer must be the same in wasm.
+const GOLDEN_HANDLER_TRACE_HASH: u64 = 0x3556_2a58_b90d_b603;
+
+const READ_COMPARE_WRITE: &str =
+    include_str!("solutions/out-of-order-bug/wrong/read-compare-write.rhai");
+const DRAFTS_THEN_CONDITIONAL: &str =
+    include_str!("solutions/out-of-order-bug/right/drafts-then-conditional-write.rhai");
+
+fn handler_traces_hash() -> u64 {
+    use event_playground::scenario::outcome::run;
+    use event_playground::scenario::parse::parse;
+    let busy = include_str!("scenarios/race/busy-editors.toml");
+    let mut all = String::new();
+    for code in [READ_COMPARE_WRITE, DRAFTS_THEN_CONDITIONAL] {
+        let mut scenario = parse("busy-editors.toml", busy).expect("the scenario parses");
+        scenario
+            .replace_code("save", code.to_string())
+            .expect("save exists");
+        for seed in [1u64, 2, 3] {
+            let outcome = run(&scenario, seed);
+            assert!(outcome.error.is_none(), "seed {seed}: {:?}", outcome.error);
+            all.push_str(&serde_json::to_string(&outcome.trace).unwrap());
+        }
+    }
+    fnv1a64(all.as_bytes())
+}
+
+#[test]
+fn racing_handlers_trace_the_same_on_every_platform() {
+    let hash = handler_traces_hash();
+    println!("handler trace hash: {hash:#018x}");
+    assert_eq!(
+        hash, GOLDEN_HANDLER_TRACE_HASH,
+        "handler trace hash changed: {hash:#018x}"
+    );
+}
