@@ -169,6 +169,56 @@ impl Default for StoreLimits {
     }
 }
 
+/// Byte budgets of the store (separate from [`StoreLimits`] so that code
+/// building that struct keeps compiling). Why: without them a valid
+/// scenario whose handler writes 10,000 values of 32 KB fills gigabytes
+/// (issue 17). See docs/scenarios.md, "Budgets".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreByteLimits {
+    /// Largest item (key plus value as JSON text), in bytes: DynamoDB's
+    /// 400 KB item size limit
+    /// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+    pub max_item_bytes: usize,
+    /// Bytes all applied writes of a run may add up to (each put's key and
+    /// value; the history keeps every one).
+    pub max_written_bytes: u64,
+}
+
+impl Default for StoreByteLimits {
+    fn default() -> Self {
+        Self {
+            max_item_bytes: 400 * 1024,
+            max_written_bytes: 32 * 1024 * 1024,
+        }
+    }
+}
+
+/// The length of `value` written as compact JSON, in bytes, without
+/// writing it (saturating). Strings count their bytes plus quotes; escapes
+/// are not counted, so the estimate errs low by at most the escapes.
+pub fn json_size_bytes(value: &Value) -> usize {
+    match value {
+        Value::Null => 4,
+        Value::Bool(b) => {
+            if *b {
+                4
+            } else {
+                5
+            }
+        }
+        Value::Number(n) => n.to_string().len(),
+        Value::String(s) => s.len() + 2,
+        Value::Array(items) => items
+            .iter()
+            .map(|v| json_size_bytes(v) + 1)
+            .fold(2, usize::saturating_add),
+        Value::Object(fields) => fields
+            .iter()
+            .map(|(k, v)| k.len() + 4 + json_size_bytes(v))
+            .fold(2, usize::saturating_add),
+    }
+}
+
 /// Why a store call did nothing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StoreError {
@@ -194,6 +244,20 @@ pub enum StoreError {
         /// The limit.
         max_history_writes: usize,
     },
+    /// The item is larger than [`StoreByteLimits::max_item_bytes`].
+    ItemTooLarge {
+        /// The key.
+        key: String,
+        /// The item's size.
+        bytes: usize,
+        /// The limit.
+        max_item_bytes: usize,
+    },
+    /// The run's writes reached [`StoreByteLimits::max_written_bytes`].
+    WrittenBytesFull {
+        /// The limit.
+        max_written_bytes: u64,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -213,6 +277,14 @@ impl fmt::Display for StoreError {
                 f,
                 "the store's write history is full (max_history_writes = {max_history_writes})"
             ),
+            Self::ItemTooLarge { key, bytes, max_item_bytes } => write!(
+                f,
+                "the item '{key}' is {bytes} bytes; an item may be at most {max_item_bytes} bytes (DynamoDB's 400 KB): store less, or split it over several keys"
+            ),
+            Self::WrittenBytesFull { max_written_bytes } => write!(
+                f,
+                "this run's store writes reached {max_written_bytes} bytes (max_written_bytes): write smaller values, or fewer times"
+            ),
         }
     }
 }
@@ -226,6 +298,9 @@ pub struct Store {
     history: Vec<WriteRecord>,
     latency: StoreLatency,
     limits: StoreLimits,
+    byte_limits: StoreByteLimits,
+    /// Bytes of every applied put so far (key and value).
+    written_bytes: u64,
     /// Calls failing on purpose (the `store_errors` fault); boxed because
     /// most runs have none.
     faults: Option<Box<StoreFaults>>,
@@ -299,6 +374,21 @@ impl Store {
         }
     }
 
+    /// Replaces the byte budgets (the defaults suit a browser tab).
+    pub fn set_byte_limits(&mut self, limits: StoreByteLimits) {
+        self.byte_limits = limits;
+    }
+
+    /// The byte budgets.
+    pub fn byte_limits(&self) -> StoreByteLimits {
+        self.byte_limits
+    }
+
+    /// Bytes of every applied put so far (key and value as JSON).
+    pub fn written_bytes(&self) -> u64 {
+        self.written_bytes
+    }
+
     /// The cost table of store calls.
     pub fn latency(&self) -> StoreLatency {
         self.latency
@@ -336,6 +426,8 @@ impl Store {
             });
         }
         self.ensure_history_room()?;
+        let bytes = self.check_bytes(key, &item)?;
+        self.written_bytes = self.written_bytes.saturating_add(bytes as u64);
         let replaced = self.items.insert(key.to_string(), item.clone());
         self.record(
             key,
@@ -386,6 +478,25 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The item's size, if it fits the item and run budgets (checked
+    /// before anything is copied into the store).
+    fn check_bytes(&self, key: &str, item: &Item) -> Result<usize, StoreError> {
+        let bytes = key.len().saturating_add(json_size_bytes(&item.value));
+        let max_item_bytes = self.byte_limits.max_item_bytes;
+        if bytes > max_item_bytes {
+            return Err(StoreError::ItemTooLarge {
+                key: key.chars().take(80).collect(),
+                bytes,
+                max_item_bytes,
+            });
+        }
+        let max_written_bytes = self.byte_limits.max_written_bytes;
+        if self.written_bytes.saturating_add(bytes as u64) > max_written_bytes {
+            return Err(StoreError::WrittenBytesFull { max_written_bytes });
+        }
+        Ok(bytes)
     }
 
     fn ensure_history_room(&self) -> Result<(), StoreError> {

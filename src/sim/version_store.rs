@@ -87,6 +87,16 @@ pub enum VersionStoreError {
         /// The limit.
         max_versions_per_document: usize,
     },
+    /// The draft is larger than [`MAX_DRAFT_BYTES`], or the run's drafts
+    /// would pass [`MAX_SAVED_BYTES`].
+    TooManyBytes {
+        /// The draft's size.
+        bytes: usize,
+        /// Which budget: "draft" or "run".
+        budget: &'static str,
+        /// The budget in bytes.
+        max_bytes: u64,
+    },
 }
 
 impl fmt::Display for VersionStoreError {
@@ -103,6 +113,10 @@ impl fmt::Display for VersionStoreError {
                 f,
                 "document '{doc}' has too many versions (max_versions_per_document = {max_versions_per_document})"
             ),
+            Self::TooManyBytes { bytes, budget, max_bytes } => write!(
+                f,
+                "a draft of {bytes} bytes does not fit the {budget} budget of {max_bytes} bytes: save smaller drafts, or fewer"
+            ),
         }
     }
 }
@@ -115,7 +129,17 @@ pub struct VersionStore {
     docs: BTreeMap<String, BTreeMap<Version, Draft>>,
     latency: VersionStoreLatency,
     limits: VersionStoreLimits,
+    /// Bytes of every saved draft (document id and body as JSON), bounded
+    /// by [`MAX_SAVED_BYTES`].
+    saved_bytes: u64,
 }
+
+/// Largest draft (document id plus body as JSON text), in bytes: the
+/// store's item limit, DynamoDB's 400 KB.
+pub const MAX_DRAFT_BYTES: usize = 400 * 1024;
+/// Bytes all drafts of a run may add up to: with the store's budget, a run
+/// fits a browser tab (docs/scenarios.md, "Budgets"; issue 17).
+pub const MAX_SAVED_BYTES: u64 = 16 * 1024 * 1024;
 
 impl VersionStore {
     /// An empty version store with default latency and limits.
@@ -159,6 +183,23 @@ impl VersionStore {
                 max_versions_per_document: self.limits.max_versions_per_document,
             });
         }
+        let bytes = doc
+            .len()
+            .saturating_add(crate::sim::store::json_size_bytes(&draft.body));
+        let over = |budget, max_bytes| {
+            Err(VersionStoreError::TooManyBytes {
+                bytes,
+                budget,
+                max_bytes,
+            })
+        };
+        if bytes > MAX_DRAFT_BYTES {
+            return over("draft", MAX_DRAFT_BYTES as u64);
+        }
+        if self.saved_bytes.saturating_add(bytes as u64) > MAX_SAVED_BYTES {
+            return over("run", MAX_SAVED_BYTES);
+        }
+        self.saved_bytes += bytes as u64;
         versions.insert(version, draft);
         Ok(SaveOutcome::Saved)
     }

@@ -106,6 +106,7 @@ mod api_env;
 mod api_store;
 mod api_workflows;
 mod batch;
+mod checked_fns;
 mod convert;
 mod environment;
 mod error;
