@@ -31,6 +31,8 @@ fn json_size_counts_the_compact_json_text() {
         json!(12345),
         json!("abc"),
         json!([1, "two", [3]]),
+        json!([]),
+        json!({}),
         json!({"doc": "doc-1", "version": "v1.2", "n": [1, 2]}),
     ] {
         assert_eq!(json_size_bytes(&value), value.to_string().len(), "{value}");
@@ -172,7 +174,7 @@ fn a_zero_time_livelock_ends_with_a_named_limit() {
             err,
             SimError::ZeroTimeLivelock {
                 max_events_at_one_time: 5_000,
-                time_ms: 0
+                ..
             }
         ),
         "{err}"

@@ -154,7 +154,6 @@ fn run_case(name: &str, text: &str, files: &dyn FileReader) -> Ran {
 /// Runs a case and checks it: a named error, within budget, no panic.
 fn check_case(name: &str, text: &str, files: &dyn FileReader) -> Result<String, String> {
     let words = expected_words(text);
-    eprintln!("running {name}");
     let ran =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_case(name, text, files)))
             .map_err(|_| format!("{name}: PANICKED"))?;
@@ -163,6 +162,7 @@ fn check_case(name: &str, text: &str, files: &dyn FileReader) -> Result<String, 
         ran.seconds,
         ran.peak_bytes / 1024
     );
+    eprintln!("{report}");
     if !words.iter().any(|w| ran.errors.contains(w.as_str())) {
         let shown: String = ran.errors.chars().take(600).collect();
         return Err(format!(
@@ -196,9 +196,6 @@ fn files_in(folder: &str, extensions: &[&str]) -> Vec<(String, String)> {
 fn report(results: Vec<Result<String, String>>, at_least: usize) {
     assert!(results.len() >= at_least, "only {} cases", results.len());
     let failures: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
-    for line in results.iter().flatten() {
-        eprintln!("{line}");
-    }
     assert!(failures.is_empty(), "{} failed:\n{}", failures.len(), {
         let lines: Vec<_> = failures.iter().map(|f| f.as_str()).collect();
         lines.join("\n")

@@ -208,14 +208,16 @@ pub fn json_size_bytes(value: &Value) -> usize {
         }
         Value::Number(n) => n.to_string().len(),
         Value::String(s) => s.len() + 2,
+        // Brackets, and a comma between two items.
         Value::Array(items) => items
             .iter()
             .map(|v| json_size_bytes(v) + 1)
-            .fold(2, usize::saturating_add),
+            .fold(1 + usize::from(items.is_empty()), usize::saturating_add),
+        // Braces, quotes and colon per key, a comma between two fields.
         Value::Object(fields) => fields
             .iter()
             .map(|(k, v)| k.len() + 4 + json_size_bytes(v))
-            .fold(2, usize::saturating_add),
+            .fold(1 + usize::from(fields.is_empty()), usize::saturating_add),
     }
 }
 

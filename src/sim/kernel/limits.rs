@@ -125,7 +125,7 @@ impl Default for Limits {
             max_messages_per_queue: 1_000_000,
             max_trace_bytes: 96 * 1024 * 1024,
             max_handler_operations: 20_000_000,
-            max_events_at_one_time: 200_000,
+            max_events_at_one_time: 100_000,
         }
     }
 }

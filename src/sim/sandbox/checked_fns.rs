@@ -127,9 +127,7 @@ pub(crate) fn replaced_len(text: &str, find: &str, sub_len: usize) -> usize {
         text.matches(find).count()
     };
     let removed = count.saturating_mul(find.len());
-    (text.len() - removed.min(text.len()))
-        .checked_add(count.saturating_mul(sub_len))
-        .unwrap_or(usize::MAX)
+    (text.len() - removed.min(text.len())).saturating_add(count.saturating_mul(sub_len))
 }
 
 fn replace_checked(
