@@ -9,8 +9,9 @@ use event_playground::sim::{
 };
 use sim_common::Checked;
 
-/// The engine's default maximum message size, in bytes (design section 4).
-const MESSAGE_BYTES_MAX: usize = 262_144;
+/// The engine's default maximum message size, in bytes: SQS's default of
+/// 1 MiB since 2025 (see `MESSAGE_BYTES_DEFAULT` in src/sim/aws.rs).
+const MESSAGE_BYTES_MAX: usize = 1_048_576;
 
 fn standard_world() -> Checked {
     Checked::new(WorldConfig::with_seed(3).queue(QueueConfig {

@@ -27,7 +27,9 @@ fn standard_queue_defaults_are_the_aws_defaults() {
     assert_eq!(q.visibility_timeout_ms, 30_000);
     assert_eq!(q.delay_ms, 0);
     assert_eq!(q.retention_ms, 4 * 24 * 3_600_000);
-    assert_eq!(q.max_message_bytes, 262_144);
+    // SetQueueAttributes: MaximumMessageSize "Default: 1,048,576 bytes
+    // (1 MiB)" since August 2025.
+    assert_eq!(q.max_message_bytes, 1_048_576);
     assert_eq!(q.in_flight_limit(), 120_000);
     assert_eq!(QueueConfig::fifo("f").in_flight_limit(), 120_000);
     assert_eq!(QueueConfig::fifo("f").send_rate_limit(), 300);

@@ -47,21 +47,35 @@ mod native {
     const BAD_INPUT: i32 = 2;
 
     /// Reads files from disk, refusing anything larger than a scenario or
-    /// lesson may be.
+    /// lesson may be, and anything that is not a regular file.
     struct Disk;
 
     impl FileReader for Disk {
         fn read(&self, path: &str) -> Result<String, String> {
-            let limit = MAX_SCENARIO_BYTES.max(MAX_CODE_FILE_BYTES) as u64;
-            let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-            if meta.len() > limit {
-                return Err(format!(
-                    "the file is {} bytes; the limit is {limit} bytes",
-                    meta.len()
-                ));
-            }
-            std::fs::read_to_string(path).map_err(|e| e.to_string())
+            read_bounded(path, MAX_SCENARIO_BYTES.max(MAX_CODE_FILE_BYTES))
         }
+    }
+
+    /// Reads at most `limit` bytes of the regular file at `path`. Why not
+    /// trust `metadata().len()`: `/dev/zero` says 0 and never ends, and
+    /// opening a named pipe waits for a writer forever (issue 17), so the
+    /// kind is checked before opening and the read itself stops at the
+    /// limit.
+    fn read_bounded(path: &str, limit: usize) -> Result<String, String> {
+        use std::io::Read;
+        let kind = std::fs::metadata(path).map_err(|e| e.to_string())?;
+        if !kind.is_file() {
+            return Err("not a regular file (a folder, device or pipe cannot be read)".into());
+        }
+        let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+        let mut bytes = Vec::new();
+        file.take(limit as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| e.to_string())?;
+        if bytes.len() > limit {
+            return Err(format!("the file is over the limit of {limit} bytes"));
+        }
+        String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string())
     }
 
     /// Options after the file argument.

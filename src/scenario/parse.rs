@@ -186,6 +186,13 @@ fn resolve_function(
         }
         (Some(code), None) => code.clone(),
         (None, Some(path)) => {
+            if let Some(reason) = code_file_outside(path) {
+                return Err(at(
+                    "code_file",
+                    format!("`{path}` {reason}"),
+                    Some("put the handler next to the scenario (or in a folder below it) and name it relative to the scenario, like `handlers/save.rhai`".into()),
+                ));
+            }
             let full = relative_to(file, path);
             let code = files
                 .read(&full)
@@ -426,4 +433,17 @@ fn component_path(config: &ScenarioFile, component: &str) -> String {
         "fault" => "faults".to_string(),
         _ => String::new(),
     }
+}
+
+/// Why `code_file` may not name `path`, if it may not: the file must stay
+/// inside the scenario's folder (a shared or downloaded scenario must not
+/// read the rest of the disk; issue 17).
+fn code_file_outside(path: &str) -> Option<&'static str> {
+    if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
+        return Some("is an absolute path; code_file must stay inside the scenario's folder");
+    }
+    if path.split(['/', '\\']).any(|part| part == "..") {
+        return Some("leaves the scenario's folder (`..`); code_file must stay inside it");
+    }
+    None
 }

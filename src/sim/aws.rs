@@ -55,8 +55,14 @@ pub const FIFO_SENDS_PER_SECOND: u32 = 300;
 /// SQS FIFO high-throughput mode ceiling, the largest rate the sim accepts.
 pub const FIFO_SENDS_PER_SECOND_MAX: u32 = 70_000;
 
-/// SQS `MaximumMessageSize` default and SNS message size limit: 256 KiB.
-pub const MESSAGE_BYTES_DEFAULT: usize = 262_144;
+/// SQS `MaximumMessageSize` default: 1 MiB since August 2025, when SQS
+/// raised the maximum message size from 256 KiB
+/// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html:
+/// "Default: 1,048,576 bytes (1 MiB)").
+pub const MESSAGE_BYTES_DEFAULT: usize = 1_048_576;
+/// SNS message size limit: 256 KiB
+/// (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
+pub const SNS_MESSAGE_BYTES_MAX: usize = 262_144;
 /// SQS `MaximumMessageSize` minimum: 1 KiB.
 pub const MESSAGE_BYTES_MIN: usize = 1_024;
 /// SQS `MaximumMessageSize` maximum: 1 MiB.

@@ -256,6 +256,23 @@ pub enum SimError {
         /// The limit.
         max_pending_events: usize,
     },
+    /// The trace's estimated size reached `max_trace_bytes`.
+    TraceBytesLimitReached {
+        /// The limit.
+        max_trace_bytes: u64,
+    },
+    /// The run's handlers used `max_handler_operations` script operations.
+    HandlerOperationLimitReached {
+        /// The limit.
+        max_handler_operations: u64,
+    },
+    /// `max_events_at_one_time` events ran without the clock moving.
+    ZeroTimeLivelock {
+        /// The limit.
+        max_events_at_one_time: u64,
+        /// The virtual time that never moved.
+        time_ms: u64,
+    },
 }
 
 impl fmt::Display for SimError {
@@ -362,18 +379,30 @@ impl fmt::Display for SimError {
                 "redrive from \"{queue}\": no destination given and the message's source queue is unknown"
             ),
             EventLimitReached { max_events } => {
-                write!(f, "the run stopped after max_events = {max_events} events")
+                write!(f, "the run stopped after max_events = {max_events} events: something never settles (a poison message without a dead-letter queue?); set run_until_ms, or fewer messages")
             }
             TimeLimitReached { max_time_ms } => {
-                write!(f, "the run reached max_time_ms = {max_time_ms} ms of virtual time")
+                write!(f, "the run reached max_time_ms = {max_time_ms} ms of virtual time: set run_until_ms, or give repeating failures a dead-letter queue")
             }
             TraceLimitReached { max_trace_events } => write!(
                 f,
-                "the trace reached max_trace_events = {max_trace_events} events"
+                "the trace reached max_trace_events = {max_trace_events} events: send fewer messages or set run_until_ms"
             ),
             PendingEventLimitReached { max_pending_events } => write!(
                 f,
-                "more than max_pending_events = {max_pending_events} events are scheduled"
+                "more than max_pending_events = {max_pending_events} events are scheduled: send fewer messages at once"
+            ),
+            TraceBytesLimitReached { max_trace_bytes } => write!(
+                f,
+                "the trace reached max_trace_bytes = {max_trace_bytes} bytes: fewer messages, shorter log lines or a shorter run_until_ms make it smaller"
+            ),
+            HandlerOperationLimitReached { max_handler_operations } => write!(
+                f,
+                "the handlers used max_handler_operations = {max_handler_operations} script operations in this run: make the handler do less per message, or send fewer messages"
+            ),
+            ZeroTimeLivelock { max_events_at_one_time, time_ms } => write!(
+                f,
+                "{max_events_at_one_time} events ran at {time_ms} ms without time moving (max_events_at_one_time): something repeats with no delay, like a message failing with visibility_timeout_ms = 0 or bouncing between queues; give it a delay or a dead-letter queue"
             ),
         }
     }

@@ -173,6 +173,7 @@ impl StoreConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoreMark {
     history_len: usize,
+    written_bytes: u64,
 }
 
 /// Size limits of the store, so a runaway handler cannot grow it without end.
@@ -190,6 +191,58 @@ impl Default for StoreLimits {
             max_items: 100_000,
             max_history_writes: 1_000_000,
         }
+    }
+}
+
+/// Byte budgets of the store (separate from [`StoreLimits`] so that code
+/// building that struct keeps compiling). Why: without them a valid
+/// scenario whose handler writes 10,000 values of 32 KB fills gigabytes
+/// (issue 17). See docs/scenarios.md, "Budgets".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreByteLimits {
+    /// Largest item (key plus value as JSON text), in bytes: DynamoDB's
+    /// 400 KB item size limit
+    /// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+    pub max_item_bytes: usize,
+    /// Bytes all applied writes of a run may add up to (each put's key and
+    /// value; the history keeps every one).
+    pub max_written_bytes: u64,
+}
+
+impl Default for StoreByteLimits {
+    fn default() -> Self {
+        Self {
+            max_item_bytes: 400 * 1024,
+            max_written_bytes: 32 * 1024 * 1024,
+        }
+    }
+}
+
+/// The length of `value` written as compact JSON, in bytes, without
+/// writing it (saturating). Strings count their bytes plus quotes; escapes
+/// are not counted, so the estimate errs low by at most the escapes.
+pub fn json_size_bytes(value: &Value) -> usize {
+    match value {
+        Value::Null => 4,
+        Value::Bool(b) => {
+            if *b {
+                4
+            } else {
+                5
+            }
+        }
+        Value::Number(n) => n.to_string().len(),
+        Value::String(s) => s.len() + 2,
+        // Brackets, and a comma between two items.
+        Value::Array(items) => items
+            .iter()
+            .map(|v| json_size_bytes(v) + 1)
+            .fold(1 + usize::from(items.is_empty()), usize::saturating_add),
+        // Braces, quotes and colon per key, a comma between two fields.
+        Value::Object(fields) => fields
+            .iter()
+            .map(|(k, v)| k.len() + 4 + json_size_bytes(v))
+            .fold(1 + usize::from(fields.is_empty()), usize::saturating_add),
     }
 }
 
@@ -227,6 +280,19 @@ pub enum StoreError {
     Overflow {
         /// The key.
         key: String,
+    /// The item is larger than [`StoreByteLimits::max_item_bytes`].
+    ItemTooLarge {
+        /// The key.
+        key: String,
+        /// The item's size.
+        bytes: usize,
+        /// The limit.
+        max_item_bytes: usize,
+    },
+    /// The run's writes reached [`StoreByteLimits::max_written_bytes`].
+    WrittenBytesFull {
+        /// The limit.
+        max_written_bytes: u64,
     },
 }
 
@@ -254,6 +320,14 @@ impl fmt::Display for StoreError {
             Self::Overflow { key } => {
                 write!(f, "adding to '{key}' would overflow a 64-bit whole number")
             }
+            Self::ItemTooLarge { key, bytes, max_item_bytes } => write!(
+                f,
+                "the item '{key}' is {bytes} bytes; an item may be at most {max_item_bytes} bytes (DynamoDB's 400 KB): store less, or split it over several keys"
+            ),
+            Self::WrittenBytesFull { max_written_bytes } => write!(
+                f,
+                "this run's store writes reached {max_written_bytes} bytes (max_written_bytes): write smaller values, or fewer times"
+            ),
         }
     }
 }
@@ -267,6 +341,9 @@ pub struct Store {
     history: Vec<WriteRecord>,
     config: StoreConfig,
     limits: StoreLimits,
+    byte_limits: StoreByteLimits,
+    /// Bytes of every applied put so far (key and value).
+    written_bytes: u64,
     /// Calls failing on purpose (the `store_errors` fault); boxed because
     /// most runs have none.
     faults: Option<Box<StoreFaults>>,
@@ -348,6 +425,7 @@ impl Store {
     pub fn mark(&self) -> StoreMark {
         StoreMark {
             history_len: self.history.len(),
+            written_bytes: self.written_bytes,
         }
     }
 
@@ -356,6 +434,7 @@ impl Store {
     /// history is the undo log: a speculative run of a handler writes for
     /// real, then is rolled back, and the same store logic decides both.
     pub fn rollback_to(&mut self, mark: StoreMark) {
+        self.written_bytes = mark.written_bytes;
         while self.history.len() > mark.history_len {
             let Some(write) = self.history.pop() else {
                 return;
@@ -398,6 +477,8 @@ impl Store {
             value: Value::from(after),
             version: current.and_then(|i| i.version.clone()),
         };
+        let bytes = self.check_bytes(key, &item)?;
+        self.written_bytes = self.written_bytes.saturating_add(bytes as u64);
         let replaced = self.items.insert(key.to_string(), item.clone());
         self.record(
             key,
@@ -422,6 +503,21 @@ impl Store {
     /// How long calls take.
     pub fn config(&self) -> &StoreConfig {
         &self.config
+    }
+
+    /// Replaces the byte budgets (the defaults suit a browser tab).
+    pub fn set_byte_limits(&mut self, limits: StoreByteLimits) {
+        self.byte_limits = limits;
+    }
+
+    /// The byte budgets.
+    pub fn byte_limits(&self) -> StoreByteLimits {
+        self.byte_limits
+    }
+
+    /// Bytes of every applied put so far (key and value as JSON).
+    pub fn written_bytes(&self) -> u64 {
+        self.written_bytes
     }
 
     /// The item under `key`, if any.
@@ -456,6 +552,8 @@ impl Store {
             });
         }
         self.ensure_history_room()?;
+        let bytes = self.check_bytes(key, &item)?;
+        self.written_bytes = self.written_bytes.saturating_add(bytes as u64);
         let replaced = self.items.insert(key.to_string(), item.clone());
         self.record(
             key,
@@ -506,6 +604,25 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The item's size, if it fits the item and run budgets (checked
+    /// before anything is copied into the store).
+    fn check_bytes(&self, key: &str, item: &Item) -> Result<usize, StoreError> {
+        let bytes = key.len().saturating_add(json_size_bytes(&item.value));
+        let max_item_bytes = self.byte_limits.max_item_bytes;
+        if bytes > max_item_bytes {
+            return Err(StoreError::ItemTooLarge {
+                key: key.chars().take(80).collect(),
+                bytes,
+                max_item_bytes,
+            });
+        }
+        let max_written_bytes = self.byte_limits.max_written_bytes;
+        if self.written_bytes.saturating_add(bytes as u64) > max_written_bytes {
+            return Err(StoreError::WrittenBytesFull { max_written_bytes });
+        }
+        Ok(bytes)
     }
 
     fn ensure_history_room(&self) -> Result<(), StoreError> {

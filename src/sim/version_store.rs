@@ -69,6 +69,16 @@ pub enum VersionStoreError {
         /// The limit.
         max_versions_per_document: usize,
     },
+    /// The draft is larger than [`MAX_DRAFT_BYTES`], or the run's drafts
+    /// would pass [`MAX_SAVED_BYTES`].
+    TooManyBytes {
+        /// The draft's size.
+        bytes: usize,
+        /// Which budget: "draft" or "run".
+        budget: &'static str,
+        /// The budget in bytes.
+        max_bytes: u64,
+    },
 }
 
 impl fmt::Display for VersionStoreError {
@@ -85,6 +95,10 @@ impl fmt::Display for VersionStoreError {
                 f,
                 "document '{doc}' has too many versions (max_versions_per_document = {max_versions_per_document})"
             ),
+            Self::TooManyBytes { bytes, budget, max_bytes } => write!(
+                f,
+                "a draft of {bytes} bytes does not fit the {budget} budget of {max_bytes} bytes: save smaller drafts, or fewer"
+            ),
         }
     }
 }
@@ -96,10 +110,21 @@ impl std::error::Error for VersionStoreError {}
 pub struct VersionStore {
     docs: BTreeMap<String, BTreeMap<Version, Draft>>,
     /// While a speculative run of a handler saves drafts: what to remove to
-    /// undo them (see [`VersionStore::start_speculation`]).
-    undo: Option<Vec<(String, Version)>>,
+    /// undo them, and the bytes saved before it (see
+    /// [`VersionStore::start_speculation`]).
+    undo: Option<(Vec<(String, Version)>, u64)>,
     limits: VersionStoreLimits,
+    /// Bytes of every saved draft (document id and body as JSON), bounded
+    /// by [`MAX_SAVED_BYTES`].
+    saved_bytes: u64,
 }
+
+/// Largest draft (document id plus body as JSON text), in bytes: the
+/// store's item limit, DynamoDB's 400 KB.
+pub const MAX_DRAFT_BYTES: usize = 400 * 1024;
+/// Bytes all drafts of a run may add up to: with the store's budget, a run
+/// fits a browser tab (docs/scenarios.md, "Budgets"; issue 17).
+pub const MAX_SAVED_BYTES: u64 = 16 * 1024 * 1024;
 
 impl VersionStore {
     /// An empty version store with default latency and limits.
@@ -138,7 +163,24 @@ impl VersionStore {
                 max_versions_per_document: self.limits.max_versions_per_document,
             });
         }
-        if let Some(undo) = self.undo.as_mut() {
+        let bytes = doc
+            .len()
+            .saturating_add(crate::sim::store::json_size_bytes(&draft.body));
+        let over = |budget, max_bytes| {
+            Err(VersionStoreError::TooManyBytes {
+                bytes,
+                budget,
+                max_bytes,
+            })
+        };
+        if bytes > MAX_DRAFT_BYTES {
+            return over("draft", MAX_DRAFT_BYTES as u64);
+        }
+        if self.saved_bytes.saturating_add(bytes as u64) > MAX_SAVED_BYTES {
+            return over("run", MAX_SAVED_BYTES);
+        }
+        self.saved_bytes += bytes as u64;
+        if let Some((undo, _)) = self.undo.as_mut() {
             undo.push((doc.to_string(), version.clone()));
         }
         versions.insert(version, draft);
@@ -149,13 +191,17 @@ impl VersionStore {
     /// can take them back (a speculative run of a handler, see
     /// `docs/architecture.md`, "Handlers in virtual time").
     pub fn start_speculation(&mut self) {
-        self.undo = Some(Vec::new());
+        self.undo = Some((Vec::new(), self.saved_bytes));
     }
 
     /// Removes every draft saved since [`VersionStore::start_speculation`],
     /// and the documents they created.
     pub fn undo_speculation(&mut self) {
-        for (doc, version) in self.undo.take().unwrap_or_default().into_iter().rev() {
+        let Some((undo, saved_bytes)) = self.undo.take() else {
+            return;
+        };
+        self.saved_bytes = saved_bytes;
+        for (doc, version) in undo.into_iter().rev() {
             if let Some(versions) = self.docs.get_mut(&doc) {
                 versions.remove(&version);
                 if versions.is_empty() {

@@ -761,11 +761,11 @@ fn admit_publish(
 ) -> Result<(Option<Name>, Option<Name>), SimError> {
     // Built only for an error: every publish passes through here.
     let target = || format!("topic {}", topic.name);
-    if request.body.len() > aws::MESSAGE_BYTES_DEFAULT {
+    if request.body.len() > aws::SNS_MESSAGE_BYTES_MAX {
         return Err(SimError::MessageTooLarge {
             target: target(),
             bytes: request.body.len(),
-            max_bytes: aws::MESSAGE_BYTES_DEFAULT,
+            max_bytes: aws::SNS_MESSAGE_BYTES_MAX,
         });
     }
     if request.attributes.len() > aws::MESSAGE_ATTRIBUTES_MAX {

@@ -506,6 +506,15 @@ impl Functions {
         }
     }
 
+    /// Script operations the handlers of every function used so far (the
+    /// run's `max_handler_operations` budget).
+    pub fn handler_ops_used(&self) -> u64 {
+        self.list
+            .iter()
+            .map(|f| f.program.run_ops_used())
+            .fold(0, u64::saturating_add)
+    }
+
     pub fn is_busy(&self) -> bool {
         !self.execs.is_empty() || self.pending_async > 0
     }

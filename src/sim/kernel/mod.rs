@@ -25,6 +25,8 @@ pub struct Kernel<E> {
     trace: Trace,
     limits: Limits,
     events_processed: u64,
+    /// Events processed since the clock last moved (the livelock guard).
+    events_at_now: u64,
 }
 
 impl<E> Kernel<E> {
@@ -36,6 +38,7 @@ impl<E> Kernel<E> {
             trace: Trace::new(),
             limits,
             events_processed: 0,
+            events_at_now: 0,
         }
     }
 
@@ -101,6 +104,11 @@ impl<E> Kernel<E> {
                 max_trace_events: self.limits.max_trace_events,
             });
         }
+        if self.trace.approx_bytes() >= self.limits.max_trace_bytes {
+            return Err(SimError::TraceBytesLimitReached {
+                max_trace_bytes: self.limits.max_trace_bytes,
+            });
+        }
         Ok(())
     }
 
@@ -111,9 +119,11 @@ impl<E> Kernel<E> {
                 max_events: self.limits.max_events,
             });
         }
-        if self.trace.len() >= self.limits.max_trace_events {
-            return Err(SimError::TraceLimitReached {
-                max_trace_events: self.limits.max_trace_events,
+        self.check_trace_room()?;
+        if self.events_at_now >= self.limits.max_events_at_one_time {
+            return Err(SimError::ZeroTimeLivelock {
+                max_events_at_one_time: self.limits.max_events_at_one_time,
+                time_ms: self.now_ms,
             });
         }
         if self.agenda.len() > self.limits.max_pending_events {
@@ -135,6 +145,10 @@ impl<E> Kernel<E> {
     /// limits first.
     pub fn pop(&mut self) -> Option<E> {
         let (time_ms, event) = self.agenda.pop()?;
+        if time_ms > self.now_ms {
+            self.events_at_now = 0;
+        }
+        self.events_at_now += 1;
         self.now_ms = self.now_ms.max(time_ms);
         self.events_processed += 1;
         Some(event)

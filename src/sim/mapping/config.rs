@@ -16,8 +16,13 @@ pub const BATCH_SIZE_STANDARD_MAX: u32 = 10_000;
 pub const BATCHING_WINDOW_MAX_MS: u64 = 300 * aws::SECOND_MS;
 /// `MaximumConcurrency` range.
 pub const MAXIMUM_CONCURRENCY_MIN: u32 = 2;
-/// `MaximumConcurrency` range (and the scaling ceiling of a mapping).
+/// `MaximumConcurrency` range.
 pub const MAXIMUM_CONCURRENCY_MAX: u32 = 1_000;
+/// How far a mapping on a queue scales without `maximum_concurrency`:
+/// 1,250 concurrent invocations ("Lambda scales up to 1,250 concurrent
+/// invocations" for SQS event source mappings,
+/// https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
+pub const SCALING_MAX: u32 = 1_250;
 /// Concurrent batches when a mapping starts.
 pub const INITIAL_CONCURRENCY: u32 = 5;
 /// Batches added per minute at most while messages wait.
@@ -81,11 +86,12 @@ impl MappingConfig {
         }
     }
 
-    /// The concurrency ceiling: `maximum_concurrency` or 1,000.
+    /// The concurrency ceiling: `maximum_concurrency`, or 1,250.
     pub fn concurrency_cap(&self) -> u32 {
-        self.maximum_concurrency
-            .unwrap_or(MAXIMUM_CONCURRENCY_MAX)
-            .min(MAXIMUM_CONCURRENCY_MAX)
+        match self.maximum_concurrency {
+            Some(max) => max.min(MAXIMUM_CONCURRENCY_MAX),
+            None => SCALING_MAX,
+        }
     }
 
     /// Checks the settings against the queue's type, its visibility timeout

@@ -116,6 +116,7 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
     engine.on_progress(move |_| {
         let ops = m.ops.get() + 1;
         m.ops.set(ops);
+        m.run_ops.set(m.run_ops.get().saturating_add(1));
         if ops > m.max_ops.get() && m.stop.get().is_none() {
             m.stop.set(Some(StopReason::Limit(LimitKind::Operations)));
         }

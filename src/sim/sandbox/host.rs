@@ -30,6 +30,10 @@ pub(crate) enum StopReason {
     Timeout,
 }
 
+/// What one run of the engine costs the run's `max_handler_operations`
+/// budget before its first operation.
+pub(crate) const ENGINE_RUN_COST_OPS: u64 = 250;
+
 /// Operation counting shared with the engine's progress callback.
 #[derive(Debug, Default)]
 pub(crate) struct Meter {
@@ -39,10 +43,18 @@ pub(crate) struct Meter {
     /// Variable reads so far, for the size guard's scans; per invocation,
     /// so where a runaway value is caught never depends on earlier ones.
     pub var_reads: Cell<u64>,
+    /// Operations of every invocation of this program so far (never reset:
+    /// the run's `max_handler_operations` reads it).
+    pub run_ops: Cell<u64>,
 }
 
 impl Meter {
     pub fn reset(&self) {
+        // Each run of the engine (an invocation, a cold start) costs like
+        // this many operations besides its own: building the event,
+        // tracing, the broker's work (docs/scenarios.md, "Budgets").
+        self.run_ops
+            .set(self.run_ops.get().saturating_add(ENGINE_RUN_COST_OPS));
         self.ops.set(0);
         self.stop.set(None);
         self.var_reads.set(0);

@@ -119,6 +119,7 @@ mod api_store;
 mod api_workflows;
 mod batch;
 mod call;
+mod checked_fns;
 mod convert;
 mod environment;
 mod error;

@@ -13,7 +13,7 @@ use super::error::{from_rhai, ErrorPhase, HandlerError, HandlerErrorKind};
 use super::host::{HostCell, HostState, Meter};
 use super::limits::SandboxLimits;
 use super::source::find_handler_body;
-use super::{api_env, api_store, api_workflows, size_guard};
+use super::{api_env, api_store, api_workflows, checked_fns, size_guard};
 
 /// A compiled handler. Create [`super::Environment`]s and call
 /// [`HandlerProgram::invoke`].
@@ -89,6 +89,7 @@ fn build_engine(limits: &SandboxLimits, host: &HostCell, meter: &Rc<Meter>) -> E
         .set_fail_on_invalid_map_property(true);
     // `eval` would run code the limits' positions cannot point at.
     engine.disable_symbol("eval");
+    checked_fns::register(&mut engine, limits);
     api_store::register(&mut engine, host, meter);
     api_workflows::register(&mut engine, host, meter);
     api_env::register(&mut engine, host, meter);
@@ -118,7 +119,10 @@ impl HandlerProgram {
             let err = rhai::EvalAltResult::ErrorParsing(*e.0, e.1);
             from_rhai(&err, ErrorPhase::Compile, None, &limits, 1)
         };
-        let init_ast = engine.compile(source).map_err(compile_error)?;
+        let init_ast = engine
+            .compile(source)
+            .map_err(compile_error)
+            .map_err(|e| checked_fns::explain_removed(source, e))?;
 
         let handlers: Vec<_> = init_ast
             .iter_functions()
@@ -162,6 +166,12 @@ impl HandlerProgram {
             limits,
             handler_scope: RefCell::new(Scope::new()),
         })
+    }
+
+    /// Script operations all invocations of this program used so far
+    /// (cold-start code included): the run's handler budget adds these up.
+    pub fn run_ops_used(&self) -> u64 {
+        self.meter.run_ops.get()
     }
 
     /// The limits this program runs under.

@@ -69,6 +69,18 @@ macro_rules! compact_fields {
         }
 
         impl CompactDetails {
+            /// Heap bytes the set fields hold (texts, names and lists; a
+            /// name is counted as if not shared), for the trace's budget.
+            pub(crate) fn heap_bytes(&self) -> usize {
+                let spilled = match &self.slots {
+                    Slots::Inline(_) => 0,
+                    Slots::Spilled(slots) => slots.len() * std::mem::size_of::<Option<Field>>(),
+                };
+                spilled + self.fields().map(|field| match field {
+                    $(Field::$variant(value) => compact_fields!(@heap $kind value),)*
+                }).sum::<usize>()
+            }
+
             /// The details as the plain struct (allocates; for callers that
             /// want to edit or compare whole details).
             pub fn to_details(&self) -> TraceDetails {
@@ -128,6 +140,12 @@ macro_rules! compact_fields {
     (@load text $v:expr) => { Some((**$v).clone()) };
     (@load copy $v:expr) => { *$v };
     (@load list $v:expr) => { (**$v).clone() };
+
+    (@heap name $v:expr) => { $v.len() + 40 };
+    (@heap value $v:expr) => { { let _ = $v; 0 } };
+    (@heap text $v:expr) => { $v.len() + 40 };
+    (@heap copy $v:expr) => { { let _ = $v; 0 } };
+    (@heap list $v:expr) => { $v.len() * 8 + 48 };
 
     (@out name $t:ty) => { Option<&Name> };
     (@out value $t:ty) => { Option<$t> };

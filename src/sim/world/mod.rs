@@ -310,7 +310,9 @@ impl World {
                 }
             }
             Event::Function(event) => {
-                if let Some(finished) = self.functions.handle(&mut self.kernel, event) {
+                let finished = self.functions.handle(&mut self.kernel, event);
+                self.check_handler_budget()?;
+                if let Some(finished) = finished {
                     match finished.waiting {
                         Waiting::Mapping { mapping, slot } => {
                             let outcome = match finished.result {
@@ -342,6 +344,19 @@ impl World {
         self.route_workflow_starts();
         self.wake_pollers();
         Ok(StepOutcome::Processed { time_ms })
+    }
+
+    /// Stops the run once its handlers used `max_handler_operations`
+    /// operations together (each invocation is bounded by its own
+    /// `max_operations`; this bounds the run's wall time: issue 17).
+    fn check_handler_budget(&self) -> Result<(), SimError> {
+        let max = self.kernel.limits().max_handler_operations;
+        if self.functions.handler_ops_used() > max {
+            return Err(SimError::HandlerOperationLimitReached {
+                max_handler_operations: max,
+            });
+        }
+        Ok(())
     }
 
     /// Processes every event up to and including `time_ms`, then sets the
