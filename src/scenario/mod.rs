@@ -18,6 +18,7 @@ pub mod parse;
 pub mod source;
 pub mod sweep;
 pub mod validate;
+pub mod variant;
 pub mod workload;
 
 pub use checks::CheckResult;
@@ -29,4 +30,7 @@ pub use metrics::Metrics;
 pub use outcome::RunOutcome;
 pub use parse::{parse, Scenario};
 pub use source::{load, FileReader, MemoryFiles};
-pub use sweep::{run_seed, sweep, RunReport, SweepCheck, SweepResult, SweepRunner};
+pub use sweep::{
+    run_seed, sweep, sweep_parts, RunReport, SweepCheck, SweepPart, SweepResult, SweepRunner,
+    VariantTally,
+};
