@@ -6,6 +6,7 @@
 //! [`workload`] schedules the clients), and [`metrics`] and [`checks`] read
 //! the trace. Pure: no web crates, no clock, no OS randomness.
 
+pub mod check_saves;
 pub mod checks;
 pub mod diagnostic;
 pub mod format;

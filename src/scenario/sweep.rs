@@ -39,7 +39,7 @@ pub fn report(scenario: &Scenario, outcome: &RunOutcome) -> RunReport {
         .config
         .checks
         .iter()
-        .map(|c| evaluate(c, outcome, &metrics))
+        .map(|c| evaluate(c, outcome, &metrics, &scenario.config.clients))
         .collect();
     RunReport {
         seed,
