@@ -26,7 +26,8 @@ fn newest_sent(
         .filter(|c| check.client.as_ref().is_none_or(|name| *name == c.name));
     for client in judged {
         for save in saves(client, outcome.seed) {
-            if save.at_ms > outcome.end_ms {
+            let excepted = check.except.as_ref().is_some_and(|e| e.contains(&save.doc));
+            if save.at_ms > outcome.end_ms || excepted {
                 continue;
             }
             let Ok(version) = Version::parse(&save.version) else {

@@ -260,6 +260,10 @@ pub struct CheckConfig {
     /// the document id (default: the document id alone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_prefix: Option<String>,
+    /// every_save_applied: documents not judged (a poison save that can
+    /// never be stored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub except: Option<Vec<String>>,
     /// trace_count: the event kind counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<TraceKind>,

@@ -111,6 +111,10 @@ pub struct SweepResult {
     /// Per variant, when the sweep ran an exercise's variants.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<VariantTally>,
+    /// The first run, in sweep order, where a check failed: its variant
+    /// (none: the scenario itself) and seed. The run to open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_failing_run: Option<(Option<String>, u64)>,
 }
 
 impl SweepResult {
@@ -121,10 +125,7 @@ impl SweepResult {
 
     /// The first failing run: its variant (none: the scenario) and seed.
     pub fn first_failing_run(&self) -> Option<(Option<String>, u64)> {
-        self.checks.iter().find_map(|c| {
-            c.first_failing_seed
-                .map(|seed| (c.first_failing_variant.clone(), seed))
-        })
+        self.first_failing_run.clone()
     }
 }
 
@@ -256,6 +257,9 @@ impl SweepRunner {
         let failing = report.checks.iter().any(|c| !c.ok);
         if failing {
             judged.failing_seeds += 1;
+            judged
+                .first_failing_run
+                .get_or_insert_with(|| (variant.clone(), seed));
         }
         if let Some(name) = &variant {
             tally_variant(&mut judged.variants, name, seed, failing);
@@ -330,6 +334,7 @@ fn empty_result(scenario: Option<&Scenario>, from: u64) -> SweepResult {
             .collect(),
         failing_seeds: 0,
         variants: Vec::new(),
+        first_failing_run: None,
     }
 }
 

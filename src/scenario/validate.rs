@@ -401,7 +401,7 @@ impl Validator {
             CheckKind::NoMessageLost => ("a no_message_lost", &[], &[]),
             CheckKind::EverySaveApplied => (
                 "an every_save_applied",
-                &["client", "key_prefix"],
+                &["client", "key_prefix", "except"],
                 &[],
             ),
             CheckKind::Metric => (
@@ -421,6 +421,7 @@ impl Validator {
             ("metric", c.metric.is_some()),
             ("client", c.client.is_some()),
             ("key_prefix", c.key_prefix.is_some()),
+            ("except", c.except.is_some()),
             ("event", c.event.is_some()),
             ("queue", c.queue.is_some()),
             ("at_most", c.at_most.is_some()),

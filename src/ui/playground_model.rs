@@ -627,6 +627,8 @@ pub struct SweepTally {
     pub checks: Vec<CheckTally>,
     /// Seeds where at least one check failed.
     pub failing_seeds: u64,
+    /// The first run where a check failed: its variant and seed.
+    pub first_failing: Option<(Option<String>, u64)>,
     /// After each slice: seeds judged, and the percentage of them where a
     /// check failed. The chart of how often the bug shows.
     pub share_history: Vec<(u64, u64)>,
@@ -668,6 +670,9 @@ impl SweepTally {
         }
         self.done += slice.seeds;
         self.failing_seeds += slice.failing_seeds;
+        if self.first_failing.is_none() {
+            self.first_failing = slice.first_failing_run.clone();
+        }
         let share = (self.failing_seeds * 100)
             .checked_div(self.done)
             .unwrap_or(0);
@@ -704,11 +709,7 @@ impl SweepTally {
     /// The first failing run, to open it: its variant (none: the
     /// exercise's own scenario) and seed.
     pub fn first_failing_run(&self) -> Option<(Option<String>, u64)> {
-        self.checks.iter().find_map(|c| {
-            c.first_failure
-                .as_ref()
-                .map(|(seed, _)| (c.first_failing_variant.clone(), *seed))
-        })
+        self.first_failing.clone()
     }
 
     /// Finished.
