@@ -12,7 +12,8 @@
 //! clients = [{ name = "editor", versions = ["v1.9", "v2.0", "v2.1"] }]
 //! ```
 //!
-//! `faults` are added to the scenario's; each entry of `clients`, `queues`,
+//! `faults` are added to the scenario's (or replace them, with
+//! `replace_faults = true`); each entry of `clients`, `queues`,
 //! `consumers`, `functions` and `mappings` changes the fields it names of
 //! the section with the same `name` (a new name adds a section). The
 //! scenario's checks judge every variant, so a variant cannot weaken them.
@@ -38,6 +39,11 @@ pub struct Variant {
     /// Faults added to the scenario's `[[faults]]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<toml::Table>,
+    /// The variant's `faults` replace the scenario's instead of adding to
+    /// them (two store-error windows that overlap do not add up: the
+    /// first listed decides).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replace_faults: bool,
     /// Changes to `[[clients]]`, matched by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clients: Vec<toml::Table>,

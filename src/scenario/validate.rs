@@ -466,7 +466,8 @@ impl Validator {
                 self.reference(&format!("{base}.metric"), "metric", metric, &known);
             }
         }
-        if let (Some(client), CheckKind::Metric | CheckKind::EverySaveApplied) = (&c.client, c.kind) {
+        if let (Some(client), CheckKind::Metric | CheckKind::EverySaveApplied) = (&c.client, c.kind)
+        {
             self.reference(&format!("{base}.client"), "client", client, clients);
         }
         if let (Some(queue), CheckKind::TraceCount) = (&c.queue, c.kind) {

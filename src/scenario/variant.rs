@@ -22,6 +22,9 @@ pub fn apply(base: &Scenario, variant: &Variant) -> Result<Scenario, String> {
     for (section, patches) in variant.patches() {
         merge_named(&mut table, section, patches);
     }
+    if variant.replace_faults {
+        table.remove("faults");
+    }
     append(&mut table, "faults", &variant.faults);
     let text = toml::to_string(&table).map_err(|e| format!("variant `{}`: {e}", variant.name))?;
     parse(&base.file, &text).map_err(|diagnostics| {
