@@ -18,7 +18,7 @@ use super::parse::Scenario;
 use super::source::{parse_block, FileReader};
 use super::sweep::{sweep_parts, SweepPart, SweepResult};
 use super::variant::apply;
-use crate::lessons::blocks::fenced_blocks;
+use crate::lessons::blocks::{fenced_blocks, Block};
 use crate::lessons::variant::Variant;
 use crate::lessons::{Exercise, Lesson};
 
@@ -180,69 +180,82 @@ pub fn lesson_exercises(
                 }));
             }
             "exercise" => {
-                let at = |line: Option<usize>| {
-                    format!("{file}:{}", block.first_line + line.unwrap_or(1) - 1)
-                };
-                let exercise = match Exercise::parse(&block.content) {
-                    Ok(e) => e,
-                    Err((line, message)) => {
-                        problems.push(format!("{}: exercise: {message}", at(line)));
-                        continue;
-                    }
-                };
-                let scenario = match &scenario {
-                    Some(Ok(s)) => s.clone(),
-                    // Its scenario's errors are already reported.
-                    Some(Err(())) => continue,
-                    None => {
-                        problems.push(format!(
-                            "{}: exercise: no ```scenario block above it; an exercise runs the scenario before it",
-                            at(None)
-                        ));
-                        continue;
-                    }
-                };
-                if !scenario
-                    .functions
-                    .iter()
-                    .any(|f| f.name == exercise.function)
-                {
-                    let known: Vec<&str> =
-                        scenario.functions.iter().map(|f| f.name.as_str()).collect();
-                    problems.push(format!(
-                        "{}: exercise: function `{}` is not in the scenario above (it has: {})",
-                        at(None),
-                        exercise.function,
-                        if known.is_empty() {
-                            "none".to_string()
-                        } else {
-                            known.join(", ")
-                        }
-                    ));
-                    continue;
-                }
-                if scenario.config.checks.is_empty() {
-                    problems.push(format!(
-                        "{}: exercise: the scenario above has no [[checks]], so nothing can judge the learner's code",
-                        at(None)
-                    ));
-                    continue;
-                }
-                let Some(variants) = variant_setups(&exercise, &scenario, &at(None), &mut problems)
-                else {
-                    continue;
-                };
-                setups.push(ExerciseSetup {
-                    exercise,
-                    scenario,
-                    line: block.first_line,
-                    variants,
-                });
+                let found = exercise_setup(file, &block, scenario.as_ref(), &mut problems);
+                setups.extend(found);
             }
             _ => {}
         }
     }
     (setups, scenario_blocks, problems)
+}
+
+/// One exercise block with the scenario block above it (`None`: there is
+/// none; `Err`: it did not parse, already reported), or `None` with the
+/// problems pushed.
+fn exercise_setup(
+    file: &str,
+    block: &Block,
+    scenario: Option<&Result<Scenario, ()>>,
+    problems: &mut Vec<String>,
+) -> Option<ExerciseSetup> {
+    let at = |line: Option<usize>| format!("{file}:{}", block.first_line + line.unwrap_or(1) - 1);
+    let exercise = match Exercise::parse(&block.content) {
+        Ok(e) => e,
+        Err((line, message)) => {
+            problems.push(format!("{}: exercise: {message}", at(line)));
+            return None;
+        }
+    };
+    let scenario = match scenario {
+        Some(Ok(s)) => s.clone(),
+        // Its scenario's errors are already reported.
+        Some(Err(())) => return None,
+        None => {
+            problems.push(format!(
+                "{}: exercise: no ```scenario block above it; an exercise runs the scenario before it",
+                at(None)
+            ));
+            return None;
+        }
+    };
+    if let Some(problem) = unjudgeable(&exercise, &scenario) {
+        problems.push(format!("{}: exercise: {problem}", at(None)));
+        return None;
+    }
+    let variants = variant_setups(&exercise, &scenario, &at(None), problems)?;
+    Some(ExerciseSetup {
+        exercise,
+        scenario,
+        line: block.first_line,
+        variants,
+    })
+}
+
+/// Why `scenario` cannot judge `exercise`: its function is missing, or
+/// there are no checks.
+fn unjudgeable(exercise: &Exercise, scenario: &Scenario) -> Option<String> {
+    if !scenario
+        .functions
+        .iter()
+        .any(|f| f.name == exercise.function)
+    {
+        let known: Vec<&str> = scenario.functions.iter().map(|f| f.name.as_str()).collect();
+        return Some(format!(
+            "function `{}` is not in the scenario above (it has: {})",
+            exercise.function,
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ));
+    }
+    if scenario.config.checks.is_empty() {
+        return Some(
+            "the scenario above has no [[checks]], so nothing can judge the learner's code".into(),
+        );
+    }
+    None
 }
 
 /// Checks one lesson. `file` is its path (for messages and `code_file`
