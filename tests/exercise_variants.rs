@@ -76,7 +76,7 @@ fn handler(event, context) {
 name = "store errors"
 catches = "a handler that swallows every store error"
 seeds = 5
-faults = [{ kind = "store_errors", until_ms = 150 }]
+faults = [{ kind = "store_errors", until_ms = 1000 }]
 ```
 "#;
 
@@ -151,7 +151,7 @@ fn the_reference_solution_passes_every_variant_and_sim_check_says_so() {
 #[test]
 fn a_variant_that_names_a_missing_queue_is_a_problem_at_the_exercise() {
     let wrong = LESSON.replace(
-        "faults = [{ kind = \"store_errors\", until_ms = 150 }]",
+        "faults = [{ kind = \"store_errors\", until_ms = 1000 }]",
         "faults = [{ kind = \"duplicate_deliveries\", queue = \"savez\", rate_ppm = 1000 }]",
     );
     let (setups, _, problems) = lesson_exercises("v.md", &wrong, &MemoryFiles(&[]));
