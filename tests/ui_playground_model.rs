@@ -30,7 +30,46 @@ fn the_exercise_starts_from_its_function_code() {
     let s = setup();
     assert_eq!(s.editable_function().as_deref(), Some("save"));
     assert!(s.starting_code().contains("store.put(save.doc, save)"));
-    assert_eq!(s.seeds(), 200);
+    // 200 seeds of the scenario, 100 of each of its two variants.
+    assert_eq!(s.seeds(), 400);
+}
+
+/// The checks panel's data for a handler that swallows every store error:
+/// it passes the scenario's seeds, fails the store-errors variant, and the
+/// tally names that variant and seed so the panel can open the exact run.
+#[test]
+fn a_full_check_names_the_variant_and_seed_of_the_first_failing_run() {
+    let s = setup();
+    let swallowing = "fn handler(event, context) {
+    for record in event.Records {
+        let save = record.body;
+        try { store.put_if_newer(save.doc, save, save.version); } catch (err) { }
+    }
+}";
+    let mut tally = SweepTally::new(s.seeds());
+    let mut runner = s.start_check(swallowing).unwrap();
+    loop {
+        let finished = runner.advance(EVENTS_PER_SLICE);
+        tally.add(&runner.take_judged());
+        if finished {
+            break;
+        }
+    }
+    assert_eq!(tally.done, 400);
+    let (variant, seed) = tally.first_failing_run().expect("it fails somewhere");
+    assert_eq!(variant.as_deref(), Some("store errors"));
+    let lines = tally.lines();
+    assert!(
+        lines.iter().any(|(_, ok, text)| !ok
+            && text.contains(&format!("first at seed {seed} of variant `store errors`"))),
+        "{lines:?}"
+    );
+    // Opening it runs the variant's scenario, where the store fails.
+    let opened = s.for_variant(variant.as_deref());
+    assert_ne!(opened.scenario, s.scenario);
+    let run = opened.run(swallowing, seed);
+    assert!(!run.ok);
+    assert_eq!(s.for_variant(None).scenario, s.scenario);
 }
 
 #[test]

@@ -2,11 +2,18 @@
 //! and benchmarks.
 //!
 //! ```text
-//! sim run <scenario.toml|lesson.md> [--seed S] [--code NAME=FILE]... [--trace]
-//! sim sweep <scenario.toml|lesson.md> --seeds N [--from S] [--code NAME=FILE]...
+//! sim run <scenario.toml|lesson.md> [--block B] [--variant V] [--seed S] [--code NAME=FILE]... [--trace]
+//! sim sweep <scenario.toml|lesson.md> [--block B] --seeds N [--from S] [--code NAME=FILE]...
+//! sim judge <lesson.md> [--block B] [--code FILE]
 //! sim check <lessons-dir>
 //! sim share <scenario.toml> [--seed S] [--code FILE] [--base URL]
 //! ```
+//!
+//! `--block B` picks a lesson's scenario block by number (from 1) or by its
+//! scenario's name; `--variant V` runs a variant of the exercise under that
+//! block (the run `sim judge` and `sim check` name when a variant fails).
+//! `sim judge` judges code (default: the starting code) as the exercise
+//! under the block would: its seeds and every variant's.
 //!
 //! Exit status: 0 every check passed, 1 a check failed, 2 bad input (with a
 //! readable message on stderr). Arguments are parsed by hand: the interface
@@ -26,18 +33,20 @@ fn main() {
 mod native {
     use std::path::Path;
 
-    use event_playground::scenario::lesson_check;
+    use event_playground::scenario::lesson_check::{self, lesson_exercises, ExerciseSetup};
     use event_playground::scenario::limits::{
         MAX_CODE_FILE_BYTES, MAX_SCENARIO_BYTES, MAX_SWEEP_SEEDS,
     };
     use event_playground::scenario::parse::parse;
+    use event_playground::scenario::source::load_block;
     use event_playground::scenario::{load, run_seed, sweep, Diagnostic, FileReader, Scenario};
     use event_playground::ui::share_link::{self, SharedTarget, SharedWork};
     use serde_json::{json, Value};
 
     const USAGE: &str = "usage:
-  sim run <scenario.toml|lesson.md> [--seed S] [--code NAME=FILE]... [--trace]
-  sim sweep <scenario.toml|lesson.md> --seeds N [--from S] [--code NAME=FILE]...
+  sim run <scenario.toml|lesson.md> [--block B] [--variant V] [--seed S] [--code NAME=FILE]... [--trace]
+  sim sweep <scenario.toml|lesson.md> [--block B] --seeds N [--from S] [--code NAME=FILE]...
+  sim judge <lesson.md> [--block B] [--code FILE]
   sim check <lessons-dir>
   sim share <scenario.toml> [--seed S] [--code FILE] [--base URL]";
 
@@ -86,12 +95,23 @@ mod native {
         from: Option<u64>,
         code: Vec<(String, String)>,
         trace: bool,
+        block: Option<String>,
+        variant: Option<String>,
     }
 
     pub fn main(args: Vec<String>) -> i32 {
         let result = match args.first().map(String::as_str) {
-            Some("run") => with_file(&args[1..], &["--seed", "--code", "--trace"], run),
-            Some("sweep") => with_file(&args[1..], &["--seeds", "--from", "--code"], sweep_cmd),
+            Some("run") => with_file(
+                &args[1..],
+                &["--block", "--variant", "--seed", "--code", "--trace"],
+                run,
+            ),
+            Some("sweep") => with_file(
+                &args[1..],
+                &["--block", "--seeds", "--from", "--code"],
+                sweep_cmd,
+            ),
+            Some("judge") => judge(&args[1..]),
             Some("check") => match &args[1..] {
                 [dir] => check(dir),
                 _ => Err(format!("`sim check` takes one folder\n{USAGE}")),
@@ -141,6 +161,8 @@ mod native {
                 "--seeds" => options.seeds = Some(number(flag, rest.next())?),
                 "--from" => options.from = Some(number(flag, rest.next())?),
                 "--trace" => options.trace = true,
+                "--block" => options.block = Some(text(flag, rest.next())?),
+                "--variant" => options.variant = Some(text(flag, rest.next())?),
                 "--code" => {
                     let pair = rest.next().ok_or("--code needs NAME=FILE")?;
                     let (name, path) = pair
@@ -154,7 +176,14 @@ mod native {
                 _ => unreachable_flag()?,
             }
         }
-        let mut scenario = load(file, &Disk).map_err(|d| diagnostics_text(&d))?;
+        let mut scenario =
+            load_block(file, &Disk, options.block.as_deref()).map_err(|d| diagnostics_text(&d))?;
+        if let Some(variant) = &options.variant {
+            scenario = exercise_under(file, &scenario)?
+                .scenario_of(Some(variant))
+                .cloned()
+                .ok_or_else(|| format!("--variant: the exercise has no variant `{variant}`"))?;
+        }
         for (name, code) in &options.code {
             scenario
                 .replace_code(name, code.clone())
@@ -166,6 +195,71 @@ mod native {
                 .map_err(|e| format!("--code: {e}"))?;
         }
         command(scenario, &options)
+    }
+
+    fn text(flag: &str, value: Option<&String>) -> Result<String, String> {
+        value
+            .cloned()
+            .ok_or_else(|| format!("{flag} needs a value"))
+    }
+
+    /// The exercise whose scenario block is `scenario`, in lesson `file`.
+    fn exercise_under(file: &str, scenario: &Scenario) -> Result<ExerciseSetup, String> {
+        let text = Disk
+            .read(file)
+            .map_err(|e| format!("cannot read {file}: {e}"))?;
+        let (setups, _, problems) = lesson_exercises(file, &text, &Disk);
+        if let Some(problem) = problems.first() {
+            return Err(problem.clone());
+        }
+        setups
+            .into_iter()
+            .find(|s| s.scenario == *scenario)
+            .ok_or_else(|| {
+                format!(
+                    "{file}: the scenario block \"{}\" has no exercise under it",
+                    scenario.config.scenario.name
+                )
+            })
+    }
+
+    /// Judges code as the exercise under a lesson's block does: its seeds
+    /// and every variant's. Prints the sweep with a line per variant.
+    fn judge(args: &[String]) -> Result<i32, String> {
+        let Some(file) = args.first().filter(|a| a.ends_with(".md")) else {
+            return Err(format!("`sim judge` takes a lesson .md file\n{USAGE}"));
+        };
+        let (mut block, mut code_file) = (None, None);
+        let mut rest = args[1..].iter();
+        while let Some(flag) = rest.next() {
+            match flag.as_str() {
+                "--block" => block = Some(text(flag, rest.next())?),
+                "--code" => code_file = Some(text(flag, rest.next())?),
+                other => {
+                    return Err(format!(
+                        "unknown option `{other}` here; allowed: --block, --code\n{USAGE}"
+                    ))
+                }
+            }
+        }
+        let scenario =
+            load_block(file, &Disk, block.as_deref()).map_err(|d| diagnostics_text(&d))?;
+        let setup = exercise_under(file, &scenario)?;
+        let code = match code_file {
+            Some(path) => Disk
+                .read(&path)
+                .map_err(|e| format!("--code: cannot read {path}: {e}"))?,
+            None => setup.starting_code(),
+        };
+        let result = setup.judge(&code).map_err(|e| format!("--code: {e}"))?;
+        let mut value = serde_json::to_value(&result).unwrap_or(Value::Null);
+        value["scenario"] = json!(scenario.config.scenario.name);
+        value["function"] = json!(setup.exercise.function);
+        if let Some((variant, seed)) = result.first_failing_run() {
+            value["first_failing_run"] = json!({ "variant": variant, "seed": seed });
+        }
+        print(&value);
+        Ok(if result.all_passed() { PASSED } else { FAILED })
     }
 
     /// Every flag in `allowed` has an arm; this keeps the match total

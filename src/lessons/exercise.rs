@@ -9,6 +9,11 @@
 //! starting_code = '''...'''  # default: the function's code in the scenario
 //! hints = ["first hint", "second hint"]
 //! solution = '''...'''     # the reference solution, revealed on request
+//!
+//! [[variants]]             # the same system under other faults, data, load
+//! name = "store errors"
+//! catches = "a handler that swallows every store error"
+//! faults = [{ kind = "store_errors", rate_ppm = 100000, until_ms = 20000 }]
 //! ```
 //!
 //! The checks are the scenario's `[[checks]]`: they judge the outcome
@@ -16,6 +21,8 @@
 //! the text of the code, so every correct approach passes.
 
 use serde::{Deserialize, Serialize};
+
+use super::variant::{Variant, MAX_VARIANTS};
 
 /// Most seeds an exercise may be judged over (a sweep in the browser).
 pub const MAX_EXERCISE_SEEDS: u64 = 1_000;
@@ -25,7 +32,7 @@ pub const MAX_HINTS: usize = 5;
 pub const MAX_GOAL_CHARS: usize = 300;
 
 /// An exercise block.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     /// The goal in one sentence.
@@ -47,6 +54,10 @@ pub struct Exercise {
     pub hints: Vec<String>,
     /// The reference solution.
     pub solution: String,
+    /// Other fault, data and load profiles every check must also hold in
+    /// (see [`Variant`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<Variant>,
 }
 
 impl Exercise {
@@ -85,6 +96,23 @@ impl Exercise {
         }
         if self.solution.trim().is_empty() {
             return Err("`solution` is empty: give the reference solution".to_string());
+        }
+        self.validate_variants()
+    }
+
+    fn validate_variants(&self) -> Result<(), String> {
+        if self.variants.len() > MAX_VARIANTS {
+            return Err(format!(
+                "{} variants; at most {MAX_VARIANTS} (each multiplies the sweep)",
+                self.variants.len()
+            ));
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for variant in &self.variants {
+            variant.validate(MAX_EXERCISE_SEEDS)?;
+            if !names.insert(variant.name.trim()) {
+                return Err(format!("two variants are called `{}`", variant.name));
+            }
         }
         Ok(())
     }
@@ -126,5 +154,34 @@ solution = "fn handler(event, context) {}"
             ["\"h\""; 6].join(",")
         );
         assert!(Exercise::parse(&many).unwrap_err().1.contains("at most 5"));
+    }
+
+    #[test]
+    fn variants_parse_and_their_mistakes_are_named() {
+        let with = format!(
+            "{GOOD}[[variants]]\nname = \"store errors\"\ncatches = \"swallowing errors\"\nseeds = 20\nfaults = [{{ kind = \"store_errors\", until_ms = 100 }}]\nclients = [{{ name = \"editor\", editors = 3 }}]\n"
+        );
+        let e = Exercise::parse(&with).unwrap();
+        assert_eq!(e.variants.len(), 1);
+        assert_eq!(e.variants[0].seeds, Some(20));
+        assert_eq!(e.variants[0].clients[0]["editors"].as_integer(), Some(3));
+        let nameless = with.replace("{ name = \"editor\", editors", "{ editors");
+        let message = Exercise::parse(&nameless).unwrap_err().1;
+        assert!(message.contains("needs the `name`"), "{message}");
+        let twice = format!("{with}[[variants]]\nname = \"store errors\"\ncatches = \"x\"\n");
+        assert!(Exercise::parse(&twice)
+            .unwrap_err()
+            .1
+            .contains("two variants"));
+        let code = with.replace("clients = [{ name", "functions = [{ code = \"x\", name");
+        assert!(Exercise::parse(&code)
+            .unwrap_err()
+            .1
+            .contains("cannot change a function's code"));
+        let silent = with.replace("catches = \"swallowing errors\"", "catches = \" \"");
+        assert!(Exercise::parse(&silent)
+            .unwrap_err()
+            .1
+            .contains("`catches` is empty"));
     }
 }

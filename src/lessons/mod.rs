@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod model;
 pub mod passes;
 pub mod sanitize;
+pub mod variant;
 
 pub use catalog::builtin_lessons;
 pub use exercise::Exercise;

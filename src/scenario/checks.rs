@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::format::{bounds_text, kind_name, CheckConfig, CheckKind};
+use super::check_saves::every_save_applied;
+use super::format::{bounds_text, kind_name, CheckConfig, CheckKind, ClientConfig};
 use super::metrics::{Metrics, METRIC_NAMES};
 use super::outcome::RunOutcome;
 use crate::sim::{ActorId, TraceEvent, TraceKind};
@@ -21,7 +22,12 @@ pub struct CheckResult {
 }
 
 /// Evaluates one check.
-pub fn evaluate(check: &CheckConfig, outcome: &RunOutcome, metrics: &Metrics) -> CheckResult {
+pub fn evaluate(
+    check: &CheckConfig,
+    outcome: &RunOutcome,
+    metrics: &Metrics,
+    clients: &[ClientConfig],
+) -> CheckResult {
     let name = check.display_name();
     if let Some(error) = &outcome.error {
         return CheckResult {
@@ -36,6 +42,7 @@ pub fn evaluate(check: &CheckConfig, outcome: &RunOutcome, metrics: &Metrics) ->
         CheckKind::NoMessageLost => no_message_lost(&outcome.trace),
         CheckKind::Metric => metric(check, outcome, metrics),
         CheckKind::TraceCount => trace_count(check, &outcome.trace),
+        CheckKind::EverySaveApplied => every_save_applied(check, outcome, clients),
     };
     CheckResult { name, ok, detail }
 }

@@ -236,6 +236,9 @@ pub enum CheckKind {
     Metric,
     /// The number of trace events of kind `event` is within bounds.
     TraceCount,
+    /// Every save a client sent was applied or superseded: each document
+    /// ends at least at the newest version sent for it.
+    EverySaveApplied,
 }
 
 /// `[[checks]]`. Fields that do not apply to the `kind` are errors.
@@ -258,8 +261,17 @@ pub struct CheckConfig {
     pub metric: Option<String>,
     /// metric: read a client metric (`client_calls`, latencies,
     /// `throttled_requests`, `retries`, `failed_calls`) of this client only.
+    /// every_save_applied: judge this client's saves only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
+    /// every_save_applied: the store key of a document is this prefix and
+    /// the document id (default: the document id alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_prefix: Option<String>,
+    /// every_save_applied: documents not judged (a poison save that can
+    /// never be stored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub except: Option<Vec<String>>,
     /// trace_count: the event kind counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<TraceKind>,
@@ -290,6 +302,10 @@ impl CheckConfig {
             ),
             CheckKind::NoStaleOverwrite => "no stale overwrite".to_string(),
             CheckKind::NoMessageLost => "no message lost".to_string(),
+            CheckKind::EverySaveApplied => match &self.client {
+                Some(client) => format!("every save of {client} applied or superseded"),
+                None => "every save applied or superseded".to_string(),
+            },
             CheckKind::Metric => match &self.client {
                 Some(client) => format!(
                     "{} of {client} {bounds}",

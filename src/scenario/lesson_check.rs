@@ -5,17 +5,21 @@
 //!   block is a valid scenario (problems: bad input);
 //! - every ```` ```exercise ```` block parses, names a function of the
 //!   scenario block above it, and that scenario has checks (problems);
+//! - every `[[variants]]` entry applies to that scenario (problems);
 //! - its reference solution passes every check in every one of its seeds,
-//!   and, when it says `starts_failing`, its starting code fails some check
-//!   in some seed (failures: the lesson teaches something untrue).
+//!   in the scenario and in every variant, and, when it says
+//!   `starts_failing`, its starting code fails some check in some seed
+//!   (failures: the lesson teaches something untrue).
 
 use serde::Serialize;
 
 use super::diagnostic::Diagnostic;
 use super::parse::Scenario;
 use super::source::{parse_block, FileReader};
-use super::sweep::{sweep, SweepResult};
-use crate::lessons::blocks::fenced_blocks;
+use super::sweep::{sweep_parts, SweepPart, SweepResult};
+use super::variant::apply;
+use crate::lessons::blocks::{fenced_blocks, Block};
+use crate::lessons::variant::Variant;
 use crate::lessons::{Exercise, Lesson};
 
 /// The verdict on one lesson file.
@@ -45,6 +49,17 @@ pub struct ExerciseSetup {
     pub scenario: Scenario,
     /// The lesson line of the exercise block.
     pub line: usize,
+    /// Each variant with its scenario, in the exercise's order.
+    pub variants: Vec<VariantSetup>,
+}
+
+/// A variant of an exercise, applied to its scenario.
+#[derive(Clone, Debug)]
+pub struct VariantSetup {
+    /// The variant as written.
+    pub variant: Variant,
+    /// The exercise's scenario with the variant applied.
+    pub scenario: Scenario,
 }
 
 impl ExerciseSetup {
@@ -53,6 +68,15 @@ impl ExerciseSetup {
         self.exercise
             .seeds
             .unwrap_or(self.scenario.config.scenario.seeds)
+    }
+
+    /// Seeds of a whole judgement: the exercise's and every variant's.
+    pub fn total_seeds(&self) -> u64 {
+        let own = self.seeds();
+        self.variants
+            .iter()
+            .map(|v| v.variant.seeds.unwrap_or(own))
+            .fold(own, u64::saturating_add)
     }
 
     /// The code the learner starts from.
@@ -69,14 +93,71 @@ impl ExerciseSetup {
         }
     }
 
-    /// Runs the exercise's checks with `code` as the learner's function over
-    /// its seeds (from seed 1).
-    pub fn judge(&self, code: &str) -> Result<SweepResult, String> {
+    /// The scenario a run of `variant` uses (none: the exercise's own), so
+    /// the learner can open the exact run a sweep reports.
+    pub fn scenario_of(&self, variant: Option<&str>) -> Option<&Scenario> {
+        match variant {
+            None => Some(&self.scenario),
+            Some(name) => self
+                .variants
+                .iter()
+                .find(|v| v.variant.name == name)
+                .map(|v| &v.scenario),
+        }
+    }
+
+    /// What a judgement runs with `code` as the learner's function: the
+    /// scenario over its seeds, then each variant over its own, all from
+    /// seed 1. Errors when the code does not compile.
+    pub fn sweep_parts(&self, code: &str) -> Result<Vec<SweepPart>, String> {
         let mut scenario = self.scenario.clone();
         scenario.replace_code(&self.exercise.function, code.to_string())?;
         scenario.engine_check()?;
-        Ok(sweep(&scenario, 1, self.seeds()))
+        let mut parts = vec![SweepPart {
+            variant: None,
+            scenario,
+            from: 1,
+            seeds: self.seeds(),
+        }];
+        for v in &self.variants {
+            let mut scenario = v.scenario.clone();
+            scenario.replace_code(&self.exercise.function, code.to_string())?;
+            parts.push(SweepPart {
+                variant: Some(v.variant.name.clone()),
+                scenario,
+                from: 1,
+                seeds: v.variant.seeds.unwrap_or(self.seeds()),
+            });
+        }
+        Ok(parts)
     }
+
+    /// Runs the exercise's checks with `code` as the learner's function over
+    /// its seeds and every variant's (see [`ExerciseSetup::sweep_parts`]).
+    pub fn judge(&self, code: &str) -> Result<SweepResult, String> {
+        Ok(sweep_parts(self.sweep_parts(code)?))
+    }
+}
+
+/// Applies each variant of `exercise` to `scenario`; the problems name the
+/// exercise's line.
+fn variant_setups(
+    exercise: &Exercise,
+    scenario: &Scenario,
+    at: &str,
+    problems: &mut Vec<String>,
+) -> Option<Vec<VariantSetup>> {
+    let mut setups = Vec::new();
+    for variant in &exercise.variants {
+        match apply(scenario, variant) {
+            Ok(applied) => setups.push(VariantSetup {
+                variant: variant.clone(),
+                scenario: applied,
+            }),
+            Err(e) => problems.push(format!("{at}: exercise: {e}")),
+        }
+    }
+    (setups.len() == exercise.variants.len()).then_some(setups)
 }
 
 /// The exercises of a lesson, each with its scenario, and the problems
@@ -99,64 +180,82 @@ pub fn lesson_exercises(
                 }));
             }
             "exercise" => {
-                let at = |line: Option<usize>| {
-                    format!("{file}:{}", block.first_line + line.unwrap_or(1) - 1)
-                };
-                let exercise = match Exercise::parse(&block.content) {
-                    Ok(e) => e,
-                    Err((line, message)) => {
-                        problems.push(format!("{}: exercise: {message}", at(line)));
-                        continue;
-                    }
-                };
-                let scenario = match &scenario {
-                    Some(Ok(s)) => s.clone(),
-                    // Its scenario's errors are already reported.
-                    Some(Err(())) => continue,
-                    None => {
-                        problems.push(format!(
-                            "{}: exercise: no ```scenario block above it; an exercise runs the scenario before it",
-                            at(None)
-                        ));
-                        continue;
-                    }
-                };
-                if !scenario
-                    .functions
-                    .iter()
-                    .any(|f| f.name == exercise.function)
-                {
-                    let known: Vec<&str> =
-                        scenario.functions.iter().map(|f| f.name.as_str()).collect();
-                    problems.push(format!(
-                        "{}: exercise: function `{}` is not in the scenario above (it has: {})",
-                        at(None),
-                        exercise.function,
-                        if known.is_empty() {
-                            "none".to_string()
-                        } else {
-                            known.join(", ")
-                        }
-                    ));
-                    continue;
-                }
-                if scenario.config.checks.is_empty() {
-                    problems.push(format!(
-                        "{}: exercise: the scenario above has no [[checks]], so nothing can judge the learner's code",
-                        at(None)
-                    ));
-                    continue;
-                }
-                setups.push(ExerciseSetup {
-                    exercise,
-                    scenario,
-                    line: block.first_line,
-                });
+                let found = exercise_setup(file, &block, scenario.as_ref(), &mut problems);
+                setups.extend(found);
             }
             _ => {}
         }
     }
     (setups, scenario_blocks, problems)
+}
+
+/// One exercise block with the scenario block above it (`None`: there is
+/// none; `Err`: it did not parse, already reported), or `None` with the
+/// problems pushed.
+fn exercise_setup(
+    file: &str,
+    block: &Block,
+    scenario: Option<&Result<Scenario, ()>>,
+    problems: &mut Vec<String>,
+) -> Option<ExerciseSetup> {
+    let at = |line: Option<usize>| format!("{file}:{}", block.first_line + line.unwrap_or(1) - 1);
+    let exercise = match Exercise::parse(&block.content) {
+        Ok(e) => e,
+        Err((line, message)) => {
+            problems.push(format!("{}: exercise: {message}", at(line)));
+            return None;
+        }
+    };
+    let scenario = match scenario {
+        Some(Ok(s)) => s.clone(),
+        // Its scenario's errors are already reported.
+        Some(Err(())) => return None,
+        None => {
+            problems.push(format!(
+                "{}: exercise: no ```scenario block above it; an exercise runs the scenario before it",
+                at(None)
+            ));
+            return None;
+        }
+    };
+    if let Some(problem) = unjudgeable(&exercise, &scenario) {
+        problems.push(format!("{}: exercise: {problem}", at(None)));
+        return None;
+    }
+    let variants = variant_setups(&exercise, &scenario, &at(None), problems)?;
+    Some(ExerciseSetup {
+        exercise,
+        scenario,
+        line: block.first_line,
+        variants,
+    })
+}
+
+/// Why `scenario` cannot judge `exercise`: its function is missing, or
+/// there are no checks.
+fn unjudgeable(exercise: &Exercise, scenario: &Scenario) -> Option<String> {
+    if !scenario
+        .functions
+        .iter()
+        .any(|f| f.name == exercise.function)
+    {
+        let known: Vec<&str> = scenario.functions.iter().map(|f| f.name.as_str()).collect();
+        return Some(format!(
+            "function `{}` is not in the scenario above (it has: {})",
+            exercise.function,
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ));
+    }
+    if scenario.config.checks.is_empty() {
+        return Some(
+            "the scenario above has no [[checks]], so nothing can judge the learner's code".into(),
+        );
+    }
+    None
 }
 
 /// Checks one lesson. `file` is its path (for messages and `code_file`

@@ -6,6 +6,7 @@
 //! [`workload`] schedules the clients), and [`metrics`] and [`checks`] read
 //! the trace. Pure: no web crates, no clock, no OS randomness.
 
+pub mod check_saves;
 pub mod checks;
 pub mod diagnostic;
 pub mod format;
@@ -18,6 +19,7 @@ pub mod parse;
 pub mod source;
 pub mod sweep;
 pub mod validate;
+pub mod variant;
 pub mod workload;
 
 pub use checks::CheckResult;
@@ -29,4 +31,7 @@ pub use metrics::Metrics;
 pub use outcome::RunOutcome;
 pub use parse::{parse, Scenario};
 pub use source::{load, FileReader, MemoryFiles};
-pub use sweep::{run_seed, sweep, RunReport, SweepCheck, SweepResult, SweepRunner};
+pub use sweep::{
+    run_seed, sweep, sweep_parts, RunReport, SweepCheck, SweepPart, SweepResult, SweepRunner,
+    VariantTally,
+};

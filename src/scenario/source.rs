@@ -60,6 +60,56 @@ pub fn load(path: &str, files: &dyn FileReader) -> Result<Scenario, Vec<Diagnost
     }
 }
 
+/// Loads a scenario like [`load`], choosing a lesson's scenario block:
+/// `block` is its 1-based number or its scenario's `name` (none: the
+/// first). A `.toml` file has one scenario, so `block` must be none or 1.
+pub fn load_block(
+    path: &str,
+    files: &dyn FileReader,
+    block: Option<&str>,
+) -> Result<Scenario, Vec<Diagnostic>> {
+    let Some(wanted) = block else {
+        return load(path, files);
+    };
+    let text = files
+        .read(path)
+        .map_err(|e| vec![Diagnostic::new(path, e)])?;
+    let mut scenarios = if path.ends_with(".md") {
+        lesson_scenarios(path, &text, files)
+    } else {
+        vec![parse_with(path, &text, files)]
+    };
+    let by_number = wanted.parse::<usize>().ok();
+    let index = match by_number {
+        Some(n) => n.checked_sub(1).filter(|i| *i < scenarios.len()),
+        None => scenarios
+            .iter()
+            .position(|s| s.as_ref().is_ok_and(|s| s.config.scenario.name == wanted)),
+    };
+    let Some(index) = index else {
+        let names: Vec<String> = scenarios
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match s {
+                Ok(s) => format!("{} \"{}\"", i + 1, s.config.scenario.name),
+                Err(_) => format!("{} (does not parse)", i + 1),
+            })
+            .collect();
+        return Err(vec![Diagnostic::new(
+            path,
+            format!(
+                "no scenario block `{wanted}`; blocks: {}",
+                if names.is_empty() {
+                    "none".to_string()
+                } else {
+                    names.join(", ")
+                }
+            ),
+        )]);
+    };
+    scenarios.swap_remove(index)
+}
+
 /// Every scenario block of a lesson, parsed, with errors placed at the
 /// lesson file's lines.
 pub fn lesson_scenarios(

@@ -39,7 +39,7 @@ pub fn report(scenario: &Scenario, outcome: &RunOutcome) -> RunReport {
         .config
         .checks
         .iter()
-        .map(|c| evaluate(c, outcome, &metrics))
+        .map(|c| evaluate(c, outcome, &metrics, &scenario.config.clients))
         .collect();
     RunReport {
         seed,
@@ -61,10 +61,14 @@ pub struct SweepCheck {
     pub failed: u64,
     /// The first seed where it failed.
     pub first_failing_seed: Option<u64>,
+    /// The variant that seed belongs to (none: the scenario itself).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_failing_variant: Option<String>,
     /// The explanation at that seed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_failure: Option<String>,
-    /// "passed in 200/200 seeds" or "failed in 37 of 200 seeds, first at seed 5".
+    /// "passed in 200/200 seeds" or "failed in 37 of 200 seeds, first at
+    /// seed 5" (with "of variant `name`" when a variant failed first).
     pub summary: String,
 }
 
@@ -79,10 +83,24 @@ impl SweepCheck {
     }
 }
 
+/// How one variant fared in a sweep over variants.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VariantTally {
+    /// The variant's name.
+    pub name: String,
+    /// Seeds judged.
+    pub seeds: u64,
+    /// Seeds where at least one check failed.
+    pub failing_seeds: u64,
+    /// The first of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_failing_seed: Option<u64>,
+}
+
 /// A check's results over a sweep.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SweepResult {
-    /// How many seeds ran.
+    /// How many seeds ran (over every variant).
     pub seeds: u64,
     /// The first seed.
     pub from: u64,
@@ -90,12 +108,24 @@ pub struct SweepResult {
     pub checks: Vec<SweepCheck>,
     /// Seeds where at least one check failed: how often the bug shows.
     pub failing_seeds: u64,
+    /// Per variant, when the sweep ran an exercise's variants.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<VariantTally>,
+    /// The first run, in sweep order, where a check failed: its variant
+    /// (none: the scenario itself) and seed. The run to open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_failing_run: Option<(Option<String>, u64)>,
 }
 
 impl SweepResult {
     /// True when every check held in every seed.
     pub fn all_passed(&self) -> bool {
         self.checks.iter().all(|c| c.failed == 0)
+    }
+
+    /// The first failing run: its variant (none: the scenario) and seed.
+    pub fn first_failing_run(&self) -> Option<(Option<String>, u64)> {
+        self.first_failing_run.clone()
     }
 }
 
@@ -106,13 +136,35 @@ pub fn sweep(scenario: &Scenario, from: u64, seeds: u64) -> SweepResult {
     runner.take_judged()
 }
 
-/// A sweep advanced a number of events at a time, across seeds, so a
-/// browser draws a frame between slices however long one seed runs.
+/// One scenario of a sweep over variants: the exercise's own (no variant
+/// name) or one variant's.
+#[derive(Clone, Debug)]
+pub struct SweepPart {
+    /// The variant's name; none for the scenario itself.
+    pub variant: Option<String>,
+    /// The scenario it runs.
+    pub scenario: Scenario,
+    /// Its first seed.
+    pub from: u64,
+    /// How many seeds.
+    pub seeds: u64,
+}
+
+/// Runs every part in turn and sums the verdicts.
+pub fn sweep_parts(parts: Vec<SweepPart>) -> SweepResult {
+    let mut runner = SweepRunner::start_parts(parts);
+    while !runner.advance(u64::MAX) {}
+    runner.take_judged()
+}
+
+/// A sweep advanced a number of events at a time, across seeds (and
+/// variants), so a browser draws a frame between slices however long one
+/// seed runs.
 pub struct SweepRunner {
-    scenario: Scenario,
-    /// The next seed to start, and the first seed not to run.
+    parts: Vec<SweepPart>,
+    /// The part running, the next seed to start in it.
+    part: usize,
     next_seed: u64,
-    end_seed: u64,
     current: Option<(u64, Runner)>,
     /// Seeds judged since the last [`SweepRunner::take_judged`].
     judged: SweepResult,
@@ -121,14 +173,40 @@ pub struct SweepRunner {
 impl SweepRunner {
     /// A sweep of seeds `from`, `from + 1`, ... (`seeds` of them).
     pub fn start(scenario: Scenario, from: u64, seeds: u64) -> SweepRunner {
-        let judged = empty_result(&scenario, from);
-        SweepRunner {
+        SweepRunner::start_parts(vec![SweepPart {
+            variant: None,
             scenario,
+            from,
+            seeds,
+        }])
+    }
+
+    /// A sweep of each part's seeds, part after part. The parts share the
+    /// checks of the first (an exercise's variants keep its checks).
+    pub fn start_parts(parts: Vec<SweepPart>) -> SweepRunner {
+        let from = parts.first().map_or(0, |p| p.from);
+        let judged = empty_result(parts.first().map(|p| &p.scenario), from);
+        SweepRunner {
             next_seed: from,
-            end_seed: from.saturating_add(seeds),
+            parts,
+            part: 0,
             current: None,
             judged,
         }
+    }
+
+    /// The next seed to start, moving to the next part when one is done.
+    fn next_run(&mut self) -> Option<u64> {
+        while let Some(part) = self.parts.get(self.part) {
+            if self.next_seed < part.from.saturating_add(part.seeds) {
+                let seed = self.next_seed;
+                self.next_seed += 1;
+                return Some(seed);
+            }
+            self.part += 1;
+            self.next_seed = self.parts.get(self.part).map_or(0, |p| p.from);
+        }
+        None
     }
 
     /// Processes up to `max_events` events, judging each seed as it ends
@@ -138,12 +216,10 @@ impl SweepRunner {
         loop {
             let (seed, mut runner) = match self.current.take() {
                 Some(current) => current,
-                None if self.next_seed < self.end_seed => {
-                    let seed = self.next_seed;
-                    self.next_seed += 1;
-                    (seed, Runner::start(&self.scenario, seed))
-                }
-                None => return true,
+                None => match self.next_run() {
+                    Some(seed) => (seed, Runner::start(&self.parts[self.part].scenario, seed)),
+                    None => return true,
+                },
             };
             // A seed's setup counts as one event, so a budget always ends.
             let slice = budget.max(1);
@@ -152,26 +228,41 @@ impl SweepRunner {
             let used = runner.events_processed().saturating_sub(before).max(1);
             if finished {
                 let outcome = runner.into_outcome();
-                let report = report(&self.scenario, &outcome);
+                let report = report(&self.parts[self.part].scenario, &outcome);
                 self.judge(seed, &report);
             } else {
                 self.current = Some((seed, runner));
             }
             budget = budget.saturating_sub(used);
             if budget == 0 {
-                return self.current.is_none() && self.next_seed >= self.end_seed;
+                return self.current.is_none() && self.is_last_seed_started();
             }
         }
     }
 
+    fn is_last_seed_started(&self) -> bool {
+        self.parts[self.part..].iter().enumerate().all(|(i, p)| {
+            let first = if i == 0 { self.next_seed } else { p.from };
+            first >= p.from.saturating_add(p.seeds)
+        })
+    }
+
     fn judge(&mut self, seed: u64, report: &RunReport) {
+        let variant = self.parts[self.part].variant.clone();
         let judged = &mut self.judged;
         if judged.seeds == 0 {
             judged.from = seed;
         }
         judged.seeds += 1;
-        if report.checks.iter().any(|c| !c.ok) {
+        let failing = report.checks.iter().any(|c| !c.ok);
+        if failing {
             judged.failing_seeds += 1;
+            judged
+                .first_failing_run
+                .get_or_insert_with(|| (variant.clone(), seed));
+        }
+        if let Some(name) = &variant {
+            tally_variant(&mut judged.variants, name, seed, failing);
         }
         for (sum, result) in judged.checks.iter_mut().zip(&report.checks) {
             if result.ok {
@@ -180,6 +271,7 @@ impl SweepRunner {
                 sum.failed += 1;
                 if sum.first_failing_seed.is_none() {
                     sum.first_failing_seed = Some(seed);
+                    sum.first_failing_variant = variant.clone();
                     sum.first_failure = Some(result.detail.clone());
                 }
             }
@@ -190,42 +282,82 @@ impl SweepRunner {
     /// of the sweep.
     pub fn take_judged(&mut self) -> SweepResult {
         let next_from = self.next_seed;
-        let mut judged =
-            std::mem::replace(&mut self.judged, empty_result(&self.scenario, next_from));
+        let scenario = self.parts.first().map(|p| &p.scenario);
+        let mut judged = std::mem::replace(&mut self.judged, empty_result(scenario, next_from));
         for c in &mut judged.checks {
-            c.summary = summary(c.passed, c.failed, c.first_failing_seed);
+            c.summary = summary_in(
+                c.passed,
+                c.failed,
+                c.first_failing_seed,
+                c.first_failing_variant.as_deref(),
+            );
         }
         judged
     }
 }
 
-fn empty_result(scenario: &Scenario, from: u64) -> SweepResult {
+fn tally_variant(variants: &mut Vec<VariantTally>, name: &str, seed: u64, failing: bool) {
+    if variants.last().is_none_or(|v| v.name != name) {
+        variants.push(VariantTally {
+            name: name.to_string(),
+            seeds: 0,
+            failing_seeds: 0,
+            first_failing_seed: None,
+        });
+    }
+    let Some(tally) = variants.last_mut() else {
+        return;
+    };
+    tally.seeds += 1;
+    if failing {
+        tally.failing_seeds += 1;
+        tally.first_failing_seed.get_or_insert(seed);
+    }
+}
+
+fn empty_result(scenario: Option<&Scenario>, from: u64) -> SweepResult {
+    let checks = scenario.map_or(&[][..], |s| &s.config.checks[..]);
     SweepResult {
         seeds: 0,
         from,
-        checks: scenario
-            .config
-            .checks
+        checks: checks
             .iter()
             .map(|c| SweepCheck {
                 name: c.display_name(),
                 passed: 0,
                 failed: 0,
                 first_failing_seed: None,
+                first_failing_variant: None,
                 first_failure: None,
                 summary: String::new(),
             })
             .collect(),
         failing_seeds: 0,
+        variants: Vec::new(),
+        first_failing_run: None,
     }
 }
 
 /// The sentence for a check's sweep.
 pub fn summary(passed: u64, failed: u64, first_failing_seed: Option<u64>) -> String {
+    summary_in(passed, failed, first_failing_seed, None)
+}
+
+/// The sentence for a check's sweep over variants: "failed in 3 of 600
+/// seeds, first at seed 17 of variant `store errors`".
+pub fn summary_in(
+    passed: u64,
+    failed: u64,
+    first_failing_seed: Option<u64>,
+    variant: Option<&str>,
+) -> String {
     let total = passed + failed;
     match first_failing_seed {
         Some(seed) if failed > 0 => {
-            format!("failed in {failed} of {total} seeds, first at seed {seed}")
+            let of = variant
+                .map(|v| format!(" of variant `{v}`"))
+                .unwrap_or_default();
+            format!("failed in {failed} of {total} seeds, first at seed {seed}{of}")
         }
         _ => format!("passed in {passed}/{total} seeds"),
     }

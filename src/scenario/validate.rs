@@ -399,6 +399,11 @@ impl Validator {
             CheckKind::FinalValue => ("a final_value", &["key", "equals"], &["key", "equals"]),
             CheckKind::NoStaleOverwrite => ("a no_stale_overwrite", &[], &[]),
             CheckKind::NoMessageLost => ("a no_message_lost", &[], &[]),
+            CheckKind::EverySaveApplied => (
+                "an every_save_applied",
+                &["client", "key_prefix", "except"],
+                &[],
+            ),
             CheckKind::Metric => (
                 "a metric",
                 &["metric", "client", "at_most", "at_least"],
@@ -415,6 +420,8 @@ impl Validator {
             ("equals", c.equals.is_some()),
             ("metric", c.metric.is_some()),
             ("client", c.client.is_some()),
+            ("key_prefix", c.key_prefix.is_some()),
+            ("except", c.except.is_some()),
             ("event", c.event.is_some()),
             ("queue", c.queue.is_some()),
             ("at_most", c.at_most.is_some()),
@@ -459,13 +466,18 @@ impl Validator {
                 self.reference(&format!("{base}.metric"), "metric", metric, &known);
             }
         }
-        if let (Some(client), CheckKind::Metric) = (&c.client, c.kind) {
+        if let (Some(client), CheckKind::Metric | CheckKind::EverySaveApplied) = (&c.client, c.kind)
+        {
             self.reference(&format!("{base}.client"), "client", client, clients);
         }
         if let (Some(queue), CheckKind::TraceCount) = (&c.queue, c.kind) {
             self.reference(&format!("{base}.queue"), "queue", queue, queues);
         }
-        if matches!(c.kind, CheckKind::FinalValue | CheckKind::NoStaleOverwrite) && !has_functions {
+        if matches!(
+            c.kind,
+            CheckKind::FinalValue | CheckKind::NoStaleOverwrite | CheckKind::EverySaveApplied
+        ) && !has_functions
+        {
             let mut p = Problem::new(
                 format!("{base}.kind"),
                 format!("{kind_text} check reads the store, which only functions write; this scenario has no [[functions]]"),

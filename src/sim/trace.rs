@@ -171,9 +171,12 @@ pub enum TraceKind {
     /// A workflow execution started (`workflow`, `execution`; `function`
     /// and `request_id` name the invocation that started it).
     ExecutionStarted,
-    /// A start with an execution name already used was ignored.
+    /// A start with an execution name already used was ignored: the same
+    /// execution is running with the same input, or it ran and closed
+    /// (`error_kind` `ExecutionAlreadyExists`; its work is done).
     ExecutionDeduplicated,
-    /// A start was refused (too many executions running).
+    /// A start was refused: too many executions running, or its name was
+    /// used before with another input (`error_kind` `ExecutionAlreadyExists`).
     ExecutionRejected,
     /// An execution began a step (`step`; for a task, `function` and
     /// `attempt`; for a wait, `next_at_ms` when it ends).

@@ -93,8 +93,11 @@ pub fn Playground(
     // Each sweep gets a number; a slice of an older sweep stops itself.
     let sweep_id = StoredValue::new(0u64);
 
-    // The code and seed of the run shown, and the run itself.
-    let last_run = RwSignal::new(None::<(String, u64, RunView)>);
+    // The code, seed and variant (none: the exercise's own scenario) of the
+    // run shown, and the run itself.
+    let last_run = RwSignal::new(None::<(String, u64, RunView, Option<String>)>);
+    // The variant Run uses: set by opening a failing run of a check.
+    let run_variant = RwSignal::new(None::<String>);
     // While a run is going on: the virtual time it has reached.
     let running = RwSignal::new(None::<u64>);
     let stop_requested = StoredValue::new(false);
@@ -105,7 +108,11 @@ pub fn Playground(
         run_id.set_value(id);
         stop_requested.set_value(false);
         last_run.set(None);
-        let mut sliced = match setup.with_value(|s| s.start_run(&learner_code, chosen_seed)) {
+        let variant = run_variant.get_untracked();
+        let mut sliced = match setup.with_value(|s| {
+            s.for_variant(variant.as_deref())
+                .start_run(&learner_code, chosen_seed)
+        }) {
             Ok(sliced) => sliced,
             Err(view) => {
                 run_view.set(Some(*view));
@@ -124,7 +131,7 @@ pub fn Playground(
                     }
                     running.set(None);
                     if view.final_snapshot.is_some() {
-                        last_run.set(Some((learner_code, chosen_seed, view.clone())));
+                        last_run.set(Some((learner_code, chosen_seed, view.clone(), variant)));
                     }
                     run_view.set(Some(view));
                     return;
@@ -147,7 +154,7 @@ pub fn Playground(
         let lesson = lesson_id.clone();
         // Seeds 1, 2, ...: seed 0 is nobody's default, and lesson texts
         // count seeds from 1.
-        let mut sweep = match setup.with_value(|s| s.start_sweep(&learner_code, 1, total)) {
+        let mut sweep = match setup.with_value(|s| s.start_check(&learner_code)) {
             Ok(sweep) => sweep,
             Err(e) => {
                 run_view.set(Some(RunView::error(1, e)));
@@ -249,6 +256,24 @@ pub fn Playground(
                 </div>
             }
             .into_any(),
+        })
+    };
+    // Opens the exact run a check reports: its variant and seed.
+    let open_run = Callback::new(move |(variant, chosen): (Option<String>, u64)| {
+        run_variant.set(variant);
+        seed.set(chosen);
+        run.run(());
+    });
+    let variant_note = move || {
+        run_variant.get().map(|name| {
+            view! {
+                <p class="notice" role="status">
+                    {format!("Run uses variant “{name}” of this exercise. ")}
+                    <button type="button" on:click=move |_| run_variant.set(None)>
+                        "Back to the exercise's scenario"
+                    </button>
+                </p>
+            }
         })
     };
     let share_box = view! { <ShareBox target=share_as.get_value() code seed/> };
@@ -369,12 +394,18 @@ pub fn Playground(
             <p class="run-progress" role="status">
                 {move || running.get().map(|t| format!("Running… {t} ms of simulated time so far"))}
             </p>
-            <SweepPanel tally/>
+            <SweepPanel tally on_open=open_run/>
+            {variant_note}
             <RunPanel run_view/>
             {move || {
                 last_run
                     .get()
-                    .map(|(code, seed, run)| view! { <SystemView setup code seed run/> })
+                    .map(|(code, seed, run, variant)| {
+                        let setup = StoredValue::new(
+                            setup.with_value(|s| s.for_variant(variant.as_deref())),
+                        );
+                        view! { <SystemView setup code seed run/> }
+                    })
             }}
         </section>
     }

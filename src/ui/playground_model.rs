@@ -9,7 +9,7 @@ use crate::scenario::lesson_check::{lesson_exercises, ExerciseSetup};
 use crate::scenario::outcome::Runner;
 use crate::scenario::parse::parse;
 use crate::scenario::source::lesson_scenarios;
-use crate::scenario::sweep::{report, summary, SweepResult, SweepRunner};
+use crate::scenario::sweep::{report, summary_in, SweepResult, SweepRunner};
 use crate::scenario::{MemoryFiles, Scenario};
 
 /// Events processed per slice of a run or a sweep before the page gets a
@@ -148,11 +148,30 @@ impl PlaygroundSetup {
         }
     }
 
-    /// Seeds a full check runs over.
+    /// Seeds a full check runs over: an exercise's own and its variants'.
     pub fn seeds(&self) -> u64 {
         match &self.exercise {
-            Some(e) => e.seeds(),
+            Some(e) => e.total_seeds(),
             None => self.scenario.config.scenario.seeds,
+        }
+    }
+
+    /// The same playground on a variant's scenario (none: the exercise's
+    /// own), to open the exact run a check over all seeds reports ("seed 17
+    /// of variant `store errors`"). An unknown name gives the playground
+    /// unchanged.
+    pub fn for_variant(&self, name: Option<&str>) -> PlaygroundSetup {
+        let scenario = self
+            .exercise
+            .as_ref()
+            .and_then(|e| e.scenario_of(name))
+            .cloned();
+        match scenario {
+            Some(scenario) => PlaygroundSetup {
+                scenario,
+                ..self.clone()
+            },
+            None => self.clone(),
         }
     }
 
@@ -320,6 +339,15 @@ impl PlaygroundSetup {
     pub fn start_sweep(&self, code: &str, from: u64, seeds: u64) -> Result<SweepRunner, String> {
         let scenario = self.with_code(code)?;
         Ok(SweepRunner::start(scenario, from, seeds))
+    }
+
+    /// The full check with `code`: an exercise's seeds and then every
+    /// variant's ([`Self::seeds`] in all); a plain scenario's seeds from 1.
+    pub fn start_check(&self, code: &str) -> Result<SweepRunner, String> {
+        match &self.exercise {
+            Some(e) => Ok(SweepRunner::start_parts(e.sweep_parts(code)?)),
+            None => self.start_sweep(code, 1, self.seeds()),
+        }
     }
 }
 
@@ -584,6 +612,8 @@ pub struct CheckTally {
     pub failed: u64,
     /// The first failing seed and what went wrong there.
     pub first_failure: Option<(u64, String)>,
+    /// The variant of that seed (none: the exercise's own scenario).
+    pub first_failing_variant: Option<String>,
 }
 
 /// A sweep's running totals, slice by slice.
@@ -597,6 +627,8 @@ pub struct SweepTally {
     pub checks: Vec<CheckTally>,
     /// Seeds where at least one check failed.
     pub failing_seeds: u64,
+    /// The first run where a check failed: its variant and seed.
+    pub first_failing: Option<(Option<String>, u64)>,
     /// After each slice: seeds judged, and the percentage of them where a
     /// check failed. The chart of how often the bug shows.
     pub share_history: Vec<(u64, u64)>,
@@ -632,11 +664,15 @@ impl SweepTally {
             if sum.first_failure.is_none() {
                 if let Some(seed) = c.first_failing_seed {
                     sum.first_failure = Some((seed, c.first_failure.clone().unwrap_or_default()));
+                    sum.first_failing_variant = c.first_failing_variant.clone();
                 }
             }
         }
         self.done += slice.seeds;
         self.failing_seeds += slice.failing_seeds;
+        if self.first_failing.is_none() {
+            self.first_failing = slice.first_failing_run.clone();
+        }
         let share = (self.failing_seeds * 100)
             .checked_div(self.done)
             .unwrap_or(0);
@@ -670,6 +706,12 @@ impl SweepTally {
         })
     }
 
+    /// The first failing run, to open it: its variant (none: the
+    /// exercise's own scenario) and seed.
+    pub fn first_failing_run(&self) -> Option<(Option<String>, u64)> {
+        self.first_failing.clone()
+    }
+
     /// Finished.
     pub fn is_done(&self) -> bool {
         self.done >= self.total
@@ -686,7 +728,8 @@ impl SweepTally {
             .iter()
             .map(|c| {
                 let first = c.first_failure.as_ref();
-                let mut text = summary(c.passed, c.failed, first.map(|f| f.0));
+                let variant = c.first_failing_variant.as_deref();
+                let mut text = summary_in(c.passed, c.failed, first.map(|f| f.0), variant);
                 if let Some((_, detail)) = first {
                     text.push_str(&format!(": {detail}"));
                 }

@@ -10,8 +10,14 @@ use super::run_panel::check_item;
 /// share of failing seeds.
 ///
 /// - `tally`: the sweep so far; nothing is shown while it is `None`.
+/// - `on_open`: opens a run (its variant, none for the scenario itself, and
+///   seed); when given, a finished sweep that failed offers its first
+///   failing run.
 #[component]
-pub fn SweepPanel(tally: RwSignal<Option<SweepTally>>) -> impl IntoView {
+pub fn SweepPanel(
+    tally: RwSignal<Option<SweepTally>>,
+    #[prop(optional)] on_open: Option<Callback<(Option<String>, u64)>>,
+) -> impl IntoView {
     move || {
         tally.get().map(|t| {
             let verdict = if !t.is_done() {
@@ -27,6 +33,20 @@ pub fn SweepPanel(tally: RwSignal<Option<SweepTally>>) -> impl IntoView {
                 .map(|(name, ok, text)| check_item(name, ok, text))
                 .collect_view();
             let chart = t.share_chart().map(|chart| view! { <ChartView chart/> });
+            let open = on_open
+                .filter(|_| t.is_done())
+                .zip(t.first_failing_run())
+                .map(|(open, (variant, seed))| {
+                    let label = match &variant {
+                        Some(name) => format!("Open seed {seed} of variant “{name}”"),
+                        None => format!("Open seed {seed}"),
+                    };
+                    view! {
+                        <button type="button" on:click=move |_| open.run((variant.clone(), seed))>
+                            {label}
+                        </button>
+                    }
+                });
             view! {
                 <div class="sweep">
                     // The verdict is announced; the progress bar says the rest.
@@ -35,6 +55,7 @@ pub fn SweepPanel(tally: RwSignal<Option<SweepTally>>) -> impl IntoView {
                     </div>
                     <progress max="100" value=t.percent() aria-label="Seeds checked"></progress>
                     <ul class="checks">{rows}</ul>
+                    {open}
                 </div>
                 {chart}
             }

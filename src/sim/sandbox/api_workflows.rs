@@ -21,8 +21,8 @@ use super::outcome::{StoreOp, WorkflowStart};
 pub const START_EXECUTION_COST_MS: u64 = 10;
 /// Most starts one invocation may make.
 pub const MAX_STARTS_PER_INVOCATION: usize = 100;
-/// Longest execution name (Step Functions allows 80 characters).
-pub const MAX_EXECUTION_NAME_CHARS: usize = 80;
+use crate::sim::workflow::names::execution_name_problem;
+pub use crate::sim::workflow::names::MAX_EXECUTION_NAME_CHARS;
 
 /// The value of the script constant `workflows`.
 #[derive(Debug, Clone, Copy)]
@@ -64,13 +64,8 @@ fn start(
                     n.type_name()
                 )));
             };
-            let ok_chars = text
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-            if text.is_empty() || text.chars().count() > MAX_EXECUTION_NAME_CHARS || !ok_chars {
-                return Err(invalid(format!(
-                    "the execution name \"{text}\" must be 1 to {MAX_EXECUTION_NAME_CHARS} letters, digits, '-', '_' or '.'"
-                )));
+            if let Some(problem) = execution_name_problem(&text) {
+                return Err(invalid(problem));
             }
             Some(text)
         }

@@ -8,9 +8,14 @@
 //!   workflow with `input` as its state. An execution runs one step at a
 //!   time, in virtual time, and keeps its state between steps, however long
 //!   they take: that state is what stateless functions cannot keep.
-//! - **Names.** An execution started with a name that was already used for
-//!   that workflow is not started again (Step Functions' idempotent
-//!   `StartExecution`): a duplicate delivery cannot run the same work twice.
+//! - **Names.** An execution name follows StartExecution's rules
+//!   ([`names`]). A start with a name already used for that workflow is not
+//!   started again: while the first runs with the same input it is the same
+//!   execution (`ExecutionDeduplicated`, as StartExecution is idempotent);
+//!   when the first has closed or had another input, StartExecution answers
+//!   `ExecutionAlreadyExists`. A closed execution with the same input has
+//!   done that work (deduplicated, with that error named); a different
+//!   input is work refused (`ExecutionRejected`, which loses it).
 //! - **Task steps** invoke a function synchronously through the function
 //!   engine (cold starts, concurrency, timeouts and throttles included).
 //!   The handler gets the state as `event`; a map it returns becomes the
@@ -30,6 +35,7 @@
 //! `ExecutionFailed`, `ExecutionDeduplicated`, `ExecutionRejected`.
 
 pub mod config;
+pub mod names;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -188,9 +194,31 @@ pub(crate) struct Workflows {
     defs: Vec<Definition>,
     index: BTreeMap<Name, usize>,
     running: BTreeMap<u64, Execution>,
-    /// Names used per workflow (for idempotent starts).
-    used_names: BTreeMap<(usize, Name), u64>,
+    /// Names used per workflow (for idempotent starts): the execution and
+    /// its input.
+    used_names: BTreeMap<(usize, Name), (u64, Value)>,
     next_execution: u64,
+}
+
+/// What a start with a used name does: StartExecution succeeds for the
+/// same input while the first runs, and otherwise answers
+/// `ExecutionAlreadyExists`. A closed first execution with the same input
+/// did the work, so nothing is lost; a different input is work refused.
+fn used_name(running: bool, same_input: bool) -> (TraceKind, &'static str) {
+    match (running, same_input) {
+        (true, true) => (
+            TraceKind::ExecutionDeduplicated,
+            "an execution with this name and input is running: it is that execution",
+        ),
+        (false, true) => (
+            TraceKind::ExecutionDeduplicated,
+            "ExecutionAlreadyExists: an execution with this name and input already ran; its work is done",
+        ),
+        (_, false) => (
+            TraceKind::ExecutionRejected,
+            "ExecutionAlreadyExists: an execution with this name was started with a different input, so this work was not started",
+        ),
+    }
 }
 
 impl Workflows {
@@ -288,12 +316,19 @@ impl Workflows {
             request_id,
             ..TraceDetails::default()
         };
-        if self.used_names.contains_key(&(index, name.clone())) {
-            def.stats.deduplicated += 1;
-            d.reason = Some(Cow::Borrowed(
-                "an execution with this name was already started: not started again",
-            ));
-            k.record(def.actor.clone(), TraceKind::ExecutionDeduplicated, None, d);
+        if let Some((first, first_input)) = self.used_names.get(&(index, name.clone())) {
+            let running = self.running.contains_key(first);
+            let (kind, reason) = used_name(running, *first_input == input);
+            if kind == TraceKind::ExecutionDeduplicated {
+                def.stats.deduplicated += 1;
+            } else {
+                def.stats.rejected += 1;
+            }
+            if !running || kind == TraceKind::ExecutionRejected {
+                d.error_kind = Some(Cow::Borrowed(names::EXECUTION_ALREADY_EXISTS));
+            }
+            d.reason = Some(Cow::Borrowed(reason));
+            k.record(def.actor.clone(), kind, None, d);
             return;
         }
         if self.running.len() >= MAX_RUNNING_EXECUTIONS {
@@ -307,7 +342,8 @@ impl Workflows {
         def.stats.started += 1;
         let step = def.config.step_index(&def.config.start_at).unwrap_or(0);
         k.record(def.actor.clone(), TraceKind::ExecutionStarted, None, d);
-        self.used_names.insert((index, name.clone()), id);
+        self.used_names
+            .insert((index, name.clone()), (id, input.clone()));
         self.running.insert(
             id,
             Execution {

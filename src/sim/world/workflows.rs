@@ -8,6 +8,7 @@ use crate::sim::error::SimError;
 use crate::sim::function::{Caller, ExecResult, StartInfo};
 use crate::sim::name::Name;
 use crate::sim::sandbox::Event as HandlerEvent;
+use crate::sim::workflow::names::execution_name_problem;
 use crate::sim::workflow::{
     InvokeRequest, TaskResult, WorkflowEvent, ERROR_TASK_FAILED, ERROR_THROTTLED, ERROR_TIMEOUT,
 };
@@ -15,7 +16,7 @@ use crate::sim::workflow::{
 impl World {
     /// `StartExecution` now: runs workflow `workflow` with `input` as its
     /// state. With a `name` already used for this workflow, nothing starts
-    /// (the trace says so).
+    /// (the trace says so); an invalid name is an error.
     pub fn start_execution(
         &mut self,
         workflow: &str,
@@ -28,6 +29,13 @@ impl World {
                 component: "start_execution".into(),
                 field: "workflow",
                 reason: format!("no workflow is named \"{workflow}\""),
+            });
+        }
+        if let Some(problem) = name.and_then(execution_name_problem) {
+            return Err(SimError::InvalidConfig {
+                component: "start_execution".into(),
+                field: "name",
+                reason: problem,
             });
         }
         self.workflows
