@@ -280,6 +280,7 @@ pub enum StoreError {
     Overflow {
         /// The key.
         key: String,
+    },
     /// The item is larger than [`StoreByteLimits::max_item_bytes`].
     ItemTooLarge {
         /// The key.

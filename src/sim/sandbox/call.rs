@@ -130,9 +130,10 @@ pub struct Served {
 }
 
 /// How a call is served.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Serving {
     /// For real: faults draw whether this call fails.
+    #[default]
     Real,
     /// Ahead of its time, to be rolled back: a fault window that fails
     /// only a share of calls is assumed not to fail this one (the real

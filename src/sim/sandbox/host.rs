@@ -88,12 +88,6 @@ pub(crate) struct HostState {
     pub latency_seed: u64,
 }
 
-impl Default for Serving {
-    fn default() -> Self {
-        Serving::Real
-    }
-}
-
 pub(crate) type HostCell = Rc<RefCell<HostState>>;
 
 /// The name of a catchable error a native function throws.

@@ -360,7 +360,9 @@ struct Run {
     serving: Serving,
 }
 
-/// The workflow starts among `calls`, for the usage.
+/// The workflow starts among `calls`, for the usage (boxed as
+/// `Usage::workflow_starts` is: most handlers start none).
+#[allow(clippy::box_collection)]
 fn workflow_starts(calls: &[Served]) -> Option<Box<Vec<WorkflowStart>>> {
     let starts: Vec<WorkflowStart> = calls
         .iter()
