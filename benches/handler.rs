@@ -4,7 +4,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use event_playground::sim::sandbox::{
-    Environment, Event, HandlerProgram, Invocation, SandboxLimits, SqsRecord,
+    serve, Environment, Event, HandlerProgram, Invocation, SandboxLimits, Serving, SqsRecord,
 };
 use event_playground::sim::store::Store;
 use event_playground::sim::version_store::VersionStore;
@@ -18,6 +18,63 @@ fn handler(event, context) {
     }
 }
 "#;
+
+/// One read and one conditional write, every time (the write's condition
+/// fails after the first invocation, and the handler catches it).
+const CONDITIONAL_HANDLER: &str = r#"
+fn handler(event, context) {
+    let draft = event.Records[0].body;
+    let current = store.get(draft.doc);
+    try {
+        store.put_if_newer(draft.doc, draft.text, draft.version);
+    } catch (err) {
+        if err.name != "ConditionalCheckFailed" { throw err; }
+    }
+}
+"#;
+
+/// What the function engine does per invocation (`src/sim/function/serving.rs`)
+/// when nobody else touches the store: keep the environment to run again
+/// from, run ahead speculatively, then serve each call at its time and
+/// compare the answer.
+fn served_invocations(c: &mut Criterion, event: &Event, invocation: &Invocation) {
+    let program = match HandlerProgram::compile(CONDITIONAL_HANDLER, SandboxLimits::default()) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    let mut env = Environment::new();
+    let mut store = Store::new();
+    let mut drafts = VersionStore::new();
+    let mut group = c.benchmark_group("handler");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("read_then_conditional_write_served_in_virtual_time", |b| {
+        b.iter(|| {
+            let before = env.clone();
+            let run = program.speculate(
+                &mut env,
+                event,
+                invocation,
+                (&mut store, &mut drafts),
+                Vec::new(),
+            );
+            let mut same = true;
+            for planned in &run.calls {
+                let answer = serve(
+                    &planned.call,
+                    planned.time_ms,
+                    &invocation.request_id,
+                    &mut store,
+                    &mut drafts,
+                    Serving::Real,
+                );
+                same &= answer == planned.answer;
+            }
+            black_box((before, same, run.result.is_ok()))
+        })
+    });
+    group.finish();
+    assert_eq!(store.history().len(), 1, "only the first invocation writes");
+}
 
 fn invocations(c: &mut Criterion) {
     let program = match HandlerProgram::compile(HANDLER, SandboxLimits::default()) {
@@ -75,6 +132,7 @@ fn invocations(c: &mut Criterion) {
     });
     group.finish();
     assert_eq!(store.history().len(), 1, "only the first invocation writes");
+    served_invocations(c, &event, &invocation);
 }
 
 criterion_group!(benches, invocations);

@@ -536,6 +536,18 @@ impl Store {
         &self.history
     }
 
+    /// Whether a write of `item` under `key` would meet `condition` now
+    /// (without copying anything): a conditional write that fails, the
+    /// common answer for a late save, costs no copy of its item.
+    pub fn condition_holds(
+        &self,
+        key: &str,
+        item: &Item,
+        condition: &Condition,
+    ) -> Result<(), StoreError> {
+        check_condition(key, self.items.get(key), item, condition)
+    }
+
     /// Writes `item` under `key` if `condition` holds. Returns the replaced
     /// item, if any.
     pub fn put(

@@ -187,7 +187,8 @@ pub fn serve(
             Err(e) => refused(e),
         },
         (_, CallArgs::Write { item, condition }) => {
-            match store.put(key, item.clone(), condition, &meta()) {
+            let checked = store.condition_holds(key, item, condition);
+            match checked.and_then(|()| store.put(key, item.clone(), condition, &meta())) {
                 Ok(_) => Answer::Written,
                 Err(StoreError::ConditionalCheckFailed { reason, .. }) => {
                     Answer::ConditionFailed(reason)
