@@ -180,7 +180,12 @@ fn a_zero_time_livelock_ends_with_a_named_limit() {
         "{err}"
     );
     assert!(err.to_string().contains("dead-letter queue"), "{err}");
-    assert!(world.events_processed() <= 5_001);
+    // Ended by the livelock guard, long before max_events (2,000,000).
+    assert!(
+        world.events_processed() < 20_000,
+        "{}",
+        world.events_processed()
+    );
 }
 
 #[test]

@@ -98,7 +98,10 @@ fn run_errors(outcome: &RunOutcome) -> String {
     for event in &outcome.trace {
         let failed = matches!(
             event.kind,
-            TraceKind::InvocationFailed | TraceKind::StepFailed | TraceKind::ExecutionFailed
+            TraceKind::InvocationFailed
+                | TraceKind::StepFailed
+                | TraceKind::ExecutionFailed
+                | TraceKind::ExecutionRejected
         );
         if failed {
             text.push('\n');
@@ -134,6 +137,8 @@ fn run_case(name: &str, text: &str, files: &dyn FileReader) -> Ran {
     match parsed {
         Err(diagnostics) => {
             for d in diagnostics {
+                ran.errors.push_str(d.field.as_deref().unwrap_or_default());
+                ran.errors.push(' ');
                 ran.errors.push_str(&d.message);
                 ran.errors.push('\n');
             }

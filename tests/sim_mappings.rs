@@ -402,20 +402,24 @@ fn scaling_starts_with_five_concurrent_batches() {
     assert_eq!(peak_batches(c.world.trace_events(), 999), 5);
 }
 
+/// Lambda adds up to 300 concurrent batches a minute and scales an SQS
+/// mapping "up to 1,250 concurrent invocations"
+/// (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html);
+/// the account's 1,000 concurrent executions bound what actually runs.
 #[test]
-fn scaling_adds_at_most_300_batches_per_minute_up_to_1000() {
-    let mut c = scaling_world(None, 1_200);
+fn scaling_adds_at_most_300_batches_per_minute_up_to_1250() {
+    let mut c = scaling_world(None, 1_400);
     c.run_until(60_000);
     let after_a_minute = peak_batches(c.world.trace_events(), 60_000);
     assert!(after_a_minute <= 305, "{after_a_minute}");
     assert!(after_a_minute >= 290, "{after_a_minute}");
     c.run_until(390_000);
     let peak = peak_batches(c.world.trace_events(), 390_000);
-    assert_eq!(peak, 1_000);
-    assert_eq!(
-        c.world.snapshot().mapping("m").expect("m").concurrency,
-        1_000
-    );
+    assert!((1_000..=1_250).contains(&peak), "{peak}");
+    // Past the old 1,000 ceiling, never past 1,250 (throttles from the
+    // account's limit slow the scaling down before it gets there).
+    let scaled = c.world.snapshot().mapping("m").expect("m").concurrency;
+    assert!((1_001..=1_250).contains(&scaled), "{scaled}");
 }
 
 #[test]

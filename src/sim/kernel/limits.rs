@@ -47,7 +47,7 @@ impl Limits {
     /// Hard ceiling on `max_trace_bytes`: with the run's other state, a run
     /// stays under the 256 MB a browser tab can always hold (docs/scenarios.md,
     /// "Budgets").
-    pub const MAX_TRACE_BYTES_CEILING: u64 = 128 * 1024 * 1024;
+    pub const MAX_TRACE_BYTES_CEILING: u64 = 96 * 1024 * 1024;
     /// Hard ceiling on `max_handler_operations`.
     pub const MAX_HANDLER_OPERATIONS_CEILING: u64 = 200_000_000;
     /// Hard ceiling on `max_events_at_one_time`.
@@ -123,7 +123,7 @@ impl Default for Limits {
             max_trace_events: 1_000_000,
             max_pending_events: 1_000_000,
             max_messages_per_queue: 1_000_000,
-            max_trace_bytes: 96 * 1024 * 1024,
+            max_trace_bytes: 64 * 1024 * 1024,
             max_handler_operations: 20_000_000,
             max_events_at_one_time: 100_000,
         }

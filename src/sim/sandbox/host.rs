@@ -32,7 +32,7 @@ pub(crate) enum StopReason {
 
 /// What one run of the engine costs the run's `max_handler_operations`
 /// budget before its first operation.
-pub(crate) const ENGINE_RUN_COST_OPS: u64 = 250;
+pub(crate) const ENGINE_RUN_COST_OPS: u64 = 500;
 
 /// Operation counting shared with the engine's progress callback.
 #[derive(Debug, Default)]

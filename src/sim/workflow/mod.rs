@@ -198,6 +198,9 @@ pub(crate) struct Workflows {
     /// its input.
     used_names: BTreeMap<(usize, Name), (u64, Value)>,
     next_execution: u64,
+    /// Bytes of every started execution's input (as JSON), bounded by
+    /// [`MAX_STARTED_INPUT_BYTES`].
+    started_input_bytes: u64,
 }
 
 /// What a start with a used name does: StartExecution succeeds for the
@@ -220,6 +223,11 @@ fn used_name(running: bool, same_input: bool) -> (TraceKind, &'static str) {
         ),
     }
 }
+
+/// Bytes the inputs of all executions a run starts may add up to: 10,000
+/// running executions of 30 KB each would hold 300 MB, more than a
+/// browser tab can (docs/scenarios.md, "Budgets"; issue 17).
+pub const MAX_STARTED_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
 impl Workflows {
     /// Checks and builds the workflows; `function_exists` answers for task
@@ -331,6 +339,15 @@ impl Workflows {
             k.record(def.actor.clone(), kind, None, d);
             return;
         }
+        let input_bytes = crate::sim::store::json_size_bytes(&input) as u64;
+        if self.started_input_bytes.saturating_add(input_bytes) > MAX_STARTED_INPUT_BYTES {
+            def.stats.rejected += 1;
+            d.reason = Some(Cow::Owned(format!(
+                "the run's workflow inputs reached {MAX_STARTED_INPUT_BYTES} bytes: start executions with smaller inputs (a key to read from the store), or fewer"
+            )));
+            k.record(def.actor.clone(), TraceKind::ExecutionRejected, None, d);
+            return;
+        }
         if self.running.len() >= MAX_RUNNING_EXECUTIONS {
             def.stats.rejected += 1;
             d.reason = Some(Cow::Owned(format!(
@@ -339,6 +356,7 @@ impl Workflows {
             k.record(def.actor.clone(), TraceKind::ExecutionRejected, None, d);
             return;
         }
+        self.started_input_bytes += input_bytes;
         def.stats.started += 1;
         let step = def.config.step_index(&def.config.start_at).unwrap_or(0);
         k.record(def.actor.clone(), TraceKind::ExecutionStarted, None, d);
