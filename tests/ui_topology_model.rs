@@ -93,7 +93,8 @@ fn counters_and_moving_messages_come_from_the_moment_shown() {
     let end = setup.run(&code, 1).end_ms;
     let at_end = setup.moment(&code, 1, end).unwrap();
     let store = &t.nodes[t.find(NodeKind::Store, "store").unwrap()];
-    assert!(counters(store, &at_end.snapshot).starts_with("2 items"));
+    // doc-1, report-1 and the team's plan-1 to plan-3.
+    assert!(counters(store, &at_end.snapshot).starts_with("5 items"));
     assert!(counters(store, &setup.moment(&code, 1, 0).unwrap().snapshot).starts_with("0 items"));
 
     // Just after the first save leaves, it travels from the client to the queue.
