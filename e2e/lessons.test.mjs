@@ -80,7 +80,7 @@ test('lesson 5: reproduce the stale write, find it, count it, guard the write', 
   await page.screenshot({ path: join(ARTIFACTS, 'lesson5-sweep.png'), fullPage: true });
 
   // The exercise: ten busy editors. The guard races and fails in 157 seeds.
-  await playground.getByRole('combobox', { name: 'Scenario' }).selectOption({ label: 'Exercise: Busy editors' });
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption({ label: 'Exercise: Busy editors' });
   const editor = playground.getByRole('textbox', { name: 'Code of function save' });
   await editor.fill(GUARD);
   await playground.getByRole('button', { name: 'Check over 200 seeds' }).click();
