@@ -31,7 +31,9 @@ mod native {
         MAX_CODE_FILE_BYTES, MAX_SCENARIO_BYTES, MAX_SWEEP_SEEDS,
     };
     use event_playground::scenario::parse::parse;
-    use event_playground::scenario::{load, run_seed, sweep, Diagnostic, FileReader, Scenario};
+    use event_playground::scenario::{
+        load, run_seed, sweep, Diagnostic, FileReader, Scenario, FIRST_SEED,
+    };
     use event_playground::ui::share_link::{self, SharedTarget, SharedWork};
     use serde_json::{json, Value};
 
@@ -200,7 +202,9 @@ mod native {
                 "--seeds must be 1 to {MAX_SWEEP_SEEDS}, got {seeds}"
             ));
         }
-        let from = options.from.unwrap_or(0);
+        // Seeds count from 1 everywhere (the app's sweep, `sim check`, the
+        // lessons): see docs/scenarios.md, "Seeds".
+        let from = options.from.unwrap_or(FIRST_SEED);
         let result = sweep(&scenario, from, seeds);
         let mut value = serde_json::to_value(&result).unwrap_or(Value::Null);
         value["scenario"] = json!(scenario.config.scenario.name);
@@ -270,6 +274,7 @@ mod native {
             target: SharedTarget::Scenario { toml: text },
             code,
             seed: seed.unwrap_or(scenario.config.scenario.seed),
+            scenario: None,
         };
         let hash = share_link::encode(&work);
         // The app refuses links past its limits: refuse them here first.

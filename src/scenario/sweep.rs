@@ -9,6 +9,12 @@ use super::metrics::{compute, Metrics};
 use super::outcome::{run, RunOutcome, Runner};
 use super::parse::Scenario;
 
+/// The first seed of every sweep: the app's "Check over N seeds", `sim
+/// check` and `sim sweep` (without `--from`) all try seeds 1 to N, so a
+/// count a lesson quotes is the count a learner sees (docs/scenarios.md,
+/// "Seeds").
+pub const FIRST_SEED: u64 = 1;
+
 /// Everything one seed gives.
 #[derive(Clone, Debug, Serialize)]
 pub struct RunReport {
@@ -90,6 +96,10 @@ pub struct SweepResult {
     pub checks: Vec<SweepCheck>,
     /// Seeds where at least one check failed: how often the bug shows.
     pub failing_seeds: u64,
+    /// Those seeds, in order, so each can be opened (the app lists them;
+    /// `sim sweep` prints only the count and the first per check).
+    #[serde(skip)]
+    pub failing_seed_list: Vec<u64>,
 }
 
 impl SweepResult {
@@ -172,6 +182,7 @@ impl SweepRunner {
         judged.seeds += 1;
         if report.checks.iter().any(|c| !c.ok) {
             judged.failing_seeds += 1;
+            judged.failing_seed_list.push(seed);
         }
         for (sum, result) in judged.checks.iter_mut().zip(&report.checks) {
             if result.ok {
@@ -217,6 +228,7 @@ fn empty_result(scenario: &Scenario, from: u64) -> SweepResult {
             })
             .collect(),
         failing_seeds: 0,
+        failing_seed_list: Vec::new(),
     }
 }
 
