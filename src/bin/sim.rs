@@ -26,11 +26,11 @@ fn main() {
 mod native {
     use std::path::Path;
 
-    use event_playground::scenario::lesson_check;
     use event_playground::scenario::limits::{
         MAX_CODE_FILE_BYTES, MAX_SCENARIO_BYTES, MAX_SWEEP_SEEDS,
     };
     use event_playground::scenario::parse::parse;
+    use event_playground::scenario::{figures, lesson_check};
     use event_playground::scenario::{
         load, run_seed, sweep, Diagnostic, FileReader, Scenario, FIRST_SEED,
     };
@@ -345,7 +345,9 @@ mod native {
             .unwrap_or_default();
         let report = lesson_check::check_lesson(file, &name, &text, &Disk);
         let problems = report.problems.clone();
-        let failures = report.failures.clone();
+        let mut failures = report.failures.clone();
+        // Numbers the text quotes must still be what their runs give.
+        failures.extend(figures::check_figures(file, &text, &Disk));
         (
             serde_json::to_value(&report).unwrap_or(Value::Null),
             problems,

@@ -8,6 +8,7 @@
 
 pub mod checks;
 pub mod diagnostic;
+pub mod figures;
 pub mod format;
 pub mod lesson_check;
 pub mod limits;
