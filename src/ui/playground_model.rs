@@ -600,6 +600,10 @@ pub struct SweepTally {
     /// After each slice: seeds judged, and the percentage of them where a
     /// check failed. The chart of how often the bug shows.
     pub share_history: Vec<(u64, u64)>,
+    /// The seeds where a check failed, in order: each opens its run.
+    pub failing: Vec<u64>,
+    /// The learner pressed Stop (or started something else) before the end.
+    pub stopped: bool,
 }
 
 impl SweepTally {
@@ -637,6 +641,7 @@ impl SweepTally {
         }
         self.done += slice.seeds;
         self.failing_seeds += slice.failing_seeds;
+        self.failing.extend(&slice.failing_seed_list);
         let share = (self.failing_seeds * 100)
             .checked_div(self.done)
             .unwrap_or(0);
@@ -673,6 +678,29 @@ impl SweepTally {
     /// Finished.
     pub fn is_done(&self) -> bool {
         self.done >= self.total
+    }
+
+    /// Still going: neither finished nor stopped.
+    pub fn is_running(&self) -> bool {
+        !self.is_done() && !self.stopped
+    }
+
+    /// The heading of the sweep: how far it got and how it ended.
+    pub fn verdict(&self) -> String {
+        let failed = |over: String| format!("Some checks failed {over}");
+        match (self.is_done(), self.stopped, self.all_passed()) {
+            (false, false, _) => format!("Checking… {} of {} seeds", self.done, self.total),
+            (false, true, true) => format!(
+                "Stopped after {} of {} seeds: every check passed so far",
+                self.done, self.total
+            ),
+            (false, true, false) => failed(format!(
+                "in the {} of {} seeds checked before Stop",
+                self.done, self.total
+            )),
+            (true, _, true) => format!("All checks passed in {}/{} seeds", self.total, self.total),
+            (true, _, false) => failed(format!("over {} seeds", self.total)),
+        }
     }
 
     /// Every check held in every seed so far.
