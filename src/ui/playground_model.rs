@@ -67,6 +67,8 @@ impl PlaygroundSetup {
             return None;
         }
         let mut setups = Vec::with_capacity(scenarios.len());
+        // Every problem of every block, so an author fixes them in one go.
+        let mut problems: Vec<String> = Vec::new();
         let sources = blocks_of_kind(text, "scenario");
         for (scenario, block) in scenarios.into_iter().zip(sources) {
             match scenario {
@@ -75,13 +77,15 @@ impl PlaygroundSetup {
                     source: block.content,
                     exercise: None,
                 }),
-                Err(diagnostics) => {
-                    let lines: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
-                    return Some(Err(lines.join("\n")));
-                }
+                Err(diagnostics) => problems.extend(diagnostics.iter().map(|d| d.to_string())),
             }
         }
-        let (exercises, _, problems) = lesson_exercises(&file, text, &files);
+        let (exercises, _, found) = lesson_exercises(&file, text, &files);
+        for problem in found {
+            if !problems.contains(&problem) {
+                problems.push(problem);
+            }
+        }
         if !problems.is_empty() {
             return Some(Err(problems.join("\n")));
         }
