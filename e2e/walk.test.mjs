@@ -230,3 +230,26 @@ for (const theme of ['light', 'dark']) {
     await page.close();
   });
 }
+
+test('screenshots of lesson 5 after Run at four sizes, both themes', async () => {
+  const { page, errors } = await openLesson('out-of-order-bug');
+  for (const theme of ['light', 'dark']) {
+    await page.getByLabel('Theme').selectOption(theme);
+    for (const [width, height] of [[390, 844], [1024, 768], [1280, 800], [1920, 1080]]) {
+      await page.setViewportSize({ width, height });
+      await page.goto(app.url + '#/lesson/welcome');
+      await page.goto(app.url + '#/lesson/out-of-order-bug');
+      await playgroundOf(page).getByRole('button', { name: 'Run', exact: true }).click();
+      await playgroundOf(page).getByRole('heading', { name: 'Seed 136: some checks failed' }).waitFor();
+      const seq = page.getByRole('region', { name: 'Sequence diagram' });
+      await seq.scrollIntoViewIfNeeded();
+      const stale = seq.getByRole('img', { name: /stale overwrite of v1\.2$/ });
+      const box = await seq.locator('.sequence-scroll').boundingBox();
+      const label = await stale.locator('.seq-label').boundingBox();
+      assert.ok(inside(label, box), `${theme} ${width}x${height}: stale label out of its box`);
+      await page.screenshot({ path: join(ARTIFACTS, `walk-${theme}-${width}x${height}.png`) });
+    }
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
