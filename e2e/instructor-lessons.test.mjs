@@ -154,7 +154,7 @@ test('the loader is reached and used with the keyboard', async () => {
   const link = page.getByRole('link', { name: 'Load a lesson' });
   await link.focus();
   await page.keyboard.press('Enter');
-  await page.getByRole('heading', { level: 2, name: 'Load a lesson' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Load a lesson' }).waitFor();
   // The file input is a native control: focusable by Tab, opened by Enter/Space.
   const input = page.getByLabel('Choose a lesson file');
   await input.focus();

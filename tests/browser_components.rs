@@ -330,7 +330,7 @@ async fn topology_names_each_box_with_its_counters_and_selects_on_click_and_ente
     );
     for node in &nodes {
         let name = format!(
-            "{} {}: {}. Inspect",
+            "{} {} {}. Inspect",
             node.kind.label(),
             node.name,
             counters(node, &end)

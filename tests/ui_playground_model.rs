@@ -58,6 +58,14 @@ fn a_full_check_names_the_variant_and_seed_of_the_first_failing_run() {
     assert_eq!(tally.done, 400);
     let (variant, seed) = tally.first_failing_run().expect("it fails somewhere");
     assert_eq!(variant.as_deref(), Some("store errors"));
+    // The list of failing runs (a button each) names every failing seed
+    // with its variant, the first failing run first.
+    assert_eq!(tally.failing.len() as u64, tally.failing_seeds);
+    assert_eq!(tally.failing.first(), Some(&(variant.clone(), seed)));
+    assert!(tally
+        .failing
+        .iter()
+        .all(|(v, seed)| v.is_some() && (1..=100).contains(seed)));
     let lines = tally.lines();
     assert!(
         lines.iter().any(|(_, ok, text)| !ok

@@ -33,13 +33,16 @@ fn main() {
 mod native {
     use std::path::Path;
 
+    use event_playground::scenario::figures;
     use event_playground::scenario::lesson_check::{self, lesson_exercises, ExerciseSetup};
     use event_playground::scenario::limits::{
         MAX_CODE_FILE_BYTES, MAX_SCENARIO_BYTES, MAX_SWEEP_SEEDS,
     };
     use event_playground::scenario::parse::parse;
     use event_playground::scenario::source::load_block;
-    use event_playground::scenario::{load, run_seed, sweep, Diagnostic, FileReader, Scenario};
+    use event_playground::scenario::{
+        load, run_seed, sweep, Diagnostic, FileReader, Scenario, FIRST_SEED,
+    };
     use event_playground::ui::share_link::{self, SharedTarget, SharedWork};
     use serde_json::{json, Value};
 
@@ -308,7 +311,9 @@ mod native {
                 "--seeds must be 1 to {MAX_SWEEP_SEEDS}, got {seeds}"
             ));
         }
-        let from = options.from.unwrap_or(0);
+        // Seeds count from 1 everywhere (the app's sweep, `sim check`, the
+        // lessons): see docs/scenarios.md, "Seeds".
+        let from = options.from.unwrap_or(FIRST_SEED);
         let result = sweep(&scenario, from, seeds);
         let mut value = serde_json::to_value(&result).unwrap_or(Value::Null);
         value["scenario"] = json!(scenario.config.scenario.name);
@@ -378,6 +383,7 @@ mod native {
             target: SharedTarget::Scenario { toml: text },
             code,
             seed: seed.unwrap_or(scenario.config.scenario.seed),
+            scenario: None,
         };
         let hash = share_link::encode(&work);
         // The app refuses links past its limits: refuse them here first.
@@ -448,7 +454,9 @@ mod native {
             .unwrap_or_default();
         let report = lesson_check::check_lesson(file, &name, &text, &Disk);
         let problems = report.problems.clone();
-        let failures = report.failures.clone();
+        let mut failures = report.failures.clone();
+        // Numbers the text quotes must still be what their runs give.
+        failures.extend(figures::check_figures(file, &text, &Disk));
         (
             serde_json::to_value(&report).unwrap_or(Value::Null),
             problems,

@@ -2,8 +2,9 @@
 
 use super::model::Lesson;
 
-/// Fenced block kinds the playground shows instead of the text.
-pub const LIVE_BLOCKS: &[&str] = &["scenario", "exercise"];
+/// Fenced block kinds the playground shows instead of the text (and
+/// `figures`, which only `sim check` reads: see `scenario::figures`).
+pub const LIVE_BLOCKS: &[&str] = &["scenario", "exercise", "figures"];
 
 /// Removes the ```` ```scenario ```` and ```` ```exercise ```` blocks from the
 /// text: the playground beside the lesson runs them, so printing their TOML

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::check_saves::every_save_applied;
 use super::format::{bounds_text, kind_name, CheckConfig, CheckKind, ClientConfig};
+use super::metric_samples::samples_behind;
 use super::metrics::{Metrics, METRIC_NAMES};
 use super::outcome::RunOutcome;
 use crate::sim::{ActorId, TraceEvent, TraceKind};
@@ -208,15 +209,29 @@ fn metric(check: &CheckConfig, outcome: &RunOutcome, metrics: &Metrics) -> (bool
         );
     };
     let bounds = bounds_text(check.at_least, check.at_most);
+    let samples = samples_behind(name, check.client.as_deref(), &outcome.trace);
+    if let Some(samples) = samples.as_ref().filter(|s| s.count == 0) {
+        // A percentile of nothing is 0, which would pass any "at most".
+        return (
+            false,
+            format!(
+                "expected {name} {bounds}, but there is nothing to measure it over: {} in this run",
+                samples.describe()
+            ),
+        );
+    }
+    let over = samples
+        .map(|s| format!(" over {}", s.describe()))
+        .unwrap_or_default();
     if within(value, check) {
-        return (true, format!("{name} = {value}"));
+        return (true, format!("{name} = {value}{over}"));
     }
     let context = metric_context(name, &outcome.trace)
         .map(|c| format!("; {c}"))
         .unwrap_or_default();
     (
         false,
-        format!("expected {name} {bounds}, but it was {value}{context}"),
+        format!("expected {name} {bounds}, but it was {value}{over}{context}"),
     )
 }
 

@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::diagnostic::Diagnostic;
 use super::parse::Scenario;
 use super::source::{parse_block, FileReader};
-use super::sweep::{sweep_parts, SweepPart, SweepResult};
+use super::sweep::{sweep_parts, SweepPart, SweepResult, FIRST_SEED};
 use super::variant::apply;
 use crate::lessons::blocks::{fenced_blocks, Block};
 use crate::lessons::variant::Variant;
@@ -116,7 +116,7 @@ impl ExerciseSetup {
         let mut parts = vec![SweepPart {
             variant: None,
             scenario,
-            from: 1,
+            from: FIRST_SEED,
             seeds: self.seeds(),
         }];
         for v in &self.variants {
@@ -125,7 +125,7 @@ impl ExerciseSetup {
             parts.push(SweepPart {
                 variant: Some(v.variant.name.clone()),
                 scenario,
-                from: 1,
+                from: FIRST_SEED,
                 seeds: v.variant.seeds.unwrap_or(self.seeds()),
             });
         }

@@ -9,10 +9,12 @@
 pub mod check_saves;
 pub mod checks;
 pub mod diagnostic;
+pub mod figures;
 pub mod format;
 pub mod lesson_check;
 pub mod limits;
 pub mod locate;
+pub mod metric_samples;
 pub mod metrics;
 pub mod outcome;
 pub mod parse;
@@ -33,5 +35,5 @@ pub use parse::{parse, Scenario};
 pub use source::{load, FileReader, MemoryFiles};
 pub use sweep::{
     run_seed, sweep, sweep_parts, RunReport, SweepCheck, SweepPart, SweepResult, SweepRunner,
-    VariantTally,
+    VariantTally, FIRST_SEED,
 };

@@ -9,6 +9,12 @@ use super::metrics::{compute, Metrics};
 use super::outcome::{run, RunOutcome, Runner};
 use super::parse::Scenario;
 
+/// The first seed of every sweep: the app's "Check over N seeds", `sim
+/// check` and `sim sweep` (without `--from`) all try seeds 1 to N, so a
+/// count a lesson quotes is the count a learner sees (docs/scenarios.md,
+/// "Seeds").
+pub const FIRST_SEED: u64 = 1;
+
 /// Everything one seed gives.
 #[derive(Clone, Debug, Serialize)]
 pub struct RunReport {
@@ -115,6 +121,11 @@ pub struct SweepResult {
     /// (none: the scenario itself) and seed. The run to open.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_failing_run: Option<(Option<String>, u64)>,
+    /// Every run where a check failed, in sweep order: its variant (none:
+    /// the scenario itself) and seed, so each can be opened (the app lists
+    /// them; `sim sweep` and `sim judge` print only the count and the first).
+    #[serde(skip)]
+    pub failing_seed_list: Vec<(Option<String>, u64)>,
 }
 
 impl SweepResult {
@@ -257,6 +268,7 @@ impl SweepRunner {
         let failing = report.checks.iter().any(|c| !c.ok);
         if failing {
             judged.failing_seeds += 1;
+            judged.failing_seed_list.push((variant.clone(), seed));
             judged
                 .first_failing_run
                 .get_or_insert_with(|| (variant.clone(), seed));
@@ -335,6 +347,7 @@ fn empty_result(scenario: Option<&Scenario>, from: u64) -> SweepResult {
         failing_seeds: 0,
         variants: Vec::new(),
         first_failing_run: None,
+        failing_seed_list: Vec::new(),
     }
 }
 

@@ -7,7 +7,7 @@ use super::browser::{set_root_attribute, set_title, storage_get, storage_set};
 use super::header::Header;
 use super::lesson_list::LessonList;
 use super::lesson_loader::LessonLoader;
-use super::lesson_view::{LessonView, MissingLesson};
+use super::lesson_view::{LessonView, MissingLesson, Pager};
 use super::presenter::{
     presenter_from_storage, presenter_to_storage, shortcut_for, KeyContext, Shortcut, PRESENTER_KEY,
 };
@@ -82,7 +82,9 @@ pub fn App() -> impl IntoView {
         Err(err) => broken(err.to_string()),
     };
     view! {
-        <a class="skip-link" href="#main">"Skip to the lesson"</a>
+        // The route lives in the hash (see `route`), so following `#main`
+        // would leave the lesson for "Lesson not found": move focus instead.
+        <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to the lesson"</a>
         <Header theme presenter help_open/>
         {notice}
         {body}
@@ -148,7 +150,8 @@ fn Shell(lessons: Vec<Lesson>) -> impl IntoView {
                         let shared = share_of_route
                             .get()
                             .and_then(|hash| share_link::decode(&hash).ok());
-                        view! { <LessonView lesson shared/> }.into_any()
+                        let pager = lessons.with_value(|all| Pager::around(all, &lesson.meta.id));
+                        view! { <LessonView lesson shared pager=Some(pager)/> }.into_any()
                     }
                     Err(Route::LoadLesson) => view! { <LessonLoader loaded link=None/> }.into_any(),
                     Err(Route::Work) => view! { <YourWork lessons=work_metas.get_value()/> }.into_any(),
@@ -215,6 +218,18 @@ fn shared_scenario(hash: &str) -> Option<(String, SharedWork)> {
             SharedTarget::Lesson { .. } => None,
         },
         Err(_) => None,
+    }
+}
+
+/// Moves focus to the lesson without touching the hash route.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = main.focus();
+        main.scroll_into_view();
     }
 }
 

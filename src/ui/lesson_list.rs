@@ -14,6 +14,10 @@ use crate::lessons::LessonMeta;
 #[component]
 pub fn LessonList(lessons: Vec<LessonMeta>, current: Signal<Option<String>>) -> impl IntoView {
     let progress = use_context::<RwSignal<Progress>>();
+    let titles: Vec<(String, String)> = lessons
+        .iter()
+        .map(|m| (m.id.clone(), format!("{}. {}", m.order, m.title)))
+        .collect();
     let items = lessons
         .into_iter()
         .map(|meta| {
@@ -41,9 +45,27 @@ pub fn LessonList(lessons: Vec<LessonMeta>, current: Signal<Option<String>>) -> 
             }
         })
         .collect_view();
+    // On a phone the list folds behind a button (style/walk.css), so the
+    // lesson gets the screen; following a link folds it again.
+    let open = RwSignal::new(false);
+    Effect::new(move |_| {
+        current.track();
+        open.set(false);
+    });
     view! {
-        <nav class="lesson-list" aria-label="Lessons">
+        <nav class="lesson-list" class:open=move || open.get() aria-label="Lessons">
             <h2 class="nav-heading">"Lessons"</h2>
+            <button
+                type="button"
+                class="lesson-list-toggle"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {move || match current.get().and_then(|id| titles.iter().find(|(i, _)| *i == id).map(|(_, t)| t.clone())) {
+                    Some(title) => format!("Lessons: {title}"),
+                    None => "Lessons".to_string(),
+                }}
+            </button>
             <ol>{items}</ol>
         </nav>
     }

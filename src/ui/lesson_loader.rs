@@ -138,7 +138,7 @@ pub fn LessonLoader(loaded: RwSignal<Option<Lesson>>, link: Option<String>) -> i
 
     view! {
         <section class="lesson-loader" aria-labelledby="lesson-loader-title">
-            <h2 id="lesson-loader-title">"Load a lesson"</h2>
+            <h1 id="lesson-loader-title">"Load a lesson"</h1>
             <p>
                 "Open a lesson markdown file (front matter, text and optional scenario and exercise \
                  blocks, as in docs/authoring.md). It is checked like a built-in lesson and shown \

@@ -170,6 +170,30 @@ mod tests {
     }
 
     #[test]
+    fn every_broken_block_is_reported_not_only_the_first() {
+        let text = format!(
+            "{GOOD}\n```scenario\n[scenario]\nnme = \"a\"\n```\n\n```scenario\n[scenario]\nname = \"b\"\nseeed = 2\n```\n"
+        );
+        let errors = validate_lesson("two.md", &text).unwrap_err();
+        assert!(errors.iter().any(|e| e.contains("nme")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.contains("seeed")), "{errors:?}");
+        // Each names its own line of the file.
+        let line_of = |word: &str| text.lines().position(|l| l.starts_with(word)).unwrap() + 1;
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with(&format!("two.md:{}:", line_of("nme")))),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with(&format!("two.md:{}:", line_of("seeed")))),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
     fn oversized_files_are_refused_before_reading() {
         assert!(check_size("big.md", (MAX_LESSON_BYTES + 1) as f64).is_err());
         assert!(check_size("ok.md", 10.0).is_ok());

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::lesson_source::loaded_lesson_key;
-use super::route::Route;
+use super::route::{lesson_href, Route};
 use super::share_link::{self, SharedWork};
 use super::simulator::LessonPlayground;
 use super::split_handle::SplitHandle;
@@ -13,6 +13,53 @@ use crate::lessons::passes::strip_live_blocks;
 use crate::lessons::sanitize::render_untrusted_html;
 use crate::lessons::{markdown::render_html, Lesson};
 
+/// The lessons before and after one, for the links under it: id and
+/// title of each, when there is one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pager {
+    /// The lesson before (id, title).
+    pub previous: Option<(String, String)>,
+    /// The lesson after (id, title).
+    pub next: Option<(String, String)>,
+}
+
+impl Pager {
+    /// The neighbours of lesson `id` among `lessons` (in order).
+    pub fn around(lessons: &[Lesson], id: &str) -> Pager {
+        let Some(at) = lessons.iter().position(|l| l.meta.id == id) else {
+            return Pager::default();
+        };
+        let entry = |l: &Lesson| (l.meta.id.clone(), l.meta.title.clone());
+        Pager {
+            previous: at.checked_sub(1).and_then(|i| lessons.get(i)).map(entry),
+            next: lessons.get(at + 1).map(entry),
+        }
+    }
+}
+
+/// Links to the lessons before and after: at the end of the text, and in
+/// presenter mode (where the lesson list is hidden) the way to move on.
+#[component]
+fn LessonPager(pager: Pager) -> impl IntoView {
+    let link = |entry: Option<(String, String)>, rel: &'static str, word: &'static str| {
+        entry.map(|(id, title)| {
+            view! {
+                <a class=format!("pager-{rel}") rel=rel href=lesson_href(&id)>
+                    <span class="pager-word">{word}</span>
+                    " "
+                    {title}
+                </a>
+            }
+        })
+    };
+    view! {
+        <nav class="lesson-pager" aria-label="Previous and next lesson">
+            {link(pager.previous, "prev", "Previous:")}
+            {link(pager.next, "next", "Next:")}
+        </nav>
+    }
+}
+
 /// The lesson text and, when the lesson has a scenario, its playground.
 ///
 /// - `lesson`: the lesson to show. Built-in lessons are trusted HTML.
@@ -20,11 +67,13 @@ use crate::lessons::{markdown::render_html, Lesson};
 ///   HTML is sanitized, and its playground saves apart from built-in lessons.
 /// - `shared`: code and seed from a share link, shown instead of the saved
 ///   code (which is left alone until the learner keeps the shared version).
+/// - `pager`: the lessons before and after, linked under the lesson.
 #[component]
 pub fn LessonView(
     lesson: Lesson,
     #[prop(optional)] untrusted: bool,
     #[prop(default = None)] shared: Option<SharedWork>,
+    #[prop(default = None)] pager: Option<Pager>,
 ) -> impl IntoView {
     let has_playground = lesson.has_scenario();
     let lesson_id = if untrusted {
@@ -65,6 +114,7 @@ pub fn LessonView(
             {handle}
             {playground}
         </div>
+        {pager.map(|pager| view! { <LessonPager pager/> })}
     }
 }
 

@@ -9,7 +9,7 @@ use crate::scenario::lesson_check::{lesson_exercises, ExerciseSetup};
 use crate::scenario::outcome::Runner;
 use crate::scenario::parse::parse;
 use crate::scenario::source::lesson_scenarios;
-use crate::scenario::sweep::{report, summary_in, SweepResult, SweepRunner};
+use crate::scenario::sweep::{report, summary_in, SweepResult, SweepRunner, FIRST_SEED};
 use crate::scenario::{MemoryFiles, Scenario};
 
 /// Events processed per slice of a run or a sweep before the page gets a
@@ -67,6 +67,8 @@ impl PlaygroundSetup {
             return None;
         }
         let mut setups = Vec::with_capacity(scenarios.len());
+        // Every problem of every block, so an author fixes them in one go.
+        let mut problems: Vec<String> = Vec::new();
         let sources = blocks_of_kind(text, "scenario");
         for (scenario, block) in scenarios.into_iter().zip(sources) {
             match scenario {
@@ -75,13 +77,15 @@ impl PlaygroundSetup {
                     source: block.content,
                     exercise: None,
                 }),
-                Err(diagnostics) => {
-                    let lines: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
-                    return Some(Err(lines.join("\n")));
-                }
+                Err(diagnostics) => problems.extend(diagnostics.iter().map(|d| d.to_string())),
             }
         }
-        let (exercises, _, problems) = lesson_exercises(&file, text, &files);
+        let (exercises, _, found) = lesson_exercises(&file, text, &files);
+        for problem in found {
+            if !problems.contains(&problem) {
+                problems.push(problem);
+            }
+        }
         if !problems.is_empty() {
             return Some(Err(problems.join("\n")));
         }
@@ -346,7 +350,7 @@ impl PlaygroundSetup {
     pub fn start_check(&self, code: &str) -> Result<SweepRunner, String> {
         match &self.exercise {
             Some(e) => Ok(SweepRunner::start_parts(e.sweep_parts(code)?)),
-            None => self.start_sweep(code, 1, self.seeds()),
+            None => self.start_sweep(code, FIRST_SEED, self.seeds()),
         }
     }
 }
@@ -632,6 +636,11 @@ pub struct SweepTally {
     /// After each slice: seeds judged, and the percentage of them where a
     /// check failed. The chart of how often the bug shows.
     pub share_history: Vec<(u64, u64)>,
+    /// The runs where a check failed, in order: each its variant (none:
+    /// the exercise's own scenario) and seed, and each opens its run.
+    pub failing: Vec<(Option<String>, u64)>,
+    /// The learner pressed Stop (or started something else) before the end.
+    pub stopped: bool,
 }
 
 impl SweepTally {
@@ -673,6 +682,7 @@ impl SweepTally {
         if self.first_failing.is_none() {
             self.first_failing = slice.first_failing_run.clone();
         }
+        self.failing.extend(slice.failing_seed_list.iter().cloned());
         let share = (self.failing_seeds * 100)
             .checked_div(self.done)
             .unwrap_or(0);
@@ -715,6 +725,29 @@ impl SweepTally {
     /// Finished.
     pub fn is_done(&self) -> bool {
         self.done >= self.total
+    }
+
+    /// Still going: neither finished nor stopped.
+    pub fn is_running(&self) -> bool {
+        !self.is_done() && !self.stopped
+    }
+
+    /// The heading of the sweep: how far it got and how it ended.
+    pub fn verdict(&self) -> String {
+        let failed = |over: String| format!("Some checks failed {over}");
+        match (self.is_done(), self.stopped, self.all_passed()) {
+            (false, false, _) => format!("Checking… {} of {} seeds", self.done, self.total),
+            (false, true, true) => format!(
+                "Stopped after {} of {} seeds: every check passed so far",
+                self.done, self.total
+            ),
+            (false, true, false) => failed(format!(
+                "in the {} of {} seeds checked before Stop",
+                self.done, self.total
+            )),
+            (true, _, true) => format!("All checks passed in {}/{} seeds", self.total, self.total),
+            (true, _, false) => failed(format!("over {} seeds", self.total)),
+        }
     }
 
     /// Every check held in every seed so far.

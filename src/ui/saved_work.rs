@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::scenario::limits::MAX_SCENARIO_BYTES;
+
 /// localStorage key of the progress record.
 pub const PROGRESS_KEY: &str = "event-playground.progress";
 /// Prefix of the localStorage key of a lesson's code.
@@ -77,6 +79,10 @@ pub struct SavedCode {
     /// kept: those still read, with the scenario's seed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
+    /// The scenario's TOML as the learner edited it in the Scenario tab;
+    /// absent while it is the lesson's own (and in older records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
 }
 
 impl SavedCode {
@@ -102,13 +108,17 @@ impl SavedCode {
         }
     }
 
-    /// The record to store, or `None` when the code is too long to keep.
-    pub fn write(code: &str, seed: Option<u64>) -> Option<String> {
-        (code.len() <= MAX_SAVED_CODE_BYTES).then(|| {
+    /// The record to store, or `None` when the code (or the edited
+    /// scenario) is too long to keep.
+    pub fn write(code: &str, seed: Option<u64>, scenario: Option<&str>) -> Option<String> {
+        let fits = code.len() <= MAX_SAVED_CODE_BYTES
+            && scenario.is_none_or(|s| s.len() <= MAX_SCENARIO_BYTES);
+        fits.then(|| {
             serde_json::to_string(&SavedCode {
                 version: FORMAT_VERSION,
                 code: code.to_string(),
                 seed,
+                scenario: scenario.map(str::to_string),
             })
             .unwrap_or_default()
         })
@@ -145,6 +155,9 @@ pub struct BackupLesson {
     /// The seed, when one was chosen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
+    /// The edited scenario, when the learner changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
 }
 
 impl Backup {
@@ -166,6 +179,7 @@ impl Backup {
                         BackupLesson {
                             code: saved.code,
                             seed: saved.seed,
+                            scenario: saved.scenario,
                         },
                     );
                 }
@@ -224,7 +238,9 @@ impl Backup {
         };
         let mut out = vec![(PROGRESS_KEY.to_string(), progress.to_json())];
         for (id, lesson) in &self.lessons {
-            if let Some(record) = SavedCode::write(&lesson.code, lesson.seed) {
+            if let Some(record) =
+                SavedCode::write(&lesson.code, lesson.seed, lesson.scenario.as_deref())
+            {
                 out.push((code_key(id), record));
             }
         }
@@ -326,7 +342,7 @@ mod tests {
 
     #[test]
     fn code_round_trips_and_damage_is_reported() {
-        let stored = SavedCode::write("fn handler(e, c) {}\n", Some(7)).unwrap();
+        let stored = SavedCode::write("fn handler(e, c) {}\n", Some(7), None).unwrap();
         let (saved, notice) = SavedCode::read(Some(&stored));
         assert_eq!(notice, None);
         let saved = saved.unwrap();
@@ -335,7 +351,7 @@ mod tests {
         let (code, notice) = SavedCode::read(Some("garbage"));
         assert_eq!(code, None);
         assert!(notice.unwrap().contains("starting code"));
-        assert!(SavedCode::write(&"x".repeat(MAX_SAVED_CODE_BYTES + 1), None).is_none());
+        assert!(SavedCode::write(&"x".repeat(MAX_SAVED_CODE_BYTES + 1), None, None).is_none());
         let (code, notice) = SavedCode::read(Some("{\"version\":9,\"code\":\"x\"}"));
         assert_eq!(code, None);
         assert!(notice.unwrap().contains("another version"));
@@ -350,7 +366,8 @@ mod tests {
             Some(SavedCode {
                 version: 1,
                 code: "old".into(),
-                seed: None
+                seed: None,
+                scenario: None,
             })
         );
     }
@@ -360,8 +377,8 @@ mod tests {
         let mut progress = Progress::new();
         progress.done.insert("welcome".into());
         let progress_json = progress.to_json();
-        let a = SavedCode::write("code a", Some(3)).unwrap();
-        let b = SavedCode::write("code b", None).unwrap();
+        let a = SavedCode::write("code a", Some(3), None).unwrap();
+        let b = SavedCode::write("code b", None, Some("[scenario]\nname = \"b\"\n")).unwrap();
         let stored = [
             (PROGRESS_KEY, progress_json.as_str()),
             ("event-playground.code.a", a.as_str()),
@@ -379,6 +396,12 @@ mod tests {
         let again = Backup::collect(records.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         assert_eq!(again, backup);
         assert_eq!(again.lessons["a"].seed, Some(3));
+        // An edited scenario travels with the code, out and back in.
+        assert_eq!(
+            again.lessons["b"].scenario.as_deref(),
+            Some("[scenario]\nname = \"b\"\n")
+        );
+        assert_eq!(again.lessons["a"].scenario, None);
         assert_eq!(again.lessons_with_code(), 2);
         assert!(again.done.contains("welcome"));
     }

@@ -14,6 +14,7 @@ use super::sequence_model::{
     build, row_after_key, scroll_to_show, visible_range, Arrow, HighlightKey, SequenceModel,
     HEADER_HEIGHT_PX, LIFELINE_SPACING_PX, ROW_HEIGHT_PX, TIME_COLUMN_PX,
 };
+use super::sequence_scroll::{first_named_arrow, scroll_left_to_show};
 use crate::sim::TraceEvent;
 
 /// The viewport height assumed until the scroll container is measured.
@@ -80,11 +81,21 @@ pub fn SequenceDiagram(
             measure();
         }
     });
-    // A new run: nothing is highlighted any more.
+    // A new run: nothing is highlighted any more, and the arrow a lesson
+    // asks for (the first stale write, failure or 429) is scrolled into
+    // view and is the diagram's Tab stop.
     Effect::new(move |_| {
-        model.track();
+        let named = model.with(first_named_arrow);
         hovered.set(None);
-        cursor.set(0);
+        cursor.set(named.unwrap_or(0));
+        if let Some(index) = named {
+            request_animation_frame(move || {
+                if index < shown.get_untracked() {
+                    show_row(scroller, model, index);
+                    measure();
+                }
+            });
+        }
     });
 
     // Moves the cursor, scrolls its row into view (so it is drawn), then
@@ -127,6 +138,18 @@ pub fn SequenceDiagram(
             .and_then(|i| i.parse::<usize>().ok());
         if let Some(index) = index {
             cursor.set(index);
+            // Sideways too: the arrow may be past the box's right edge.
+            if let Some(el) = scroller.get_untracked() {
+                let left = model.with_untracked(|m| {
+                    scroll_left_to_show(
+                        m,
+                        index,
+                        f64::from(el.scroll_left()),
+                        f64::from(el.client_width()),
+                    )
+                });
+                el.set_scroll_left(left as i32);
+            }
         }
     };
 
@@ -219,6 +242,28 @@ pub fn SequenceDiagram(
             </Show>
         </div>
     }
+}
+
+/// Scrolls the diagram's box so row `index` is in view, both ways.
+fn show_row(scroller: NodeRef<leptos::html::Div>, model: Memo<SequenceModel>, index: usize) {
+    let Some(el) = scroller.get_untracked() else {
+        return;
+    };
+    let top = scroll_to_show(
+        index,
+        f64::from(el.scroll_top()),
+        f64::from(el.client_height()),
+    );
+    el.set_scroll_top(top as i32);
+    let left = model.with_untracked(|m| {
+        scroll_left_to_show(
+            m,
+            index,
+            f64::from(el.scroll_left()),
+            f64::from(el.client_width()),
+        )
+    });
+    el.set_scroll_left(left as i32);
 }
 
 /// The lifeline headers, placed over their lines.

@@ -138,7 +138,8 @@ impl Lifeline {
 pub enum Emphasis {
     /// Nothing special.
     Normal,
-    /// A store write older than a version already written to its key.
+    /// A store write older than the version it replaced (what the store
+    /// and the checks count as a stale overwrite).
     Stale,
     /// A 429: the endpoint (or the function's concurrency) refused it.
     Throttle,
@@ -523,8 +524,10 @@ struct Builder {
     delivered_by: BTreeMap<u64, String>,
     /// Request id -> its invocation.
     invocations: BTreeMap<String, Invocation>,
-    /// Store key -> the newest version written so far.
-    newest: BTreeMap<String, Version>,
+    /// Store key -> the version the store holds now (as the trace tells
+    /// it), so a write is stale exactly when the store counts it stale:
+    /// older than the version it replaced (see `Store::stale_overwrites`).
+    stored: BTreeMap<String, Version>,
 }
 
 impl Builder {
@@ -539,7 +542,7 @@ impl Builder {
             accepted_by: BTreeMap::new(),
             delivered_by: BTreeMap::new(),
             invocations: BTreeMap::new(),
-            newest: BTreeMap::new(),
+            stored: BTreeMap::new(),
         }
     }
 
@@ -900,20 +903,7 @@ impl Builder {
         let key = e.details.key().as_ref().map_or("?", |k| k.as_str());
         let version_text = e.details.version().as_ref().map(|v| v.to_string());
         let version = version_text.as_deref().and_then(|v| Version::parse(v).ok());
-        let mut emphasis = Emphasis::Normal;
-        let mut stale_words = String::new();
-        if let Some(version) = version {
-            match self.newest.get(key) {
-                Some(newest) if version < *newest => {
-                    emphasis = Emphasis::Stale;
-                    stale_words = format!(": stale overwrite of {newest}");
-                }
-                Some(newest) if version == *newest => {}
-                _ => {
-                    self.newest.insert(key.to_string(), version);
-                }
-            }
-        }
+        let (emphasis, stale_words) = self.replace_stored(key, version);
         let written = match &version_text {
             Some(v) => format!("{key} {v}"),
             None => key.to_string(),
@@ -965,6 +955,26 @@ impl Builder {
             keys: inv.keys,
             words,
         });
+    }
+
+    /// Records `version` as the one stored under `key` and says whether
+    /// the write went backwards. A write older than one written earlier but
+    /// newer than the one it replaced is not stale: in v1.2, v1.0, v1.1 the
+    /// store went backwards once (v1.0 over v1.2), as the checks and the
+    /// metrics count it; v1.1 over v1.0 moved it forward again.
+    fn replace_stored(&mut self, key: &str, version: Option<Version>) -> (Emphasis, String) {
+        let replaced = match version.clone() {
+            Some(v) => self.stored.insert(key.to_string(), v),
+            // A delete, or an item without a version: nothing to compare.
+            None => self.stored.remove(key),
+        };
+        match (version, replaced) {
+            (Some(written), Some(replaced)) if written < replaced => {
+                (Emphasis::Stale, format!(": stale overwrite of {replaced}"))
+            }
+            (Some(_), Some(replaced)) => (Emphasis::Normal, format!(", replacing {replaced}")),
+            _ => (Emphasis::Normal, String::new()),
+        }
     }
 
     fn responded(&mut self, e: &TraceEvent) {

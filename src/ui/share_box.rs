@@ -11,11 +11,14 @@ use super::share_link::{self, SharedTarget, SharedWork};
 ///
 /// - `target`: what the link points at (a lesson and block, or a scenario).
 /// - `code`, `seed`: read when the button is pressed.
+/// - `scenario`: the scenario as edited in the Scenario tab, `None` while
+///   it is the original (the link is then the one made before the tab).
 #[component]
 pub fn ShareBox(
     target: SharedTarget,
     code: RwSignal<String>,
     seed: RwSignal<u64>,
+    #[prop(optional, into)] scenario: Signal<Option<String>>,
 ) -> impl IntoView {
     let what = match target {
         SharedTarget::Scenario { .. } => "this scenario",
@@ -26,10 +29,21 @@ pub fn ShareBox(
     let link_text = RwSignal::new(None::<String>);
     let status = RwSignal::new(String::new());
     let make_link = move |_| {
-        let work = SharedWork {
-            target: target.get_value(),
-            code: code.get_untracked(),
-            seed: seed.get_untracked(),
+        let edited = scenario.get_untracked();
+        let work = match (target.get_value(), edited) {
+            // A shared scenario carries its text: the edit replaces it.
+            (SharedTarget::Scenario { .. }, Some(toml)) => SharedWork {
+                target: SharedTarget::Scenario { toml },
+                code: code.get_untracked(),
+                seed: seed.get_untracked(),
+                scenario: None,
+            },
+            (target, edited) => SharedWork {
+                target,
+                code: code.get_untracked(),
+                seed: seed.get_untracked(),
+                scenario: edited,
+            },
         };
         let link = format!("{}{}", page_address(), share_link::encode(&work));
         link_text.set(Some(link.clone()));

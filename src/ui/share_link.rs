@@ -54,6 +54,11 @@ pub struct SharedWork {
     pub code: String,
     /// The seed of the run.
     pub seed: u64,
+    /// A lesson's scenario as the sharer edited it in the Scenario tab.
+    /// Absent when it is the lesson's own, so links made before the tab
+    /// existed read unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
 }
 
 /// Why a link could not be opened.
@@ -240,6 +245,7 @@ mod tests {
             },
             code: "fn handler(event, ctx) {\n  ctx.store.put(event.id, event.version);\n}\n".into(),
             seed: 42,
+            scenario: None,
         }
     }
 
@@ -270,6 +276,7 @@ mod tests {
             base64url_encode(&miniz_oxide::deflate::compress_to_vec(json, 9))
         );
         let read = decode(&old).unwrap();
+        assert_eq!(read.scenario, None);
         assert_eq!(
             read.target,
             SharedTarget::Lesson {
@@ -293,8 +300,24 @@ mod tests {
             },
             code: String::new(),
             seed: u64::MAX,
+            scenario: None,
         };
         assert_eq!(decode(&encode(&work)), Ok(work));
+    }
+
+    #[test]
+    fn a_lesson_link_carries_an_edited_scenario_and_old_links_have_none() {
+        let mut work = sample();
+        work.scenario = Some("[scenario]\nname = \"edited\"\n".into());
+        assert_eq!(decode(&encode(&work)), Ok(work));
+        // The link of the unedited lesson is the link made before the
+        // Scenario tab existed: no field at all.
+        let plain = encode(&sample());
+        let json = miniz_oxide::inflate::decompress_to_vec(
+            &base64url_decode(&plain["#/share/v1/".len()..]).unwrap(),
+        )
+        .unwrap();
+        assert!(!String::from_utf8(json).unwrap().contains("scenario"));
     }
 
     #[test]

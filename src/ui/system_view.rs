@@ -8,6 +8,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::task_gate::TaskGate;
+
 use super::inspector::Inspector;
 use super::playground_model::{next_event_time, Moment, PlaygroundSetup, RunView};
 use super::sequence_diagram::SequenceDiagram;
@@ -44,7 +46,12 @@ pub fn SystemView(
     let playing = RwSignal::new(false);
     let speed = RwSignal::new(1u64);
     let selected = RwSignal::new(None::<usize>);
-    let generation = StoredValue::new(0u64);
+    // Playback frames stop when the view goes away (see `task_gate`).
+    let frames = TaskGate::default();
+    on_cleanup({
+        let frames = frames.clone();
+        move || frames.close()
+    });
     let topology = setup.with_value(|s| Topology::of(&s.scenario));
     let nodes = StoredValue::new(topology.nodes.clone());
     let layout = StoredValue::new(topology.clone());
@@ -75,6 +82,7 @@ pub fn SystemView(
     let full_trace = StoredValue::new(run.trace);
 
     let play = move |_| {
+        let frames = frames.clone();
         if playing.get_untracked() {
             playing.set(false);
             return;
@@ -83,12 +91,11 @@ pub fn SystemView(
             time_ms.set(0);
         }
         playing.set(true);
-        let id = generation.get_value() + 1;
-        generation.set_value(id);
+        let id = frames.begin();
         spawn_local(async move {
             loop {
                 gloo_timers::future::TimeoutFuture::new(FRAME_MS).await;
-                if !playing.get_untracked() || generation.get_value() != id {
+                if !frames.is_current(id) || !playing.get_untracked() {
                     return;
                 }
                 let step = match speed.get_untracked() {

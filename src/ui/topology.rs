@@ -55,9 +55,12 @@ pub fn TopologyDiagram(
                     snapshot.with(|s| s.as_ref().map(|s| counters(&counter_node, s)).unwrap_or_default())
                 });
                 let label_node = node.clone();
+                // The name starts with the words on the box, in their order,
+                // so a speech-input user can say what they see (axe
+                // `label-content-name-mismatch`).
                 let aria = move || {
                     format!(
-                        "{} {}: {}. Inspect",
+                        "{} {} {}. Inspect",
                         label_node.kind.label(),
                         label_node.name,
                         counter.get()
