@@ -21,16 +21,26 @@ const focused = (page) =>
  * Presses Tab (or Shift+Tab) until the focused element's name matches
  * `name`. A code editor takes Tab to indent: Escape leaves it first.
  */
-async function tabTo(page, name, { back = false, max = 250 } = {}) {
+async function tabTo(page, name, { back = false, max = 250, role = null } = {}) {
   for (let i = 0; i < max; i++) {
     if (await page.evaluate(() => document.activeElement?.tagName === 'TEXTAREA')) {
       await page.keyboard.press('Escape');
     }
     await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
     const now = await focused(page);
+    const roleNow = await page.evaluate(() => document.activeElement?.getAttribute('role'));
+    if (role && roleNow !== role) continue;
     if (name instanceof RegExp ? name.test(now) : now === name) return now;
   }
   throw new Error(`${name} not reached with ${back ? 'Shift+Tab' : 'Tab'}`);
+}
+
+/** Waits (up to 2 s) for the focus to reach an element named `name`. */
+async function focusReaches(page, name) {
+  for (let i = 0; i < 40 && (await focused(page)) !== name; i++) {
+    await page.waitForTimeout(50);
+  }
+  assert.equal(await focused(page), name);
 }
 
 async function nextLesson(page, title) {
@@ -56,15 +66,18 @@ test('lessons 1 to 5 with the keyboard alone', async () => {
 
   // 2: run, open the Scenario tab, read and leave its editor.
   await runWithKeys(page, /^Seed 1: /);
-  await tabTo(page, 'Scenario');
-  await page.keyboard.press('Enter');
+  // The tabs are one Tab stop (the selected tab, as the ARIA tabs pattern
+  // has it); an arrow key selects the other tab.
+  await tabTo(page, 'Code', { role: 'tab' });
+  await page.keyboard.press('ArrowRight');
+  await focusReaches(page, 'Scenario');
   await tabTo(page, 'Scenario (TOML)');
   assert.match(await page.evaluate(() => document.activeElement.value), /network_latency/);
   await page.keyboard.press('Escape');
   // Arrow keys move between the tabs.
-  await tabTo(page, 'Scenario', { back: true });
+  await tabTo(page, 'Scenario', { back: true, role: 'tab' });
   await page.keyboard.press('ArrowLeft');
-  assert.equal(await focused(page), 'Code');
+  await focusReaches(page, 'Code');
   await nextLesson(page, 'Rate limits');
 
   // 3: check over all seeds.
@@ -84,8 +97,13 @@ test('lessons 1 to 5 with the keyboard alone', async () => {
   // 5: the diagram's Tab stop is the stale write; Down moves on; a
   // failing seed of the check opens with Enter.
   await runWithKeys(page, 'Seed 136: some checks failed');
-  await tabTo(page, /stale overwrite of v1\.2$/);
+  const staleArrow = await tabTo(page, /stale overwrite of v1\.2$/);
   await page.keyboard.press('ArrowDown');
+  // The next row is focused once drawn (the next animation frame).
+  for (let i = 0; i < 40 && (await focused(page)) === staleArrow; i++) {
+    await page.waitForTimeout(50);
+  }
+  assert.match(await focused(page), /^at \d+ ms, /);
   assert.doesNotMatch(await focused(page), /stale overwrite/);
   await tabTo(page, 'Check over 200 seeds', { back: true });
   await page.keyboard.press('Enter');

@@ -3,7 +3,9 @@
 //! the right of a 408 px box; a focused arrow is brought into view.
 
 use event_playground::scenario::{load, run_seed};
-use event_playground::ui::sequence_model::{build, Emphasis, LifelineKind, SequenceModel};
+use event_playground::ui::sequence_model::{
+    build, Emphasis, LifelineKind, SequenceModel, LIFELINE_SPACING_PX, MAX_LABEL_CHARS,
+};
 use event_playground::ui::sequence_scroll::{first_named_arrow, scroll_left_to_show};
 
 mod disk;
@@ -41,9 +43,20 @@ fn the_stale_write_and_the_store_end_up_inside_the_box() {
     let store = model.lifelines[arrow.to].kind;
     assert_eq!(store, LifelineKind::Store);
     let head = f64::from(model.lifeline_x_px(arrow.to));
+    let tail = f64::from(model.lifeline_x_px(arrow.from));
+    // The store's whole header (a lifeline spacing wide, centred on it)...
+    let half_head = f64::from(LIFELINE_SPACING_PX) / 2.0;
     assert!(
-        head >= left && head <= left + BOX_PX,
-        "head {head} outside {left}..{}",
+        head - half_head >= left && head + half_head <= left + BOX_PX,
+        "store header {head}±{half_head} outside {left}..{}",
+        left + BOX_PX
+    );
+    // ...and the whole label (at most MAX_LABEL_CHARS of about 7 px).
+    let centre = SequenceModel::label_centre_x_px(tail as i64, head as i64) as f64;
+    let half_label = MAX_LABEL_CHARS as f64 * 7.0 / 2.0;
+    assert!(
+        centre - half_label >= left && centre + half_label <= left + BOX_PX,
+        "label {centre}±{half_label} outside {left}..{}",
         left + BOX_PX
     );
     // Never scrolled past the drawing.
@@ -69,4 +82,21 @@ fn an_arrow_to_the_left_of_the_box_brings_the_box_back() {
     let a = &model.arrows[0];
     let x = f64::from(model.lifeline_x_px(a.from).min(model.lifeline_x_px(a.to)));
     assert!(x >= left, "{x} < {left}");
+}
+
+#[test]
+fn a_long_arrow_keeps_its_label_one_spacing_from_its_head() {
+    let spacing = i64::from(LIFELINE_SPACING_PX);
+    // Short arrows: the middle, either way.
+    assert_eq!(SequenceModel::label_centre_x_px(100, 400), 250);
+    assert_eq!(SequenceModel::label_centre_x_px(400, 100), 250);
+    // Long ones: one spacing back from where they land.
+    assert_eq!(
+        SequenceModel::label_centre_x_px(100, 100 + 4 * spacing),
+        100 + 3 * spacing
+    );
+    assert_eq!(
+        SequenceModel::label_centre_x_px(100 + 4 * spacing, 100),
+        100 + spacing
+    );
 }

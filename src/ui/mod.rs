@@ -38,6 +38,7 @@ pub mod system_view;
 pub mod task_gate;
 pub mod theme;
 pub mod topology;
+pub mod topology_flow;
 pub mod topology_model;
 pub mod use_hash_route;
 pub mod with_simulator;

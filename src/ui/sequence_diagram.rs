@@ -362,7 +362,7 @@ fn draw_arrow(model: &SequenceModel, index: usize) -> Option<ArrowParts> {
         ArrowParts {
             path: format!("M {x1} {y} H {tip_base}"),
             head: format!("{x2},{y} {tip_base},{} {tip_base},{}", y - 4, y + 4),
-            label_x: (x1 + x2) / 2,
+            label_x: SequenceModel::label_centre_x_px(x1, x2),
             label_y: y - 6,
             label_anchor: "middle",
             hit_x: x1.min(x2),

@@ -322,6 +322,20 @@ impl SequenceModel {
         self.lifelines.get(index).map_or(0, |l| l.x_px)
     }
 
+    /// The x of the centre of a straight arrow's label, from its tail at
+    /// `from_x_px` to its head at `to_x_px`: the middle of a short arrow;
+    /// on a long one, one lifeline spacing back from the head, so the words
+    /// stay beside where the arrow lands (the store, far right) and both fit
+    /// in a narrow box.
+    pub fn label_centre_x_px(from_x_px: i64, to_x_px: i64) -> i64 {
+        let spacing = i64::from(LIFELINE_SPACING_PX);
+        if (to_x_px - from_x_px).abs() <= 2 * spacing {
+            (from_x_px + to_x_px) / 2
+        } else {
+            to_x_px - spacing * (to_x_px - from_x_px).signum()
+        }
+    }
+
     /// How many rows are at or before `until_ms` (all rows when `None`).
     /// Rows are in time order, so these are the first rows.
     pub fn rows_until(&self, until_ms: Option<u64>) -> usize {

@@ -4,15 +4,44 @@
 //! the far right) or the one the keyboard focuses must not stay cut off.
 //! Pure, so it is tested natively; `sequence_diagram` applies it.
 
-use super::sequence_model::SequenceModel;
+use super::sequence_model::{SequenceModel, LIFELINE_SPACING_PX, MAX_LABEL_CHARS};
 
-/// Room kept beside the arrow, for its label and head.
-pub const SIDE_MARGIN_PX: f64 = 48.0;
+/// Half a lifeline's header: a lifeline is shown when its whole header is.
+const HALF_HEAD_PX: f64 = LIFELINE_SPACING_PX as f64 / 2.0;
+/// Half the widest label (`MAX_LABEL_CHARS` of 11 px bold type, about
+/// 7 px each).
+const HALF_LABEL_PX: f64 = MAX_LABEL_CHARS as f64 * 7.0 / 2.0;
+
+/// A horizontal extent, in pixels of the drawing.
+#[derive(Clone, Copy)]
+struct Span {
+    left: f64,
+    right: f64,
+}
+
+impl Span {
+    fn around(x: f64, half: f64) -> Span {
+        Span {
+            left: x - half,
+            right: x + half,
+        }
+    }
+    fn and(self, other: Span) -> Span {
+        Span {
+            left: self.left.min(other.left),
+            right: self.right.max(other.right),
+        }
+    }
+    fn width(self) -> f64 {
+        self.right - self.left
+    }
+}
 
 /// The `scrollLeft` that shows arrow `index` of `model` in a box
 /// `view_width_px` wide now scrolled to `scroll_left_px`: unchanged when
-/// the arrow is already in view; when it is wider than the box, its head
-/// (where it lands, with the label beside it) is shown.
+/// the arrow, its label and both lifeline headers are already in view;
+/// when they do not fit, the head's lifeline and the label are shown
+/// (where the arrow lands is what a lesson names), else the head alone.
 pub fn scroll_left_to_show(
     model: &SequenceModel,
     index: usize,
@@ -24,26 +53,48 @@ pub fn scroll_left_to_show(
     };
     let from = f64::from(model.lifeline_x_px(arrow.from));
     let to = f64::from(model.lifeline_x_px(arrow.to));
-    let (left, right) = (from.min(to) - SIDE_MARGIN_PX, from.max(to) + SIDE_MARGIN_PX);
-    // The time column scrolls with the rows; it need not stay in view.
-    let left = left.max(0.0);
-    let width = view_width_px.max(1.0);
-    let target = if right - left > width {
-        // Too wide: show the head end.
-        if to >= from {
-            right - width
-        } else {
-            left
+    let label = if arrow.is_self() {
+        Span {
+            left: from,
+            right: from + 2.0 * HALF_LABEL_PX,
         }
-    } else if left < scroll_left_px {
-        left
-    } else if right > scroll_left_px + width {
-        right - width
     } else {
-        scroll_left_px
+        let centre = SequenceModel::label_centre_x_px(from as i64, to as i64) as f64;
+        Span::around(centre, HALF_LABEL_PX)
     };
+    let head = Span::around(to, HALF_HEAD_PX);
+    let needed = head.and(label);
+    let wanted = needed.and(Span::around(from, HALF_HEAD_PX));
+    let width = view_width_px.max(1.0);
+    let rightwards = to >= from;
+    let target = if wanted.width() <= width {
+        in_view(wanted, scroll_left_px, width)
+    } else if needed.width() <= width {
+        if rightwards {
+            needed.right - width
+        } else {
+            needed.left
+        }
+    } else if rightwards {
+        head.right - width
+    } else {
+        head.left
+    };
+    // The time column scrolls with the rows; it need not stay in view.
     let most = f64::from(model.width_px()) - width;
     target.min(most.max(0.0)).max(0.0)
+}
+
+/// The least move of a box `width` wide at `scroll_left` that shows `span`
+/// (which fits).
+fn in_view(span: Span, scroll_left: f64, width: f64) -> f64 {
+    if span.left < scroll_left {
+        span.left
+    } else if span.right > scroll_left + width {
+        span.right - width
+    } else {
+        scroll_left
+    }
 }
 
 /// The first arrow a lesson names: the first stale overwrite, else the

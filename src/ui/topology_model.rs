@@ -3,6 +3,7 @@
 //! (from a snapshot), and which messages are moving along which edge (from
 //! the trace). The component only draws these numbers.
 
+pub use super::topology_flow::Flow;
 use crate::scenario::Scenario;
 use crate::sim::{ActorId, Endpoint, TraceEvent, TraceKind, WorldSnapshot};
 
@@ -114,6 +115,8 @@ pub struct Topology {
     pub width: f64,
     /// Canvas height.
     pub height: f64,
+    /// Which way it reads (see `topology_flow`).
+    pub flow: Flow,
 }
 
 /// A message on its way along an edge.
@@ -223,6 +226,7 @@ impl Topology {
                 - ROW_GAP,
             nodes,
             edges: Vec::new(),
+            flow: Flow::Across,
         };
         let target_kind = |target: &crate::scenario::Target| match target {
             crate::scenario::Target::Topic(t) => (NodeKind::Topic, t.clone()),
@@ -292,6 +296,11 @@ impl Topology {
             }
         }
         topology
+    }
+
+    /// The same diagram flowing down, for a narrow box.
+    pub fn down(&self) -> Topology {
+        self.flowing_down(MARGIN, NODE_WIDTH + COLUMN_GAP, NODE_HEIGHT + ROW_GAP)
     }
 
     /// The index of a box; dead-letter queues answer to `Queue` too.
@@ -449,21 +458,9 @@ impl Topology {
 }
 
 /// The point at `progress` (0 to 1) along the S-curve from `(x1, y1)` to
-/// `(x2, y2)` that edges are drawn with: a cubic Bézier whose control
-/// points sit halfway across, at each end's height.
+/// `(x2, y2)` that edges across are drawn with.
 pub fn point_on_edge(x1: f64, y1: f64, x2: f64, y2: f64, progress: f64) -> (f64, f64) {
-    let t = progress.clamp(0.0, 1.0);
-    let u = 1.0 - t;
-    let mid = (x1 + x2) / 2.0;
-    let x = u * u * u * x1 + 3.0 * u * u * t * mid + 3.0 * u * t * t * mid + t * t * t * x2;
-    let y = u * u * u * y1 + 3.0 * u * u * t * y1 + 3.0 * u * t * t * y2 + t * t * t * y2;
-    (x, y)
-}
-
-/// The S-curve as an SVG path.
-pub fn edge_path(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
-    let mid = (x1 + x2) / 2.0;
-    format!("M {x1} {y1} C {mid} {y1}, {mid} {y2}, {x2} {y2}")
+    super::topology_flow::s_curve_point(x1, y1, x2, y2, progress)
 }
 
 /// The counters under a box's name at the moment of `snapshot`.
