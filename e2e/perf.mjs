@@ -272,6 +272,34 @@ async function measureSequence(context, url, long, say) {
   await run.page.close();
 }
 
+/** Lessons with an exercise, whose check runs over its variants too. */
+const CHECKED_LESSONS = [
+  'throttling-and-retries', 'fire-and-forget', 'out-of-order-bug', 'version-store',
+  'at-least-once', 'stateless', 'fifo', 'limits', 'workflows',
+];
+
+/**
+ * Wall time of "Check over N seeds" with the lesson's starting code, from
+ * the click to the verdict's heading: every seed of the exercise and of
+ * its variants, simulated in the page.
+ */
+async function measureCheck(context, url) {
+  const page = await context.newPage();
+  await page.goto(url);
+  const playground = page.getByRole('region', { name: 'Playground' });
+  const check = playground.getByRole('button', { name: /^Check over \d+ seeds$/ });
+  await check.waitFor({ timeout: 60_000 });
+  const label = await check.innerText();
+  const start = Date.now();
+  await check.click();
+  await playground
+    .getByRole('heading', { name: /^(All checks passed|Some checks failed)/ })
+    .waitFor({ timeout: 300_000 });
+  const elapsed = Date.now() - start;
+  await page.close();
+  return { label, elapsed };
+}
+
 async function main() {
   await stat(join(DIST, 'index.html')).catch(() => {
     throw new Error(`${DIST} has no index.html: build the release first (scripts/perf.sh does)`);
@@ -335,6 +363,11 @@ async function main() {
 
       for (const long of LONG) {
         await measureSequence(context, server.url + `#/lesson-url/perf/${long.file}`, long, say);
+      }
+      say('check over all seeds (the exercise and its variants), starting code, click to verdict:');
+      for (const id of CHECKED_LESSONS) {
+        const { label, elapsed } = await measureCheck(context, server.url + `#/lesson/${id}`);
+        say(`  ${id}: ${label}: ${ms(elapsed)}`);
       }
     } finally {
       await context.close();

@@ -534,3 +534,73 @@ fn scrolling_to_a_row_moves_only_as_far_as_needed() {
         );
     }
 }
+
+/// A store call refused during a `store_errors` fault is drawn: a failed
+/// arrow from the environment to the store, so a handler that swallows the
+/// error (and loses the save) shows on the diagram where the save went.
+#[test]
+fn a_store_error_is_drawn_as_a_failed_call_to_the_store() {
+    let text = r#"
+[scenario]
+name = "Store outage"
+
+[[queues]]
+name = "saves"
+
+[[functions]]
+name = "save"
+code = '''
+fn handler(event, context) {
+    for record in event.Records {
+        try { store.put(record.body.doc, record.body); } catch (err) { }
+    }
+}
+'''
+
+[[mappings]]
+name = "saves-to-save"
+queue = "saves"
+function = "save"
+
+[[clients]]
+name = "editor"
+kind = "editor"
+target = { queue = "saves" }
+
+[[faults]]
+kind = "store_errors"
+rate_ppm = 1000000
+until_ms = 60000
+"#;
+    let scenario = event_playground::scenario::parse("outage.toml", text)
+        .unwrap_or_else(|d| panic!("{}", d[0]));
+    let (_, outcome) = run_seed(&scenario, 1);
+    let model = build(&outcome.trace);
+    let store = model
+        .lifelines
+        .iter()
+        .position(|l| l.kind == LifelineKind::Store)
+        .expect("a store lifeline");
+    let failed: Vec<_> = model
+        .arrows
+        .iter()
+        .filter(|a| a.to == store && a.emphasis == Emphasis::Error)
+        .collect();
+    let failed_calls = outcome
+        .trace
+        .iter()
+        .filter(|e| e.kind == TraceKind::StoreCallFailed)
+        .count();
+    assert!(failed_calls > 0, "the fault failed no call");
+    assert_eq!(failed.len(), failed_calls);
+    assert!(
+        failed[0].label.ends_with("store error"),
+        "{}",
+        failed[0].label
+    );
+    assert!(
+        failed[0].description.contains("the store is unavailable"),
+        "{}",
+        failed[0].description
+    );
+}

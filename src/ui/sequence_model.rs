@@ -597,6 +597,7 @@ impl Builder {
             TraceKind::InvocationStarted => self.started(e),
             TraceKind::StoreWrite => self.store_write(e),
             TraceKind::StoreRead => self.store_read(e),
+            TraceKind::StoreCallFailed => self.store_call_failed(e),
             TraceKind::ClientResponded => self.responded(e),
             TraceKind::MovedToDlq => self.moved_to_dlq(e),
             TraceKind::EndpointThrottled => self.throttled(e),
@@ -966,6 +967,36 @@ impl Builder {
             kind: ArrowKind::Read,
             label: format!("read {}", shorten_to(&found, MAX_LABEL_CHARS - 5)),
             emphasis: Emphasis::Normal,
+            keys: inv.keys,
+            words,
+        });
+    }
+
+    /// A store call refused during a `store_errors` fault: drawn as a
+    /// failed call to the store, so a handler that swallows the error and
+    /// loses the save shows where the save went.
+    fn store_call_failed(&mut self, e: &TraceEvent) {
+        let Some(inv) = self.invocation_of(e) else {
+            return;
+        };
+        let key = e.details.key().as_ref().map_or("?", |k| k.as_str());
+        let reason = e
+            .details
+            .reason()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        let words = format!(
+            "{} calls the store for {key}, which fails{reason}",
+            inv.environment.label
+        );
+        self.draw(Draft {
+            time_ms: e.time_ms,
+            seq: e.seq,
+            from: inv.environment,
+            to: store(),
+            kind: ArrowKind::Write,
+            label: format!("{} store error", shorten_to(key, MAX_LABEL_CHARS - 12)),
+            emphasis: Emphasis::Error,
             keys: inv.keys,
             words,
         });
