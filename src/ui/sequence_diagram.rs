@@ -140,15 +140,7 @@ pub fn SequenceDiagram(
             cursor.set(index);
             // Sideways too: the arrow may be past the box's right edge.
             if let Some(el) = scroller.get_untracked() {
-                let left = model.with_untracked(|m| {
-                    scroll_left_to_show(
-                        m,
-                        index,
-                        f64::from(el.scroll_left()),
-                        f64::from(el.client_width()),
-                    )
-                });
-                el.set_scroll_left(left as i32);
+                show_sideways(&el, model, index);
             }
         }
     };
@@ -255,6 +247,12 @@ fn show_row(scroller: NodeRef<leptos::html::Div>, model: Memo<SequenceModel>, in
         f64::from(el.client_height()),
     );
     el.set_scroll_top(top as i32);
+    show_sideways(&el, model, index);
+}
+
+/// Scrolls the diagram's box `el` sideways so row `index`'s arrow, its
+/// label and the lifeline it lands on are in view.
+fn show_sideways(el: &web_sys::HtmlDivElement, model: Memo<SequenceModel>, index: usize) {
     let left = model.with_untracked(|m| {
         scroll_left_to_show(
             m,
