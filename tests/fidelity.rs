@@ -68,3 +68,124 @@ fn default_max_message_size_is_1_mib_for_queues_and_256_kib_for_topics() {
         .publish("t", PublishRequest::body("x".repeat(262_144)))
         .is_ok());
 }
+
+// ------------------------------------------------------------- SNS -> SQS
+
+mod sns_to_sqs {
+    use event_playground::sim::{
+        AttributeValue, Latency, PublishRequest, QueueConfig, ReceiveRequest, SubscriptionConfig,
+        TopicConfig, World, WorldConfig,
+    };
+    use serde_json::Value;
+
+    fn world(subscription: SubscriptionConfig, fifo: bool) -> World {
+        let subscription = SubscriptionConfig {
+            delivery_latency: Latency::Fixed { ms: 10 },
+            ..subscription
+        };
+        let (queue, topic) = if fifo {
+            let topic = TopicConfig {
+                fifo: true,
+                content_based_deduplication: true,
+                ..TopicConfig::new("t.fifo", vec![subscription])
+            };
+            (QueueConfig::fifo("q.fifo"), topic)
+        } else {
+            (
+                QueueConfig::standard("q"),
+                TopicConfig::new("t", vec![subscription]),
+            )
+        };
+        World::new(WorldConfig::with_seed(1).queue(queue).topic(topic)).unwrap()
+    }
+
+    fn published(world: &mut World, topic: &str, queue: &str, request: PublishRequest) -> Value {
+        world.run_until(120).unwrap();
+        world.publish(topic, request).unwrap();
+        world.run_until(1_000).unwrap();
+        let got = world.receive(queue, ReceiveRequest::up_to(10)).unwrap();
+        assert_eq!(got.len(), 1);
+        assert!(
+            got[0].payload.attributes.is_empty(),
+            "attributes travel inside the envelope: {:?}",
+            got[0].payload.attributes
+        );
+        serde_json::from_str(&got[0].payload.body).expect("the body is a JSON envelope")
+    }
+
+    /// Without `RawMessageDelivery` SNS wraps the message in a JSON document
+    /// (https://docs.aws.amazon.com/sns/latest/dg/sns-large-payload-raw-message-delivery.html,
+    /// fields as https://docs.aws.amazon.com/sns/latest/dg/http-notification-json.html);
+    /// peer: localstack/localstack tests/aws/services/sns/test_sns.py,
+    /// TestSNSSubscriptionSQS::test_subscribe_sqs_queue (its snapshot's body
+    /// has Type, MessageId, TopicArn, Message, Timestamp, SignatureVersion
+    /// and MessageAttributes as {"Type", "Value"}).
+    #[test]
+    fn sns_to_sqs_delivers_the_json_envelope_by_default() {
+        let mut w = world(SubscriptionConfig::to_queue("s", "q"), false);
+        let request = PublishRequest::body(r#"{"doc":"doc-1"}"#)
+            .attribute("doc", AttributeValue::String("doc-1".into()))
+            .attribute("price", AttributeValue::Number("9.5".into()));
+        let envelope = published(&mut w, "t", "q", request);
+        assert_eq!(envelope["Type"], "Notification");
+        assert_eq!(
+            envelope["Message"], r#"{"doc":"doc-1"}"#,
+            "the body, as a string"
+        );
+        assert_eq!(envelope["TopicArn"], "arn:aws:sns:sim:000000000000:t");
+        assert_eq!(envelope["Timestamp"], "1970-01-01T00:00:00.120Z");
+        assert_eq!(envelope["SignatureVersion"], "1");
+        assert!(envelope["MessageId"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty()));
+        assert!(envelope["UnsubscribeURL"].as_str().is_some());
+        let attributes = &envelope["MessageAttributes"];
+        assert_eq!(attributes["doc"]["Type"], "String");
+        assert_eq!(attributes["doc"]["Value"], "doc-1");
+        assert_eq!(attributes["price"]["Type"], "Number");
+        assert_eq!(attributes["price"]["Value"], "9.5");
+        assert!(envelope.get("SequenceNumber").is_none());
+    }
+
+    /// FIFO topics' envelopes carry `SequenceNumber`; peer:
+    /// localstack/localstack tests/aws/services/sns/test_sns.py,
+    /// TestSNSSubscriptionSQSFifo::test_message_to_fifo_sqs.
+    #[test]
+    fn sns_fifo_envelope_carries_a_sequence_number() {
+        let mut w = world(SubscriptionConfig::to_queue("s", "q.fifo"), true);
+        let request = PublishRequest::body("hello").group("doc-1");
+        let envelope = published(&mut w, "t.fifo", "q.fifo", request);
+        assert_eq!(envelope["Message"], "hello");
+        assert!(envelope["SequenceNumber"].as_str().is_some());
+    }
+
+    /// With `RawMessageDelivery` the queue gets the body as published and
+    /// the attributes as SQS message attributes; peer: localstack/localstack
+    /// tests/aws/services/sns/test_sns.py,
+    /// TestSNSSubscriptionSQS::test_attribute_raw_subscribe.
+    #[test]
+    fn sns_to_sqs_raw_delivery_passes_body_and_attributes_through() {
+        let mut w = world(SubscriptionConfig::to_queue("s", "q").raw(), false);
+        let request = PublishRequest::body("plain text")
+            .attribute("doc", AttributeValue::String("doc-1".into()));
+        w.publish("t", request).unwrap();
+        w.run_until(1_000).unwrap();
+        let got = w.receive("q", ReceiveRequest::up_to(10)).unwrap();
+        assert_eq!(&*got[0].payload.body, "plain text");
+        assert_eq!(
+            got[0].payload.attributes.get("doc"),
+            Some(&AttributeValue::String("doc-1".into()))
+        );
+    }
+
+    /// RawMessageDelivery is an attribute of SQS, HTTP/S and Firehose
+    /// subscriptions only
+    /// (https://docs.aws.amazon.com/sns/latest/api/API_SetSubscriptionAttributes.html).
+    #[test]
+    fn raw_message_delivery_is_refused_on_a_function_subscription() {
+        let topic = TopicConfig::new("t", vec![SubscriptionConfig::to_function("s", "f").raw()]);
+        let error = World::new(WorldConfig::with_seed(1).topic(topic)).err();
+        let text = format!("{error:?}");
+        assert!(text.contains("raw_message_delivery"), "{text}");
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod delivery_retry;
+pub mod envelope;
 pub mod events;
 pub mod filter_policy;
 pub mod message;
@@ -603,7 +604,14 @@ impl Broker {
             } else {
                 match &endpoint {
                     ResolvedEndpoint::Queue { index, .. } => self
-                        .send_from_topic(k, &actor, *index, message, faults)
+                        .send_from_topic(
+                            k,
+                            &actor,
+                            (topic_index, sub_index),
+                            *index,
+                            message,
+                            faults,
+                        )
                         .map(|_| ())
                         .map_err(|e| Cow::Owned(e.to_string())),
                     ResolvedEndpoint::Function(function) => {
@@ -672,7 +680,8 @@ impl Broker {
                 d.destination = Some(dlq_name);
                 d.destination_kind = Some(DestinationKind::Queue);
                 k.record(actor.clone(), TraceKind::MovedToDlq, Some(id), d.clone());
-                if let Err(error) = self.send_from_topic(k, &actor, dlq, message, faults) {
+                let via = (topic_index, sub_index);
+                if let Err(error) = self.send_from_topic(k, &actor, via, dlq, message, faults) {
                     d.reason = Some(Cow::Owned(format!(
                         "dead-letter queue refused the message: {error}"
                     )));
@@ -686,16 +695,27 @@ impl Broker {
         }
     }
 
+    /// Sends a topic message to a queue through subscription `via`
+    /// (topic, subscription): raw, or wrapped in the SNS envelope.
     fn send_from_topic<E: From<BrokerEvent>>(
         &mut self,
         k: &mut Kernel<E>,
         actor: &ActorId,
+        via: (usize, usize),
         queue: usize,
         message: &TopicMessage,
         faults: &FaultBook,
     ) -> Result<SendOutcome, SimError> {
+        let topic = &self.topics[via.0];
+        let sub = &topic.subscriptions[via.1];
+        let payload = if sub.config.raw_message_delivery {
+            message.payload.clone()
+        } else {
+            let body = envelope::envelope_body(&topic.name, &sub.name, message);
+            Payload::new(body, Attributes::new())
+        };
         let input = SendInput {
-            payload: message.payload.clone(),
+            payload,
             group_id: message.group_id.clone(),
             dedup_id: message.dedup_id.clone(),
             delay_ms: None,
