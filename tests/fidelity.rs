@@ -189,3 +189,172 @@ mod sns_to_sqs {
         assert!(text.contains("raw_message_delivery"), "{text}");
     }
 }
+
+// ------------------------------------------------------- Lambda events
+
+mod lambda_events {
+    use event_playground::sim::broker::queue_config::RedrivePolicy;
+    use event_playground::sim::{
+        FunctionConfig, MappingConfig, PublishRequest, QueueConfig, ReceiveRequest, SendRequest,
+        SubscriptionConfig, TopicConfig, TraceKind, World, WorldConfig,
+    };
+
+    /// The handler's log lines, with the request id of each.
+    fn logs(world: &World) -> Vec<(String, String)> {
+        world
+            .trace_events()
+            .iter()
+            .filter(|e| e.kind == TraceKind::HandlerLog)
+            .map(|e| {
+                let id = e.details.request_id().map(|r| r.to_string());
+                let text = e.details.reason().map(|r| r.to_string());
+                (id.unwrap_or_default(), text.unwrap_or_default())
+            })
+            .collect()
+    }
+
+    fn mapped(queue: QueueConfig, code: &str) -> WorldConfig {
+        let name = queue.name.clone();
+        WorldConfig::with_seed(1)
+            .queue(queue)
+            .function(FunctionConfig::new("f", code))
+            .mapping(MappingConfig::new("m", name, "f"))
+    }
+
+    /// Lambda's SNS event has `EventVersion` "1.0", `Sns.Type`
+    /// "Notification" and an ISO-8601 `Sns.Timestamp`
+    /// (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html, example
+    /// event); peer: localstack/localstack tests/aws/services/sns/test_sns.py,
+    /// TestSNSSubscriptionLambda::test_python_lambda_subscribe_sns_topic.
+    #[test]
+    fn sns_event_has_type_event_version_and_iso_timestamp() {
+        let code = r#"fn handler(event, context) {
+            let r = event.Records[0];
+            log(`${r.EventVersion}|${r.Sns.Type}|${r.Sns.Timestamp}|${r.Sns.Message}`);
+        }"#;
+        let topic = TopicConfig::new("t", vec![SubscriptionConfig::to_function("s", "f")]);
+        let config = WorldConfig::with_seed(1)
+            .topic(topic)
+            .function(FunctionConfig::new("f", code));
+        let mut world = World::new(config).unwrap();
+        world.run_until(2_000).unwrap();
+        world.publish("t", PublishRequest::body("hi")).unwrap();
+        world.run_to_end().unwrap();
+        let lines = logs(&world);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert_eq!(lines[0].1, "1.0|Notification|1970-01-01T00:00:02.000Z|hi");
+    }
+
+    /// FIFO records carry `MessageGroupId` and `MessageDeduplicationId`
+    /// (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html, example
+    /// FIFO event).
+    #[test]
+    fn fifo_sqs_records_carry_deduplication_and_group_ids() {
+        let code = r#"fn handler(event, context) {
+            let a = event.Records[0].attributes;
+            log(`${a.MessageGroupId}|${a.MessageDeduplicationId}`);
+        }"#;
+        let mut world = World::new(mapped(QueueConfig::fifo("q.fifo"), code)).unwrap();
+        let send = SendRequest::body("x").group("doc-1").dedup("save-7");
+        world.send("q.fifo", send).unwrap();
+        world.run_to_end().unwrap();
+        assert_eq!(logs(&world)[0].1, "doc-1|save-7");
+    }
+
+    /// `ApproximateFirstReceiveTimestamp` is the time of the first receive,
+    /// the same on every later receive, and a message moved to a
+    /// dead-letter queue keeps its `ApproximateReceiveCount`; peer:
+    /// localstack/localstack tests/aws/services/sqs/test_sqs.py,
+    /// TestSqsProvider::test_dead_letter_queue_message_attributes (its
+    /// snapshot: maxReceiveCount 1, the dead-lettered message is received
+    /// with ApproximateReceiveCount "2"); AWS:
+    /// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html
+    /// ("ApproximateFirstReceiveTimestamp – Returns the time the message
+    /// was first received from the queue").
+    #[test]
+    fn first_receive_time_is_kept_and_dead_letters_keep_their_receive_count() {
+        let code = r#"fn handler(event, context) {
+            let a = event.Records[0].attributes;
+            log(`${a.ApproximateReceiveCount}|${a.ApproximateFirstReceiveTimestamp}`);
+            throw "fail";
+        }"#;
+        let queue = QueueConfig {
+            visibility_timeout_ms: 3_000,
+            redrive_policy: Some(RedrivePolicy {
+                dead_letter_queue: "dlq".into(),
+                max_receive_count: 3,
+            }),
+            ..QueueConfig::standard("q")
+        };
+        let config = mapped(queue, code).queue(QueueConfig::standard("dlq"));
+        let mut world = World::new(config).unwrap();
+        world.run_until(500).unwrap();
+        world.send("q", SendRequest::body("x")).unwrap();
+        world.run_to_end().unwrap();
+        let lines: Vec<String> = logs(&world).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        let first = lines[0].split('|').nth(1).unwrap().to_string();
+        assert!(first.parse::<u64>().unwrap() >= 500, "{first}");
+        for (i, line) in lines.iter().enumerate() {
+            assert_eq!(line, &format!("{}|{first}", i + 1));
+        }
+        let dead = world.receive("dlq", ReceiveRequest::up_to(1)).unwrap();
+        assert_eq!(dead[0].receive_count, 4, "3 receives kept, plus this one");
+        assert_eq!(dead[0].first_received_at_ms.to_string(), first);
+    }
+
+    /// Lambda retries an asynchronous event that failed under the same
+    /// request id; peer: localstack/localstack
+    /// tests/aws/services/lambda_/test_lambda.py,
+    /// TestRequestIdHandling::test_request_id_async_invoke_with_retry.
+    #[test]
+    fn asynchronous_retries_keep_the_request_id() {
+        let code = r#"fn handler(event, context) { log(context.request_id); throw "fail"; }"#;
+        let config = WorldConfig::with_seed(1).function(FunctionConfig::new("f", code));
+        let mut world = World::new(config).unwrap();
+        world.invoke_async("f", serde_json::json!({})).unwrap();
+        world.run_to_end().unwrap();
+        let lines = logs(&world);
+        assert_eq!(
+            lines.len(),
+            3,
+            "the first attempt and two retries: {lines:?}"
+        );
+        assert!(lines
+            .iter()
+            .all(|(id, text)| id == &lines[0].0 && text == id));
+    }
+
+    /// Without `ReportBatchItemFailures` Lambda ignores what the handler
+    /// returns: a batch whose handler did not throw succeeds
+    /// (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
+    #[test]
+    fn a_returned_value_is_ignored_without_report_batch_item_failures() {
+        let code = r#"fn handler(event, context) { "done" }"#;
+        let mut world = World::new(mapped(QueueConfig::standard("q"), code)).unwrap();
+        world.send("q", SendRequest::body("x")).unwrap();
+        world.run_to_end().unwrap();
+        let kinds = |kind| {
+            world
+                .trace_events()
+                .iter()
+                .filter(|e| e.kind == kind)
+                .count()
+        };
+        assert_eq!(kinds(TraceKind::InvocationFailed), 0);
+        assert_eq!(kinds(TraceKind::InvocationSucceeded), 1);
+        assert_eq!(world.snapshot().queues[0].counts.in_flight, 0);
+        // With it, the same value is a malformed response: the batch fails.
+        let mut reported = mapped(QueueConfig::standard("q"), code);
+        reported.mappings[0].report_batch_item_failures = true;
+        let mut world = World::new(reported).unwrap();
+        world.send("q", SendRequest::body("x")).unwrap();
+        world.run_until(1_000).unwrap();
+        let failed = world
+            .trace_events()
+            .iter()
+            .filter(|e| e.kind == TraceKind::InvocationFailed)
+            .count();
+        assert!(failed >= 1);
+    }
+}

@@ -60,6 +60,8 @@ pub struct FunctionDelivery {
     pub message_id: MessageId,
     /// The delivery attempt that succeeded.
     pub attempt: u32,
+    /// When the message was published (the event's `Timestamp`).
+    pub published_at_ms: u64,
     /// Body.
     pub body: String,
     /// Attributes.
@@ -622,6 +624,7 @@ impl Broker {
                             function: function.clone(),
                             message_id: message.message_id,
                             attempt,
+                            published_at_ms: message.published_at_ms,
                             body: message.payload.body.to_string(),
                             attributes: (*message.payload.attributes).clone(),
                             group_id: message.group_id.clone(),
