@@ -358,3 +358,64 @@ mod lambda_events {
         assert!(failed >= 1);
     }
 }
+
+// ------------------------------------------------------- filter policies
+
+mod filter_policies {
+    use event_playground::sim::broker::filter_policy::OneOrMany;
+    use event_playground::sim::{AttributeValue, Attributes, Condition, FilterPolicy, FilterScope};
+
+    fn passes(condition: Condition, value: Option<AttributeValue>) -> bool {
+        let policy = FilterPolicy::new().with("type", condition);
+        let mut attributes = Attributes::new();
+        if let Some(v) = value {
+            attributes.insert("type".into(), v);
+        }
+        policy.matches(FilterScope::MessageAttributes, &attributes, "")
+    }
+
+    fn text(s: &str) -> Option<AttributeValue> {
+        Some(AttributeValue::String(s.into()))
+    }
+
+    /// `anything-but` with one value or a list, `suffix` and
+    /// `equals-ignore-case` (https://docs.aws.amazon.com/sns/latest/dg/string-value-matching.html);
+    /// peer: localstack/localstack tests/unit/services/sns/test_sns.py,
+    /// TestSns::test_filter_policy ("anything-but string filter with
+    /// match", "anything-but list filter...", "suffix string filter...",
+    /// "equals-ignore-case string filter with match").
+    #[test]
+    fn anything_but_suffix_and_equals_ignore_case_match_as_sns_does() {
+        let one = || Condition::AnythingBut(OneOrMany::One("type1".into()));
+        assert!(passes(one(), text("type2")));
+        assert!(!passes(one(), text("type1")));
+        assert!(!passes(one(), None), "anything-but needs the key present");
+        let many = || Condition::AnythingBut(OneOrMany::Many(vec!["a".into(), "b".into()]));
+        assert!(!passes(many(), text("b")));
+        assert!(passes(many(), text("c")));
+        let suffix = || Condition::Suffix("pe1".into());
+        assert!(passes(suffix(), text("type1")));
+        assert!(!passes(suffix(), text("type2")));
+        let ignore = || Condition::EqualsIgnoreCase("TYPE1".into());
+        assert!(passes(ignore(), text("type1")));
+        assert!(!passes(ignore(), text("type10")));
+    }
+
+    /// The scenario format spells them `anything_but`, `suffix` and
+    /// `equals_ignore_case`, with one value or a list for `anything_but`.
+    #[test]
+    fn new_filter_conditions_parse_from_scenario_toml() {
+        let policy: FilterPolicy = toml::from_str(
+            r#"a = [{ anything_but = "x" }]
+b = [{ anything_but = ["x", "y"] }]
+c = [{ suffix = ".png" }]
+d = [{ equals_ignore_case = "Doc" }]"#,
+        )
+        .unwrap();
+        assert_eq!(policy.keys.len(), 4);
+        assert_eq!(
+            policy.keys["b"][0],
+            Condition::AnythingBut(OneOrMany::Many(vec!["x".into(), "y".into()]))
+        );
+    }
+}
