@@ -419,3 +419,39 @@ d = [{ equals_ignore_case = "Doc" }]"#,
         );
     }
 }
+
+/// A handler behind an SNS-fed queue without raw delivery reads the save
+/// from the envelope's `Message` with `parse_json` (docs/scenarios.md,
+/// "The envelope"); the body itself arrives parsed, as every JSON body does.
+#[test]
+fn a_handler_reads_the_published_body_from_the_envelope_message() {
+    use event_playground::sim::{
+        FunctionConfig, MappingConfig, PublishRequest, QueueConfig, SubscriptionConfig,
+        TopicConfig, TraceKind, World, WorldConfig,
+    };
+    let code = r#"fn handler(event, context) {
+        let envelope = event.Records[0].body;
+        let save = parse_json(envelope.Message);
+        log(`${envelope.Type}|${save.doc}`);
+    }"#;
+    let config = WorldConfig::with_seed(1)
+        .queue(QueueConfig::standard("q"))
+        .topic(TopicConfig::new(
+            "t",
+            vec![SubscriptionConfig::to_queue("s", "q")],
+        ))
+        .function(FunctionConfig::new("f", code))
+        .mapping(MappingConfig::new("m", "q", "f"));
+    let mut world = World::new(config).unwrap();
+    world
+        .publish("t", PublishRequest::body(r#"{"doc":"doc-1"}"#))
+        .unwrap();
+    world.run_to_end().unwrap();
+    let logs: Vec<String> = world
+        .trace_events()
+        .iter()
+        .filter(|e| e.kind == TraceKind::HandlerLog)
+        .filter_map(|e| e.details.reason().map(|r| r.to_string()))
+        .collect();
+    assert_eq!(logs, ["Notification|doc-1"]);
+}
