@@ -17,7 +17,7 @@ use sim_common::random_world::{drive, random_plan, schedule_workload};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-const GOLDEN_TRACE_HASH: u64 = 0x6e05_f6e2_35f1_5092;
+const GOLDEN_TRACE_HASH: u64 = 0x69ea_3e04_93cf_8a6b;
 
 fn traces_hash() -> u64 {
     let mut all = String::new();

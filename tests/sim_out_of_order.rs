@@ -68,7 +68,7 @@ fn world(seed: u64, code: &str, route: Route) -> World {
     if let Route::TopicThenQueue = route {
         config = config.topic(TopicConfig::new(
             "drafts",
-            vec![SubscriptionConfig::to_queue("to-saves", "saves")],
+            vec![SubscriptionConfig::to_queue("to-saves", "saves").raw()],
         ));
     }
     let mut world = World::new(config).expect("valid config");

@@ -17,10 +17,12 @@ fn queue(name: &str) -> QueueConfig {
     }
 }
 
+/// Raw delivery: these tests read the published body itself (the SNS
+/// envelope of the default is tested in tests/fidelity.rs).
 fn sub(name: &str, queue: &str) -> SubscriptionConfig {
     SubscriptionConfig {
         delivery_latency: Latency::Fixed { ms: 10 },
-        ..SubscriptionConfig::to_queue(name, queue)
+        ..SubscriptionConfig::to_queue(name, queue).raw()
     }
 }
 
@@ -363,7 +365,7 @@ fn a_standard_topic_cannot_feed_a_fifo_queue() {
 
 #[test]
 fn a_fifo_topic_delivers_in_publish_order_and_deduplicates() {
-    let mut subscription = SubscriptionConfig::to_queue("s", "f");
+    let mut subscription = SubscriptionConfig::to_queue("s", "f").raw();
     subscription.delivery_latency = Latency::Uniform {
         min_ms: 1,
         max_ms: 500,
@@ -404,7 +406,7 @@ fn a_fifo_topic_delivers_in_publish_order_and_deduplicates() {
 fn a_standard_topic_into_a_standard_queue_can_reorder_saves() {
     // The flagship bug: v1.0, v1.1, v1.2 published 100 ms apart can arrive
     // in another order when deliveries take variable time.
-    let mut subscription = SubscriptionConfig::to_queue("s", "q");
+    let mut subscription = SubscriptionConfig::to_queue("s", "q").raw();
     subscription.delivery_latency = Latency::LogNormal {
         median_ms: 80,
         sigma: 1.2,

@@ -281,6 +281,13 @@ impl Ledger {
                         format!("{id} moved into a queue that already holds it"),
                     ));
                 }
+                // A dead-lettered message keeps its receive count (as on
+                // AWS); a redriven one starts over (see `Queue::accept_moved`).
+                if event.kind == TraceKind::MovedToDlq {
+                    if let Some(moved) = target.messages.get_mut(&(id, d.copy())) {
+                        moved.receive_count = t.receive_count;
+                    }
+                }
             }
             TraceKind::Published => {
                 let (Some(topic), Some(id)) = (d.topic(), event.message_id) else {

@@ -21,6 +21,7 @@ pub mod parse;
 pub mod source;
 pub mod sweep;
 pub mod validate;
+pub mod validate_aws;
 pub mod variant;
 pub mod workload;
 

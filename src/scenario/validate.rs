@@ -146,6 +146,7 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
     for (i, check) in file.checks.iter().enumerate() {
         v.check(i, check, (&queues, &clients), !functions.is_empty());
     }
+    v.problems.extend(super::validate_aws::problems(file));
     v.problems
 }
 

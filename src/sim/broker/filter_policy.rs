@@ -55,6 +55,32 @@ pub enum Condition {
     },
     /// The key is present (`true`) or absent (`false`).
     Exists(bool),
+    /// The string value ends with this (case-sensitive).
+    Suffix(String),
+    /// The string value equals this, ignoring case.
+    EqualsIgnoreCase(String),
+    /// The key is present and its value is none of these (one text or a
+    /// list; a number's value is never one of these texts).
+    AnythingBut(OneOrMany),
+}
+
+/// `anything_but = "x"` or `anything_but = ["x", "y"]`, as SNS takes both.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// One value.
+    One(String),
+    /// A list.
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn contains(&self, text: &str) -> bool {
+        match self {
+            OneOrMany::One(one) => one == text,
+            OneOrMany::Many(many) => many.iter().any(|m| m == text),
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -212,6 +238,12 @@ fn holds(condition: &Condition, value: &Value<'_>) -> bool {
     match (condition, value) {
         (Condition::Exact(expected), Value::Text(text)) => text == expected,
         (Condition::Prefix(prefix), Value::Text(text)) => text.starts_with(prefix.as_str()),
+        (Condition::Suffix(suffix), Value::Text(text)) => text.ends_with(suffix.as_str()),
+        (Condition::EqualsIgnoreCase(expected), Value::Text(text)) => {
+            text.eq_ignore_ascii_case(expected) || text.to_lowercase() == expected.to_lowercase()
+        }
+        (Condition::AnythingBut(excluded), Value::Text(text)) => !excluded.contains(text),
+        (Condition::AnythingBut(_), Value::Number(_)) => true,
         (Condition::NumericEquals(expected), Value::Number(Some(n))) => {
             to_fixed(*expected) == Some(*n)
         }

@@ -186,8 +186,12 @@ pub struct ReceivedMessage {
     pub payload: Payload,
     /// `ApproximateReceiveCount`, including this receive.
     pub receive_count: u32,
+    /// `ApproximateFirstReceiveTimestamp`: the time of the first receive.
+    pub first_received_at_ms: u64,
     /// FIFO group.
     pub group_id: Option<Name>,
+    /// FIFO deduplication id (`MessageDeduplicationId`).
+    pub dedup_id: Option<Name>,
     /// Arrival position in the queue.
     pub sequence_number: u64,
     /// When the message was first sent (`SentTimestamp`).

@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod delivery_retry;
+pub mod envelope;
 pub mod events;
 pub mod filter_policy;
 pub mod message;
@@ -59,6 +60,8 @@ pub struct FunctionDelivery {
     pub message_id: MessageId,
     /// The delivery attempt that succeeded.
     pub attempt: u32,
+    /// When the message was published (the event's `Timestamp`).
+    pub published_at_ms: u64,
     /// Body.
     pub body: String,
     /// Attributes.
@@ -603,7 +606,14 @@ impl Broker {
             } else {
                 match &endpoint {
                     ResolvedEndpoint::Queue { index, .. } => self
-                        .send_from_topic(k, &actor, *index, message, faults)
+                        .send_from_topic(
+                            k,
+                            &actor,
+                            (topic_index, sub_index),
+                            *index,
+                            message,
+                            faults,
+                        )
                         .map(|_| ())
                         .map_err(|e| Cow::Owned(e.to_string())),
                     ResolvedEndpoint::Function(function) => {
@@ -614,6 +624,7 @@ impl Broker {
                             function: function.clone(),
                             message_id: message.message_id,
                             attempt,
+                            published_at_ms: message.published_at_ms,
                             body: message.payload.body.to_string(),
                             attributes: (*message.payload.attributes).clone(),
                             group_id: message.group_id.clone(),
@@ -672,7 +683,8 @@ impl Broker {
                 d.destination = Some(dlq_name);
                 d.destination_kind = Some(DestinationKind::Queue);
                 k.record(actor.clone(), TraceKind::MovedToDlq, Some(id), d.clone());
-                if let Err(error) = self.send_from_topic(k, &actor, dlq, message, faults) {
+                let via = (topic_index, sub_index);
+                if let Err(error) = self.send_from_topic(k, &actor, via, dlq, message, faults) {
                     d.reason = Some(Cow::Owned(format!(
                         "dead-letter queue refused the message: {error}"
                     )));
@@ -686,16 +698,27 @@ impl Broker {
         }
     }
 
+    /// Sends a topic message to a queue through subscription `via`
+    /// (topic, subscription): raw, or wrapped in the SNS envelope.
     fn send_from_topic<E: From<BrokerEvent>>(
         &mut self,
         k: &mut Kernel<E>,
         actor: &ActorId,
+        via: (usize, usize),
         queue: usize,
         message: &TopicMessage,
         faults: &FaultBook,
     ) -> Result<SendOutcome, SimError> {
+        let topic = &self.topics[via.0];
+        let sub = &topic.subscriptions[via.1];
+        let payload = if sub.config.raw_message_delivery {
+            message.payload.clone()
+        } else {
+            let body = envelope::envelope_body(&topic.name, &sub.name, message);
+            Payload::new(body, Attributes::new())
+        };
         let input = SendInput {
-            payload: message.payload.clone(),
+            payload,
             group_id: message.group_id.clone(),
             dedup_id: message.dedup_id.clone(),
             delay_ms: None,

@@ -49,6 +49,9 @@ pub(crate) struct Entry {
     pub receive_count: u32,
     pub receipts: Receipts,
     pub received_at_ms: u64,
+    /// `ApproximateFirstReceiveTimestamp`: set by the first receive and
+    /// kept through later receives and a dead-letter move (AWS keeps it).
+    pub first_received_at_ms: u64,
     /// The queue this message was dead-lettered from (redrive-to-source).
     pub source_queue: Option<usize>,
 }
@@ -332,6 +335,7 @@ impl Queue {
                 receive_count: 0,
                 receipts: Receipts::default(),
                 received_at_ms: 0,
+                first_received_at_ms: 0,
                 source_queue: None,
             };
             let available_at = now + delay + jitter;
@@ -532,7 +536,10 @@ impl Queue {
     /// Stores a message arriving from another queue (dead-letter move or
     /// redrive). It is receivable at once: AWS makes dead-lettered messages
     /// available immediately. Retention: AWS keeps the original enqueue time
-    /// for standard queues and resets it for FIFO queues.
+    /// for standard queues and resets it for FIFO queues. A dead-lettered
+    /// message keeps its receive count and first receive time (AWS does not
+    /// reset `ApproximateReceiveCount` on the move); a redriven one
+    /// (`source_queue` is `None`) starts over.
     pub fn accept_moved<E: From<BrokerEvent>>(
         &mut self,
         k: &mut Kernel<E>,
@@ -545,7 +552,10 @@ impl Queue {
         } else {
             entry.sent_at_ms + self.config.retention_ms
         };
-        entry.receive_count = 0;
+        if source_queue.is_none() {
+            entry.receive_count = 0;
+            entry.first_received_at_ms = 0;
+        }
         entry.receipts = Receipts::default();
         entry.source_queue = source_queue;
         self.store(k, entry, now);
@@ -708,6 +718,9 @@ impl Queue {
         self.counts.in_flight += 1;
         self.stats.received += 1;
         entry.receive_count += 1;
+        if entry.receive_count == 1 {
+            entry.first_received_at_ms = now;
+        }
         entry.state = EntryState::InFlight {
             receipt,
             until_ms: until,
@@ -726,7 +739,9 @@ impl Queue {
             receipt_handle: receipt,
             payload: entry.payload.clone(),
             receive_count: entry.receive_count,
+            first_received_at_ms: entry.first_received_at_ms,
             group_id: entry.group_id.clone(),
+            dedup_id: entry.dedup_id.clone(),
             sequence_number: entry.sequence,
             sent_at_ms: entry.sent_at_ms,
             visible_again_at_ms: until,

@@ -43,6 +43,11 @@ pub struct SubscriptionConfig {
     pub dead_letter_queue: Option<String>,
     /// The retry phases (AWS-managed endpoint policy by default).
     pub retry_policy: DeliveryRetryPolicy,
+    /// Queue endpoints: deliver the published body as it is, with the
+    /// attributes as SQS message attributes (`RawMessageDelivery`). False by
+    /// default, as on AWS: the queue receives the SNS JSON envelope (see
+    /// `envelope.rs` and docs/scenarios.md, "Topics").
+    pub raw_message_delivery: bool,
 }
 
 impl Default for SubscriptionConfig {
@@ -58,6 +63,7 @@ impl Default for SubscriptionConfig {
             },
             dead_letter_queue: None,
             retry_policy: DeliveryRetryPolicy::default(),
+            raw_message_delivery: false,
         }
     }
 }
@@ -79,6 +85,12 @@ impl SubscriptionConfig {
             endpoint: Endpoint::Function(function.into()),
             ..SubscriptionConfig::default()
         }
+    }
+
+    /// Delivers raw messages instead of the SNS envelope.
+    pub fn raw(mut self) -> Self {
+        self.raw_message_delivery = true;
+        self
     }
 
     /// Sets the filter policy.
@@ -103,6 +115,14 @@ impl SubscriptionConfig {
                 return Err(invalid("endpoint", "the endpoint needs a name"));
             }
             _ => {}
+        }
+        if self.raw_message_delivery && matches!(self.endpoint, Endpoint::Function(_)) {
+            // AWS: RawMessageDelivery applies to SQS, HTTP/S and Firehose
+            // endpoints only (API_SetSubscriptionAttributes).
+            return Err(invalid(
+                "raw_message_delivery",
+                "raw message delivery applies to queue endpoints; a function always gets the SNS event",
+            ));
         }
         if let Some(policy) = &self.filter_policy {
             policy.validate(&component)?;

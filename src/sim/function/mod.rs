@@ -123,6 +123,10 @@ pub struct AsyncRequest {
     pub(crate) first_at_ms: u64,
     pub(crate) throttles: u32,
     pub(crate) source: Option<MessageId>,
+    /// The request id of the first attempt, kept by every retry: Lambda
+    /// retries an asynchronous event under the same request id
+    /// (docs/scenarios.md, "Functions"), which idempotency relies on.
+    pub(crate) request_id: Option<Name>,
 }
 
 /// Who is waiting for an invocation.
@@ -344,6 +348,8 @@ pub(crate) struct StartInfo {
     pub client_call: Option<(Name, u64)>,
     /// The workflow and execution a task invocation works for.
     pub workflow_execution: Option<(Name, Name)>,
+    /// An asynchronous retry's request id (a new one otherwise).
+    pub request_id: Option<Name>,
 }
 
 /// All functions of a world, their invocations, the store and the version
@@ -548,7 +554,10 @@ impl Functions {
         event: HandlerEvent,
         info: StartInfo,
     ) -> Result<(u64, Name), (Name, Caller)> {
-        let request_id = self.new_request_id();
+        let request_id = match info.request_id {
+            Some(id) => id,
+            None => self.new_request_id(),
+        };
         let now = k.now_ms();
         let mut d = detail(&self.list[function].name);
         d.request_id = Some(request_id.clone());
@@ -705,6 +714,7 @@ impl Functions {
             first_at_ms: k.now_ms(),
             throttles: 0,
             source,
+            request_id: None,
         };
         self.attempt_async(k, function, Box::new(request));
     }
@@ -718,11 +728,13 @@ impl Functions {
         let event = request.event.clone();
         let info = StartInfo {
             message_id: request.source,
+            request_id: request.request_id.clone(),
             ..StartInfo::default()
         };
         if let Err((request_id, Caller::Async(mut request))) =
             self.start(k, function, Caller::Async(request), event, info)
         {
+            request.request_id = Some(request_id.clone());
             let now = k.now_ms();
             let backoff = ASYNC_THROTTLE_FIRST_BACKOFF_MS
                 .saturating_mul(1u64 << request.throttles.min(20))
@@ -958,6 +970,7 @@ impl Functions {
                 if let ExecResult::Err(_) = result {
                     let retries_done = request.attempt - 1;
                     let mut d = detail(&f.name);
+                    request.request_id = Some(exec.request_id.clone());
                     d.request_id = Some(exec.request_id);
                     if retries_done < f.config.async_max_retries {
                         let wait = if retries_done == 0 {

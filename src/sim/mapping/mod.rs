@@ -437,7 +437,7 @@ impl Mapping {
     }
 
     /// The Lambda event of a ready slot, with the trace details of the batch.
-    pub fn ready_event(&self, slot: usize, now_ms: u64) -> Option<(Vec<SqsRecord>, Vec<u64>)> {
+    pub fn ready_event(&self, slot: usize) -> Option<(Vec<SqsRecord>, Vec<u64>)> {
         let Some(Slot::Ready { batch }) = self.slots.get(slot) else {
             return None;
         };
@@ -450,10 +450,10 @@ impl Mapping {
                 attributes: SqsAttributes {
                     approximate_receive_count: m.receive_count,
                     sent_timestamp_ms: m.sent_at_ms,
-                    approximate_first_receive_timestamp_ms: now_ms,
+                    approximate_first_receive_timestamp_ms: m.first_received_at_ms,
                     sender_id: "simulator".into(),
                     message_group_id: m.group_id.as_ref().map(|g| g.to_string()),
-                    message_deduplication_id: None,
+                    message_deduplication_id: m.dedup_id.as_ref().map(|d| d.to_string()),
                     sequence_number: self.fifo.then(|| m.sequence_number.to_string()),
                 },
                 message_attributes: m

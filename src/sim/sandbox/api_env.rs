@@ -123,6 +123,18 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
         m.stop.get().map(|_| Dynamic::UNIT)
     });
 
+    // `parse_json(text)`: reads the `Message` of an SNS envelope (or any
+    // JSON string) into a value, as a JSON body already arrives parsed. The
+    // text is a script string, so the engine's string size limit bounds it.
+    engine.register_fn("parse_json", |text: &str| {
+        super::convert::dynamic_from_json_text(text).ok_or_else(|| {
+            Box::<EvalAltResult>::from(format!(
+                "parse_json: the text is not one JSON value ({} bytes)",
+                text.len()
+            ))
+        })
+    });
+
     // `x == ()` is how learners test "not found"; without these the engine
     // looks for a matching `==` in every module before answering false.
     engine.register_fn("==", |a: Dynamic, _: ()| a.is_unit());

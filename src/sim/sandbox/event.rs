@@ -18,6 +18,12 @@ use super::convert::{decimal, dynamic_from_json_text, from_json};
 pub enum Event {
     /// A batch from a queue's event source mapping (`event.Records`).
     Sqs(Vec<SqsRecord>),
+    /// The same batch from a mapping without `report_batch_item_failures`:
+    /// the handler sees the same `event.Records`, and its return value is
+    /// ignored, as Lambda ignores it ("Lambda treats a batch as a complete
+    /// success" unless the function errors;
+    /// https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
+    SqsUnreported(Vec<SqsRecord>),
     /// Any other event (an API request, a direct invocation), given as JSON.
     Json(Value),
 }
@@ -116,7 +122,7 @@ impl Context {
 pub(crate) fn event_value(event: &Event) -> Dynamic {
     match event {
         Event::Json(value) => from_json(value),
-        Event::Sqs(records) => {
+        Event::Sqs(records) | Event::SqsUnreported(records) => {
             let records: Array = records.iter().map(record_value).collect();
             let mut map = Map::new();
             map.insert("Records".into(), Dynamic::from_array(records));

@@ -178,6 +178,14 @@ impl HandlerProgram {
                 return Err(error);
             }
         };
+        if let Event::SqsUnreported(_) = event {
+            return Ok(HandlerOutcome {
+                batch_item_failures: None,
+                response: serde_json::Value::Null,
+                cold_start,
+                usage,
+            });
+        }
         match parse_return(&value, matches!(event, Event::Sqs(_))) {
             Ok((batch_item_failures, response)) => Ok(HandlerOutcome {
                 batch_item_failures,

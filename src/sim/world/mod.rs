@@ -418,11 +418,10 @@ impl World {
 
     /// Hands a mapping's ready batch to its function (or throttles it).
     fn invoke_mapping(&mut self, index: usize, slot: usize) {
-        let now = self.kernel.now_ms();
         let Some(mapping) = self.mappings.get(index) else {
             return;
         };
-        let Some((records, receipt_handles)) = mapping.ready_event(slot, now) else {
+        let Some((records, receipt_handles)) = mapping.ready_event(slot) else {
             return;
         };
         let info = StartInfo {
@@ -431,6 +430,13 @@ impl World {
             ..StartInfo::default()
         };
         let function = mapping.function;
+        // Lambda reads a batch response only under ReportBatchItemFailures;
+        // otherwise whatever the handler returns is ignored.
+        let event = if mapping.config.report_batch_item_failures {
+            HandlerEvent::Sqs(records)
+        } else {
+            HandlerEvent::SqsUnreported(records)
+        };
         let started = self.functions.start(
             &mut self.kernel,
             function,
@@ -438,7 +444,7 @@ impl World {
                 mapping: index,
                 slot,
             },
-            HandlerEvent::Sqs(records),
+            event,
             info,
         );
         let mapping = &mut self.mappings[index];
@@ -751,33 +757,29 @@ impl World {
     }
 }
 
-/// The event SNS gives a subscribed function (Lambda's SNS event shape).
+/// The event SNS gives a subscribed function: Lambda's SNS event shape
+/// (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html), with
+/// `EventVersion`, `Type` and the publish time as ISO-8601 text.
 fn sns_event(delivery: &FunctionDelivery) -> serde_json::Value {
-    use crate::sim::broker::message::AttributeValue;
-    let attributes: serde_json::Map<String, serde_json::Value> = delivery
-        .attributes
-        .iter()
-        .map(|(name, value)| {
-            let (kind, text) = match value {
-                AttributeValue::String(s) => ("String", s),
-                AttributeValue::Number(n) => ("Number", n),
-            };
-            (
-                name.clone(),
-                serde_json::json!({ "Type": kind, "Value": text }),
-            )
-        })
-        .collect();
+    use crate::sim::broker::envelope::{attributes_json, topic_arn};
+    let arn = topic_arn(&delivery.topic);
+    let subscription_arn = format!("{arn}:{}", delivery.subscription);
     serde_json::json!({
         "Records": [{
             "EventSource": "aws:sns",
-            "EventSubscriptionArn": format!("arn:aws:sns:sim:000000000000:{}:{}", delivery.topic, delivery.subscription),
+            "EventVersion": "1.0",
+            "EventSubscriptionArn": subscription_arn,
             "Sns": {
+                "Type": "Notification",
                 "MessageId": delivery.message_id.to_string(),
-                "TopicArn": format!("arn:aws:sns:sim:000000000000:{}", delivery.topic),
+                "TopicArn": arn,
                 "Message": delivery.body,
-                "Timestamp": delivery.time_ms,
-                "MessageAttributes": attributes,
+                "Timestamp": crate::sim::timestamp::iso8601_ms(delivery.published_at_ms),
+                "SignatureVersion": "1",
+                "Signature": "SIMULATED",
+                "SigningCertUrl": "https://sns.sim.amazonaws.com/SimpleNotificationService-sim.pem",
+                "UnsubscribeUrl": format!("https://sns.sim.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={subscription_arn}"),
+                "MessageAttributes": attributes_json(&delivery.attributes),
             }
         }]
     })
