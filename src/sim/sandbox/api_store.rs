@@ -15,6 +15,7 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map};
 use serde_json::Value;
 
+use super::api_store_typed;
 use super::call::{Answer, Call, CallArgs};
 use super::convert::{decimal, from_json, to_json};
 use super::host::{
@@ -202,14 +203,14 @@ fn version_text(version: &Version) -> Dynamic {
     std::str::from_utf8(&out[..len]).map_or(Dynamic::UNIT, Into::into)
 }
 
-fn store_get(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
+pub(super) fn store_get(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
     with_host(host, |h| {
         let key = text_arg(h, StoreOp::Get, "key", key)?;
         make(h, meter, StoreOp::Get, &key, CallArgs::None)
     })
 }
 
-fn store_write(
+pub(super) fn store_write(
     host: &HostCell,
     meter: &Meter,
     op: StoreOp,
@@ -240,7 +241,7 @@ fn store_write(
     })
 }
 
-fn store_delete(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
+pub(super) fn store_delete(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
     with_host(host, |h| {
         let key = text_arg(h, StoreOp::Delete, "key", key)?;
         make(h, meter, StoreOp::Delete, &key, CallArgs::None)
@@ -249,7 +250,7 @@ fn store_delete(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
 
 /// `store.add(key, amount)`: an atomic counter update (DynamoDB's
 /// `UpdateItem` with `ADD`).
-fn store_add(host: &HostCell, meter: &Meter, key: &Dynamic, amount: &Dynamic) -> Res {
+pub(super) fn store_add(host: &HostCell, meter: &Meter, key: &Dynamic, amount: &Dynamic) -> Res {
     with_host(host, |h| {
         let op = StoreOp::Add;
         let key = text_arg(h, op, "key", key)?;
@@ -269,7 +270,7 @@ fn draft_value(version: &Version, body: &Value) -> Dynamic {
     ]))
 }
 
-fn drafts_save(
+pub(super) fn drafts_save(
     host: &HostCell,
     meter: &Meter,
     doc: &Dynamic,
@@ -285,7 +286,7 @@ fn drafts_save(
     })
 }
 
-fn drafts_read(
+pub(super) fn drafts_read(
     host: &HostCell,
     meter: &Meter,
     op: StoreOp,
@@ -318,6 +319,9 @@ fn compare_versions(a: &str, b: &str) -> Result<rhai::INT, Box<EvalAltResult>> {
 pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) {
     engine.register_type_with_name::<StoreHandle>("Store");
     engine.register_type_with_name::<DraftsHandle>("Drafts");
+    // First, so that the usual calls are found at once (see there).
+    api_store_typed::register_store(engine, host, meter);
+    api_store_typed::register_drafts(engine, host, meter);
     let c = || (host.clone(), meter.clone());
 
     let (h, m) = c();
