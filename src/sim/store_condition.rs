@@ -89,37 +89,43 @@ fn same_option_text(a: &Option<Version>, b: &Option<Version>) -> bool {
 }
 
 /// "version v1.2", or "no version".
-struct VersionWords<'a>(Option<&'a Version>);
-
-impl fmt::Display for VersionWords<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(v) => write!(f, "version {v}"),
-            None => f.write_str("no version"),
+fn version_words(f: &mut fmt::Formatter<'_>, version: Option<&Version>) -> fmt::Result {
+    match version {
+        Some(v) => {
+            f.write_str("version ")?;
+            fmt::Display::fmt(v, f)
         }
+        None => f.write_str("no version"),
     }
 }
 
+/// Written in pieces rather than with `write!`: this text goes into the
+/// handler's error on every failed conditional write, and the pieces skip
+/// `fmt`'s argument machinery.
 impl fmt::Display for ConditionFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Exists { stored } => write!(
-                f,
-                "an item already exists ({})",
-                VersionWords(stored.as_ref())
-            ),
-            Self::Missing { expected } => {
-                write!(f, "no item exists, expected version {expected}")
+            Self::Exists { stored } => {
+                f.write_str("an item already exists (")?;
+                version_words(f, stored.as_ref())?;
+                f.write_str(")")
             }
-            Self::OtherVersion { stored, expected } => write!(
-                f,
-                "the stored item has {}, expected version {expected}",
-                VersionWords(stored.as_ref())
-            ),
-            Self::NotNewer { stored, incoming } => write!(
-                f,
-                "the stored version {stored} is not older than the incoming version {incoming}"
-            ),
+            Self::Missing { expected } => {
+                f.write_str("no item exists, expected version ")?;
+                fmt::Display::fmt(expected, f)
+            }
+            Self::OtherVersion { stored, expected } => {
+                f.write_str("the stored item has ")?;
+                version_words(f, stored.as_ref())?;
+                f.write_str(", expected version ")?;
+                fmt::Display::fmt(expected, f)
+            }
+            Self::NotNewer { stored, incoming } => {
+                f.write_str("the stored version ")?;
+                fmt::Display::fmt(stored, f)?;
+                f.write_str(" is not older than the incoming version ")?;
+                fmt::Display::fmt(incoming, f)
+            }
         }
     }
 }

@@ -17,14 +17,15 @@ use serde_json::Value;
 
 use super::api_store_typed;
 use super::call::{Answer, Call, CallArgs};
-use super::convert::{decimal, from_json, to_json};
+use super::convert::{from_json, to_json};
 use super::host::{
     script_error, with_host, HostCell, HostState, Meter, CONDITIONAL_CHECK_FAILED,
     INVALID_ARGUMENT, SERVICE_UNAVAILABLE,
 };
 use super::outcome::StoreOp;
 use crate::sim::store::{Condition, Item};
-use crate::sim::version::{Version, MAX_VERSION_COMPONENTS};
+use crate::sim::store_condition::ConditionFailure;
+use crate::sim::version::{Version, MAX_VERSION_DISPLAY_BYTES};
 
 type Res = Result<Dynamic, Box<EvalAltResult>>;
 
@@ -71,10 +72,7 @@ fn answer_value(h: &HostState, index: usize) -> Res {
         Answer::Written | Answer::Started => Ok(Dynamic::UNIT),
         Answer::ConditionFailed(reason) => Err(script_error(
             CONDITIONAL_CHECK_FAILED,
-            format!(
-                "{}('{key}'): the condition did not hold: {reason}",
-                op.name()
-            ),
+            condition_message(op, key, reason),
             &[("key", key.into())],
         )),
         Answer::Deleted(removed) => Ok((*removed).into()),
@@ -95,6 +93,21 @@ fn answer_value(h: &HostState, index: usize) -> Res {
             &[],
         )),
     }
+}
+
+/// "store.put_if_newer('doc-1'): the condition did not hold: ...", built
+/// in pieces (not `format!`): a late conditional save, the lessons' fix,
+/// reads this on every failed write.
+fn condition_message(op: StoreOp, key: &str, reason: &ConditionFailure) -> String {
+    use std::fmt::Write;
+    let mut message = String::with_capacity(160);
+    message.push_str(op.name());
+    message.push_str("('");
+    message.push_str(key);
+    message.push_str("'): the condition did not hold: ");
+    // Writing into a `String` cannot fail.
+    let _ = write!(message, "{reason}");
+    message
 }
 
 /// Makes a call and gives the handler its answer.
@@ -179,28 +192,11 @@ fn item_value(item: &Item) -> Dynamic {
 
 /// A version as script text, exactly its `Display` form, formatted on the
 /// stack: this runs on every `store.get` of a versioned item, and
-/// `to_string` goes through `fmt` and a temporary `String`.
+/// `to_string` would build a temporary `String`.
 fn version_text(version: &Version) -> Dynamic {
-    // A 'v', then up to MAX_VERSION_COMPONENTS numbers of up to 20 digits
-    // with a dot before each but the first.
-    const MAX: usize = 1 + MAX_VERSION_COMPONENTS * 21;
-    let mut out = [0u8; MAX];
-    let mut len = 0;
-    let mut push = |bytes: &[u8]| {
-        out[len..len + bytes.len()].copy_from_slice(bytes);
-        len += bytes.len();
-    };
-    if version.has_v_prefix() {
-        push(b"v");
-    }
-    for (i, &c) in version.components().iter().enumerate() {
-        if i > 0 {
-            push(b".");
-        }
-        push(decimal(c, &mut [0u8; 20]).as_bytes());
-    }
-    // Only ASCII was written.
-    std::str::from_utf8(&out[..len]).map_or(Dynamic::UNIT, Into::into)
+    version
+        .write_text(&mut [0; MAX_VERSION_DISPLAY_BYTES])
+        .into()
 }
 
 pub(super) fn store_get(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
@@ -408,6 +404,7 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::version::MAX_VERSION_COMPONENTS;
 
     #[test]
     fn version_text_is_the_display_form() {
