@@ -266,7 +266,7 @@ mod tests {
             assert_eq!(version.to_string(), shown);
         }
         let longest = Version::from_components(&[u64::MAX; MAX_VERSION_COMPONENTS]).expect("ok");
-        let expected = vec!["18446744073709551615"; MAX_VERSION_COMPONENTS].join(".");
+        let expected = ["18446744073709551615"; MAX_VERSION_COMPONENTS].join(".");
         assert_eq!(longest.to_string(), expected);
         // Room for a 'v' too (parsed text is shorter than this anyway).
         assert!(expected.len() < MAX_VERSION_DISPLAY_BYTES);
