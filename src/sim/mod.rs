@@ -20,6 +20,7 @@ pub mod name;
 pub mod sandbox;
 pub mod snapshot;
 pub mod store;
+pub mod store_condition;
 pub mod timestamp;
 pub mod trace;
 pub mod version;

@@ -28,6 +28,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use super::store_condition::{self, ConditionFailure, ConditionUnmet};
 use super::version::Version;
 use serde::{Deserialize, Serialize};
 
@@ -253,8 +254,9 @@ pub enum StoreError {
     ConditionalCheckFailed {
         /// The key.
         key: String,
-        /// Why, in words a learner can act on.
-        reason: String,
+        /// Why (its text is in words a learner can act on). Boxed: the
+        /// versions are large and every store call returns this error type.
+        reason: Box<ConditionFailure>,
     },
     /// `IncomingIsNewer` needs an incoming version.
     MissingVersion {
@@ -537,15 +539,18 @@ impl Store {
     }
 
     /// Whether a write of `item` under `key` would meet `condition` now
-    /// (without copying anything): a conditional write that fails, the
-    /// common answer for a late save, costs no copy of its item.
+    /// (without copying anything, not even the key): a conditional write
+    /// that fails, the common answer for a late save, costs no copy.
+    // The large error is returned by value on purpose: it is the common
+    // answer, and boxing it would allocate for each one.
+    #[allow(clippy::result_large_err)]
     pub fn condition_holds(
         &self,
         key: &str,
         item: &Item,
         condition: &Condition,
-    ) -> Result<(), StoreError> {
-        check_condition(key, self.items.get(key), item, condition)
+    ) -> Result<(), ConditionUnmet> {
+        store_condition::check(self.items.get(key), item, condition)
     }
 
     /// Writes `item` under `key` if `condition` holds. Returns the replaced
@@ -558,7 +563,7 @@ impl Store {
         meta: &WriteMeta,
     ) -> Result<Option<Item>, StoreError> {
         let current = self.items.get(key);
-        check_condition(key, current, &item, condition)?;
+        store_condition::check(current, &item, condition).map_err(|e| e.into_error(key))?;
         if current.is_none() && self.items.len() >= self.limits.max_items {
             return Err(StoreError::TooManyItems {
                 max_items: self.limits.max_items,
@@ -666,55 +671,5 @@ impl Store {
             new,
             replaced,
         });
-    }
-}
-
-fn version_text(v: Option<&Version>) -> String {
-    v.map_or_else(|| "no version".to_string(), |v| format!("version {v}"))
-}
-
-fn check_condition(
-    key: &str,
-    current: Option<&Item>,
-    incoming: &Item,
-    condition: &Condition,
-) -> Result<(), StoreError> {
-    let failed = |reason: String| {
-        Err(StoreError::ConditionalCheckFailed {
-            key: key.to_string(),
-            reason,
-        })
-    };
-    match condition {
-        Condition::Always => Ok(()),
-        Condition::NotExists => match current {
-            None => Ok(()),
-            Some(item) => failed(format!(
-                "an item already exists ({})",
-                version_text(item.version.as_ref())
-            )),
-        },
-        Condition::VersionEquals(expected) => match current {
-            None => failed(format!("no item exists, expected version {expected}")),
-            Some(item) if item.version.as_ref() == Some(expected) => Ok(()),
-            Some(item) => failed(format!(
-                "the stored item has {}, expected version {expected}",
-                version_text(item.version.as_ref())
-            )),
-        },
-        Condition::IncomingIsNewer => {
-            let Some(incoming_version) = incoming.version.as_ref() else {
-                return Err(StoreError::MissingVersion {
-                    key: key.to_string(),
-                });
-            };
-            match current.and_then(|item| item.version.as_ref()) {
-                None => Ok(()),
-                Some(stored) if stored < incoming_version => Ok(()),
-                Some(stored) => failed(format!(
-                    "the stored version {stored} is not older than the incoming version {incoming_version}"
-                )),
-            }
-        }
     }
 }

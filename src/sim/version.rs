@@ -168,18 +168,50 @@ impl Ord for Version {
     }
 }
 
+/// The longest text of a version: a 'v', then up to
+/// [`MAX_VERSION_COMPONENTS`] numbers of up to 20 digits with a dot before
+/// each but the first.
+pub const MAX_VERSION_DISPLAY_BYTES: usize = 1 + MAX_VERSION_COMPONENTS * 21;
+
+impl Version {
+    /// Writes the version's text into `out` and returns it.
+    ///
+    /// Why by hand: a version is written into every failed condition's
+    /// message and every `store.get` of a versioned item, and formatting
+    /// each number through `fmt` costs several times this.
+    pub fn write_text<'a>(&self, out: &'a mut [u8; MAX_VERSION_DISPLAY_BYTES]) -> &'a str {
+        let mut len = 0;
+        if self.v_prefix {
+            out[0] = b'v';
+            len = 1;
+        }
+        for (i, &c) in self.components().iter().enumerate() {
+            if i > 0 {
+                out[len] = b'.';
+                len += 1;
+            }
+            let mut digits = [0u8; 20];
+            let mut at = digits.len();
+            let mut n = c;
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            out[len..len + digits.len() - at].copy_from_slice(&digits[at..]);
+            len += digits.len() - at;
+        }
+        // Only ASCII was written.
+        std::str::from_utf8(&out[..len]).unwrap_or_default()
+    }
+}
+
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.v_prefix {
-            f.write_str("v")?;
-        }
-        for (i, c) in self.components().iter().enumerate() {
-            if i > 0 {
-                f.write_str(".")?;
-            }
-            write!(f, "{c}")?;
-        }
-        Ok(())
+        f.write_str(self.write_text(&mut [0; MAX_VERSION_DISPLAY_BYTES]))
     }
 }
 
@@ -217,6 +249,30 @@ impl std::error::Error for VersionError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text is the one the version was written with (minus leading
+    /// zeros), up to the longest version there is.
+    #[test]
+    fn display_writes_the_text_back() {
+        let samples = [
+            ("v1.2", "v1.2"),
+            ("1.10", "1.10"),
+            ("v0", "v0"),
+            ("007.0", "7.0"),
+            ("v18446744073709551615.0.1", "v18446744073709551615.0.1"),
+        ];
+        for (text, shown) in samples {
+            let version = Version::parse(text).expect("a version");
+            assert_eq!(version.to_string(), shown);
+        }
+        let longest = Version::from_components(&[u64::MAX; MAX_VERSION_COMPONENTS]).expect("ok");
+        let expected = ["18446744073709551615"; MAX_VERSION_COMPONENTS].join(".");
+        assert_eq!(longest.to_string(), expected);
+        // Room for a 'v' too (parsed text is shorter than this anyway).
+        assert!(expected.len() < MAX_VERSION_DISPLAY_BYTES);
+        let short = Version::parse("v5").expect("a version");
+        assert_eq!(format!("[{short}]"), "[v5]");
+    }
 
     #[test]
     fn prefix_is_optional_and_kept_for_display() {

@@ -15,15 +15,17 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map};
 use serde_json::Value;
 
+use super::api_store_typed;
 use super::call::{Answer, Call, CallArgs};
-use super::convert::{decimal, from_json, to_json};
+use super::convert::{from_json, to_json};
 use super::host::{
     script_error, with_host, HostCell, HostState, Meter, CONDITIONAL_CHECK_FAILED,
     INVALID_ARGUMENT, SERVICE_UNAVAILABLE,
 };
 use super::outcome::StoreOp;
 use crate::sim::store::{Condition, Item};
-use crate::sim::version::{Version, MAX_VERSION_COMPONENTS};
+use crate::sim::store_condition::ConditionFailure;
+use crate::sim::version::{Version, MAX_VERSION_DISPLAY_BYTES};
 
 type Res = Result<Dynamic, Box<EvalAltResult>>;
 
@@ -70,10 +72,7 @@ fn answer_value(h: &HostState, index: usize) -> Res {
         Answer::Written | Answer::Started => Ok(Dynamic::UNIT),
         Answer::ConditionFailed(reason) => Err(script_error(
             CONDITIONAL_CHECK_FAILED,
-            format!(
-                "{}('{key}'): the condition did not hold: {reason}",
-                op.name()
-            ),
+            condition_message(op, key, reason),
             &[("key", key.into())],
         )),
         Answer::Deleted(removed) => Ok((*removed).into()),
@@ -94,6 +93,21 @@ fn answer_value(h: &HostState, index: usize) -> Res {
             &[],
         )),
     }
+}
+
+/// "store.put_if_newer('doc-1'): the condition did not hold: ...", built
+/// in pieces (not `format!`): a late conditional save, the lessons' fix,
+/// reads this on every failed write.
+fn condition_message(op: StoreOp, key: &str, reason: &ConditionFailure) -> String {
+    use std::fmt::Write;
+    let mut message = String::with_capacity(160);
+    message.push_str(op.name());
+    message.push_str("('");
+    message.push_str(key);
+    message.push_str("'): the condition did not hold: ");
+    // Writing into a `String` cannot fail.
+    let _ = write!(message, "{reason}");
+    message
 }
 
 /// Makes a call and gives the handler its answer.
@@ -178,38 +192,21 @@ fn item_value(item: &Item) -> Dynamic {
 
 /// A version as script text, exactly its `Display` form, formatted on the
 /// stack: this runs on every `store.get` of a versioned item, and
-/// `to_string` goes through `fmt` and a temporary `String`.
+/// `to_string` would build a temporary `String`.
 fn version_text(version: &Version) -> Dynamic {
-    // A 'v', then up to MAX_VERSION_COMPONENTS numbers of up to 20 digits
-    // with a dot before each but the first.
-    const MAX: usize = 1 + MAX_VERSION_COMPONENTS * 21;
-    let mut out = [0u8; MAX];
-    let mut len = 0;
-    let mut push = |bytes: &[u8]| {
-        out[len..len + bytes.len()].copy_from_slice(bytes);
-        len += bytes.len();
-    };
-    if version.has_v_prefix() {
-        push(b"v");
-    }
-    for (i, &c) in version.components().iter().enumerate() {
-        if i > 0 {
-            push(b".");
-        }
-        push(decimal(c, &mut [0u8; 20]).as_bytes());
-    }
-    // Only ASCII was written.
-    std::str::from_utf8(&out[..len]).map_or(Dynamic::UNIT, Into::into)
+    version
+        .write_text(&mut [0; MAX_VERSION_DISPLAY_BYTES])
+        .into()
 }
 
-fn store_get(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
+pub(super) fn store_get(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
     with_host(host, |h| {
         let key = text_arg(h, StoreOp::Get, "key", key)?;
         make(h, meter, StoreOp::Get, &key, CallArgs::None)
     })
 }
 
-fn store_write(
+pub(super) fn store_write(
     host: &HostCell,
     meter: &Meter,
     op: StoreOp,
@@ -240,7 +237,7 @@ fn store_write(
     })
 }
 
-fn store_delete(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
+pub(super) fn store_delete(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
     with_host(host, |h| {
         let key = text_arg(h, StoreOp::Delete, "key", key)?;
         make(h, meter, StoreOp::Delete, &key, CallArgs::None)
@@ -249,7 +246,7 @@ fn store_delete(host: &HostCell, meter: &Meter, key: &Dynamic) -> Res {
 
 /// `store.add(key, amount)`: an atomic counter update (DynamoDB's
 /// `UpdateItem` with `ADD`).
-fn store_add(host: &HostCell, meter: &Meter, key: &Dynamic, amount: &Dynamic) -> Res {
+pub(super) fn store_add(host: &HostCell, meter: &Meter, key: &Dynamic, amount: &Dynamic) -> Res {
     with_host(host, |h| {
         let op = StoreOp::Add;
         let key = text_arg(h, op, "key", key)?;
@@ -269,7 +266,7 @@ fn draft_value(version: &Version, body: &Value) -> Dynamic {
     ]))
 }
 
-fn drafts_save(
+pub(super) fn drafts_save(
     host: &HostCell,
     meter: &Meter,
     doc: &Dynamic,
@@ -285,7 +282,7 @@ fn drafts_save(
     })
 }
 
-fn drafts_read(
+pub(super) fn drafts_read(
     host: &HostCell,
     meter: &Meter,
     op: StoreOp,
@@ -318,6 +315,9 @@ fn compare_versions(a: &str, b: &str) -> Result<rhai::INT, Box<EvalAltResult>> {
 pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) {
     engine.register_type_with_name::<StoreHandle>("Store");
     engine.register_type_with_name::<DraftsHandle>("Drafts");
+    // First, so that the usual calls are found at once (see there).
+    api_store_typed::register_store(engine, host, meter);
+    api_store_typed::register_drafts(engine, host, meter);
     let c = || (host.clone(), meter.clone());
 
     let (h, m) = c();
@@ -404,6 +404,7 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::version::MAX_VERSION_COMPONENTS;
 
     #[test]
     fn version_text_is_the_display_form() {

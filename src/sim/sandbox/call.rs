@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::outcome::{StoreCallResult, StoreOp, WorkflowStart};
 use crate::sim::store::{Condition, Item, Store, StoreError, WriteMeta};
+use crate::sim::store_condition::{ConditionFailure, ConditionUnmet};
 use crate::sim::version::Version;
 use crate::sim::version_store::{Draft, SaveOutcome, VersionStore};
 
@@ -70,8 +71,9 @@ pub enum Answer {
     Item(Option<Item>),
     /// A put was applied.
     Written,
-    /// A conditional put's condition did not hold (why, in words).
-    ConditionFailed(String),
+    /// A conditional put's condition did not hold (why: its text is the
+    /// words the handler reads).
+    ConditionFailed(ConditionFailure),
     /// `store.delete`: whether an item was removed.
     Deleted(bool),
     /// `store.add`: the new value.
@@ -159,6 +161,27 @@ fn unavailable(call: &Call, time_ms: u64, store: &mut Store, how: Serving) -> Op
     )))
 }
 
+/// Serves a put: checked first, so a write whose condition fails (the
+/// common answer for a late save) copies nothing, not even its key.
+fn serve_write(
+    key: &str,
+    item: &Item,
+    condition: &Condition,
+    store: &mut Store,
+    meta: impl FnOnce() -> WriteMeta,
+) -> Answer {
+    match store.condition_holds(key, item, condition) {
+        Err(ConditionUnmet::Failed(why)) => return Answer::ConditionFailed(why),
+        Err(unmet) => return refused(unmet.into_error(key)),
+        Ok(()) => {}
+    }
+    match store.put(key, item.clone(), condition, &meta()) {
+        Ok(_) => Answer::Written,
+        Err(StoreError::ConditionalCheckFailed { reason, .. }) => Answer::ConditionFailed(*reason),
+        Err(e) => refused(e),
+    }
+}
+
 fn refused(error: impl std::fmt::Display) -> Answer {
     Answer::Refused(error.to_string())
 }
@@ -186,16 +209,7 @@ pub fn serve(
             Ok(removed) => Answer::Deleted(removed.is_some()),
             Err(e) => refused(e),
         },
-        (_, CallArgs::Write { item, condition }) => {
-            let checked = store.condition_holds(key, item, condition);
-            match checked.and_then(|()| store.put(key, item.clone(), condition, &meta())) {
-                Ok(_) => Answer::Written,
-                Err(StoreError::ConditionalCheckFailed { reason, .. }) => {
-                    Answer::ConditionFailed(reason)
-                }
-                Err(e) => refused(e),
-            }
-        }
+        (_, CallArgs::Write { item, condition }) => serve_write(key, item, condition, store, meta),
         (_, CallArgs::Add { amount }) => match store.add(key, *amount, &meta()) {
             Ok(value) => Answer::Counter(value),
             Err(e) => refused(e),

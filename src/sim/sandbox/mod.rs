@@ -116,6 +116,7 @@
 
 mod api_env;
 mod api_store;
+mod api_store_typed;
 mod api_workflows;
 mod batch;
 mod call;
