@@ -43,7 +43,7 @@ say "tier 2: components in headless Chromium, and the engine's golden trace in w
 CHROMEDRIVER="$(command -v chromedriver)" \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test --locked --target wasm32-unknown-unknown --test browser --test browser_components --test sim_determinism
+  cargo test --locked --target wasm32-unknown-unknown --test browser --test browser_components --test browser_hostile --test sim_determinism
 
 say "tier 3: end to end against the release build under a sub-path"
 trunk build --release --offline

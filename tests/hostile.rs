@@ -18,8 +18,10 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use event_playground::scenario::parse::parse_with;
-use event_playground::scenario::{load, FileReader, RunOutcome};
-use event_playground::sim::TraceKind;
+use event_playground::scenario::{load, FileReader};
+
+mod hostile_support;
+use hostile_support::{expected_words, run_errors, WithHandler};
 
 /// Counts live heap bytes and their peak, so a case's peak can be read.
 struct Counting;
@@ -66,51 +68,6 @@ impl FileReader for Corpus {
         }
         std::fs::read_to_string(&full).map_err(|e| format!("{path}: {e}"))
     }
-}
-
-/// Reads the handler under test for the handler world.
-struct WithHandler(String);
-
-impl FileReader for WithHandler {
-    fn read(&self, path: &str) -> Result<String, String> {
-        if path.ends_with("/handler.rhai") || path == "handler.rhai" {
-            Ok(self.0.clone())
-        } else {
-            Err(format!("no such file: {path}"))
-        }
-    }
-}
-
-/// The words one of which must appear, from the file's first line.
-fn expected_words(text: &str) -> Vec<String> {
-    let first = text.lines().next().unwrap_or_default();
-    let words = first
-        .split_once("expect:")
-        .map(|(_, w)| w.trim_end_matches("-->").trim())
-        .unwrap_or_else(|| panic!("no `expect:` on the first line: {first}"));
-    words.split('|').map(|w| w.trim().to_string()).collect()
-}
-
-/// Errors a run reports: its stop reason and every failed invocation,
-/// step or execution (never log lines, which the handler writes).
-fn run_errors(outcome: &RunOutcome) -> String {
-    let mut text = outcome.error.clone().unwrap_or_default();
-    for event in &outcome.trace {
-        let failed = matches!(
-            event.kind,
-            TraceKind::InvocationFailed
-                | TraceKind::StepFailed
-                | TraceKind::ExecutionFailed
-                | TraceKind::ExecutionRejected
-        );
-        if failed {
-            text.push('\n');
-            text.push_str(event.details.error_kind().unwrap_or_default());
-            text.push(' ');
-            text.push_str(event.details.reason().unwrap_or_default());
-        }
-    }
-    text
 }
 
 /// What a case did: its errors, per-seed wall time, peak heap bytes.

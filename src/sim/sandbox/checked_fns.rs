@@ -80,16 +80,24 @@ pub(crate) fn check_sizes(
 }
 
 /// `array.pad(len, item)`, with the result's size checked before it is
-/// allocated. `len` may be any integer: a negative or huge one is refused
-/// by arithmetic that cannot overflow.
+/// allocated. `len` may be any integer: a negative one pads nothing (as
+/// in rhai); a huge one is refused, on every platform, by arithmetic that
+/// cannot overflow.
 fn pad_checked(
     limits: &SandboxLimits,
     array: &mut Array,
     len: INT,
     item: Dynamic,
 ) -> Result<(), Box<EvalAltResult>> {
-    let Ok(len) = usize::try_from(len) else {
+    if len <= 0 {
         return Ok(());
+    }
+    // A length past the platform's `usize` (2^32 in the browser's wasm32)
+    // is refused as too large, as it is natively: treating it as "nothing
+    // to pad" would make the same handler succeed in the browser and fail
+    // natively (tests/browser_hostile.rs found it).
+    let Ok(len) = usize::try_from(len) else {
+        return Err(too_large("Size of array"));
     };
     if len <= array.len() {
         return Ok(());
