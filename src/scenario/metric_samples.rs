@@ -66,8 +66,8 @@ pub fn samples_behind(name: &str, client: Option<&str>, trace: &[TraceEvent]) ->
         let failed = metrics.get("failed_calls").copied().unwrap_or(0);
         return Some(Samples {
             count: successful_calls(trace, client),
-            what: "calls answered 200",
-            out_of: Some(format!("{calls} calls ({failed} failed)")),
+            what: "successful calls",
+            out_of: Some(format!("{calls} made, {failed} failed")),
         });
     }
     None
