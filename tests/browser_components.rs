@@ -17,6 +17,7 @@ use event_playground::ui::playground::Playground;
 use event_playground::ui::playground_model::{PlaygroundSetup, RunView};
 use event_playground::ui::sequence_diagram::SequenceDiagram;
 use event_playground::ui::sequence_model::{build, ROW_HEIGHT_PX};
+use event_playground::ui::sequence_scroll::first_named_arrow;
 use event_playground::ui::split_handle::SplitHandle;
 use event_playground::ui::topology::TopologyDiagram;
 use event_playground::ui::topology_model::{counters, NodeKind, Topology};
@@ -346,13 +347,13 @@ async fn topology_names_each_box_with_its_counters_and_selects_on_click_and_ente
         find_role(
             &diagram,
             "button",
-            "dead-letter queue saves-dlq: 1 waiting · 0 in flight",
+            "dead-letter queue saves-dlq 1 waiting · 0 in flight",
             false
         )
         .is_some(),
         "the dead-letter queue box says one message waits"
     );
-    let store = find_role(&diagram, "button", "store store:", false).expect("the store box");
+    let store = find_role(&diagram, "button", "store store ", false).expect("the store box");
     assert!(
         accessible_name(&store).contains("39 items"),
         "{}",
@@ -380,7 +381,7 @@ async fn topology_names_each_box_with_its_counters_and_selects_on_click_and_ente
         .iter()
         .position(|n| n.kind == NodeKind::Queue && n.name == "saves")
         .expect("the queue saves");
-    let queue = find_role(&diagram, "button", "queue saves:", false).unwrap();
+    let queue = find_role(&diagram, "button", "queue saves ", false).unwrap();
     assert_eq!(attr(&queue, "aria-pressed"), "false");
     click_on(&queue);
     settle().await;
@@ -396,7 +397,7 @@ async fn topology_names_each_box_with_its_counters_and_selects_on_click_and_ente
         .iter()
         .position(|n| n.kind == NodeKind::Function)
         .unwrap();
-    let function = find_role(&diagram, "button", "function render:", false).unwrap();
+    let function = find_role(&diagram, "button", "function render ", false).unwrap();
     assert_eq!(attr(&function, "tabindex"), "0");
     assert!(press_key(&function, "Enter", false));
     settle().await;
@@ -578,44 +579,46 @@ async fn sequence_diagram_draws_only_the_rows_in_view_of_a_long_trace() {
     assert!(drawn >= in_view, "{drawn} rows drawn");
     assert!(drawn < total / 2, "{drawn} of {total} rows drawn");
 
+    // A run opens on what went wrong: the first failure of this run (the
+    // poison message) is scrolled into view and is the diagram's Tab stop.
+    let named = first_named_arrow(&model).expect("fire-and-forget has a failure");
+    let row_of = |el: &Element| attr(el, "data-row").parse::<usize>().unwrap();
+
     // Every arrow says what it is, in words.
     let first = nth_selector(&rows, "[role=img]", 0).unwrap();
-    assert_eq!(accessible_name(&first), model.arrows[0].description);
+    let first_row = row_of(&first);
+    assert_eq!(accessible_name(&first), model.arrows[first_row].description);
     assert!(
         accessible_name(&first).starts_with("at "),
         "{}",
         accessible_name(&first)
     );
-    assert_eq!(
-        attr(&first, "tabindex"),
-        "0",
-        "arrows are reachable by keyboard"
-    );
     let title = nth_selector(&first, "title", 0).expect("a tooltip");
-    assert_eq!(text(&title), model.arrows[0].description);
-
-    // Focusing an arrow tells its message's story beside the diagram.
-    focus_on(&first);
-    settle().await;
-    let detail = nth_selector(&region, ".sequence-detail", 0).unwrap();
-    assert_eq!(text(&detail), model.arrows[0].description);
-
-    // The diagram is one Tab stop; the keys move between its arrows.
-    let second = nth_selector(&rows, "[role=img]", 1).unwrap();
+    assert_eq!(text(&title), model.arrows[first_row].description);
+    let stop = nth_selector(&rows, "[role=img][tabindex='0']", 0).expect("a Tab stop");
+    assert_eq!(row_of(&stop), named, "the Tab stop is the failure");
     assert_eq!(
-        attr(&second, "tabindex"),
-        "-1",
+        count_selector(&rows, "[role=img][tabindex='0']"),
+        1,
         "one Tab stop, not one per arrow"
     );
-    assert!(
-        press_key(&first, "ArrowDown", false),
-        "ArrowDown is handled"
-    );
+
+    // Focusing an arrow tells its message's story beside the diagram.
+    focus_on(&stop);
+    settle().await;
+    let detail = nth_selector(&region, ".sequence-detail", 0).unwrap();
+    assert_eq!(text(&detail), model.arrows[named].description);
+
+    // The keys move between its arrows.
+    assert!(press_key(&stop, "ArrowDown", false), "ArrowDown is handled");
     settle().await;
     let focused = document().active_element().expect("something has focus");
-    assert_eq!(accessible_name(&focused), model.arrows[1].description);
+    assert_eq!(
+        accessible_name(&focused),
+        model.arrows[named + 1].description
+    );
     assert_eq!(attr(&focused, "tabindex"), "0");
-    assert_eq!(attr(&first, "tabindex"), "-1");
+    assert_eq!(attr(&stop, "tabindex"), "-1");
     assert!(press_key(&focused, "End", false));
     settle().await;
     let focused = document().active_element().expect("something has focus");
