@@ -19,6 +19,10 @@ test('lesson 6: a handler that swallows store errors fails a variant, and its ru
   await playground.getByRole('textbox', { name: 'Code of function save' }).fill(swallow);
   await playground.getByRole('button', { name: /^Check over \d+ seeds$/ }).click();
   await playground.getByRole('heading', { name: /^Some checks failed/ }).waitFor({ timeout: 120_000 });
+  // The lesson's own scenario passes: every failing seed is a variant's.
+  const failing = playground.getByRole('group', { name: 'Failing seeds' });
+  assert.ok((await failing.getByRole('button', { name: /^Open seed \d+ of variant “store errors”$/ }).count()) > 0);
+  assert.equal(await failing.getByRole('button', { name: /^Open seed \d+$/ }).count(), 0, 'no failing seed of the plain scenario');
   const first = playground.getByRole('button', { name: /^Open the first failing run: seed \d+ of variant “store errors”$/ });
   const seed = (await first.innerText()).match(/seed (\d+)/)[1];
   await first.click();
