@@ -71,3 +71,12 @@ fn every_scenario_drawn_down_keeps_boxes_apart_and_edges_downward() {
         }
     }
 }
+
+#[test]
+fn a_narrow_box_reads_down_and_a_wide_or_unmeasured_one_across() {
+    use event_playground::ui::topology_flow::FLOW_DOWN_BELOW_PX;
+    assert_eq!(Flow::for_width_px(408.0), Flow::Down);
+    assert_eq!(Flow::for_width_px(FLOW_DOWN_BELOW_PX), Flow::Down);
+    assert_eq!(Flow::for_width_px(FLOW_DOWN_BELOW_PX + 1.0), Flow::Across);
+    assert_eq!(Flow::for_width_px(0.0), Flow::Across);
+}

@@ -40,6 +40,7 @@ pub mod theme;
 pub mod topology;
 pub mod topology_flow;
 pub mod topology_model;
+pub mod use_element_width;
 pub mod use_hash_route;
 pub mod with_simulator;
 pub mod your_work;

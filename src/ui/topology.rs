@@ -7,10 +7,12 @@ use leptos::prelude::*;
 use super::topology_model::{
     counters, Dot, Flow, Node, NodeKind, Topology, NODE_HEIGHT, NODE_WIDTH,
 };
+use super::use_element_width::use_element_width;
 use crate::sim::WorldSnapshot;
 
-/// The diagram, drawn across and down; CSS shows the one that fits the
-/// box (`topology_flow` says why).
+/// The diagram, drawn across or down, whichever fits its box
+/// (`topology_flow` says why). Only one is drawn: its counters and moving
+/// dots are redrawn every frame of playback.
 ///
 /// - `topology`: boxes and edges (fixed for a scenario), laid out across.
 /// - `snapshot`: the world at the moment shown (counters).
@@ -23,11 +25,21 @@ pub fn TopologyDiagram(
     #[prop(into)] dots: Signal<Vec<Dot>>,
     selected: RwSignal<Option<usize>>,
 ) -> impl IntoView {
-    let down = topology.down();
+    let down = StoredValue::new(topology.down());
+    let across = StoredValue::new(topology);
+    let figure = NodeRef::<leptos::html::Figure>::new();
+    let width_px = use_element_width(figure);
+    // Redrawn only when the flow changes, not on every resize.
+    let flow = Memo::new(move |_| Flow::for_width_px(width_px.get()));
     view! {
-        <figure class="topology">
-            {drawing(topology, snapshot, dots, selected)}
-            {drawing(down, snapshot, dots, selected)}
+        <figure class="topology" node_ref=figure>
+            {move || {
+                let chosen = match flow.get() {
+                    Flow::Across => across.get_value(),
+                    Flow::Down => down.get_value(),
+                };
+                drawing(chosen, snapshot, dots, selected)
+            }}
         </figure>
     }
 }

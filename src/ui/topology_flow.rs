@@ -3,7 +3,7 @@
 //! narrow one). A 4-column system is about 850 units wide; drawn across in
 //! the playground's 400 px column beside a lesson, its words would shrink
 //! to 6 px. Drawn down, the same boxes keep their size. The component
-//! draws both and CSS shows the one that fits its box (`style/walk.css`).
+//! measures its box and draws the one that fits ([`Flow::for_width_px`]).
 
 use super::topology_model::{Edge, Topology, NODE_HEIGHT, NODE_WIDTH};
 
@@ -12,6 +12,10 @@ const SIDE_GAP: f64 = 20.0;
 /// Room between two rows when flowing down (edges run through it).
 const DOWN_GAP: f64 = 36.0;
 
+/// Below this box width the diagram flows down: across, a 4-column
+/// system's words would shrink under 10 px.
+pub const FLOW_DOWN_BELOW_PX: f64 = 700.0;
+
 /// The direction messages travel in the drawing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flow {
@@ -19,6 +23,18 @@ pub enum Flow {
     Across,
     /// Rows top to bottom: edges leave a box's bottom.
     Down,
+}
+
+impl Flow {
+    /// The flow for a box `width_px` wide; an unmeasured box (0) reads
+    /// across, as the diagram was drawn before it could be measured.
+    pub fn for_width_px(width_px: f64) -> Flow {
+        if width_px > 0.0 && width_px <= FLOW_DOWN_BELOW_PX {
+            Flow::Down
+        } else {
+            Flow::Across
+        }
+    }
 }
 
 impl Topology {
