@@ -4,9 +4,8 @@
 
 use event_playground::scenario::{load, Scenario};
 use event_playground::ui::playground_model::PlaygroundSetup;
-use event_playground::ui::topology_model::{
-    counters, point_on_edge, NodeKind, Topology, NODE_WIDTH, TRAVEL_MS,
-};
+use event_playground::ui::topology_flow::s_curve_point;
+use event_playground::ui::topology_model::{counters, NodeKind, Topology, NODE_WIDTH, TRAVEL_MS};
 
 mod disk;
 use disk::Disk;
@@ -122,9 +121,9 @@ fn counters_and_moving_messages_come_from_the_moment_shown() {
 
 #[test]
 fn dots_follow_the_drawn_curve() {
-    assert_eq!(point_on_edge(0.0, 0.0, 100.0, 50.0, 0.0), (0.0, 0.0));
-    assert_eq!(point_on_edge(0.0, 0.0, 100.0, 50.0, 1.0), (100.0, 50.0));
-    assert_eq!(point_on_edge(0.0, 0.0, 100.0, 50.0, 0.5), (50.0, 25.0));
+    assert_eq!(s_curve_point(0.0, 0.0, 100.0, 50.0, 0.0), (0.0, 0.0));
+    assert_eq!(s_curve_point(0.0, 0.0, 100.0, 50.0, 1.0), (100.0, 50.0));
+    assert_eq!(s_curve_point(0.0, 0.0, 100.0, 50.0, 0.5), (50.0, 25.0));
 }
 
 #[test]

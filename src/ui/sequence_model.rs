@@ -49,6 +49,8 @@ pub const LIFELINE_SPACING_PX: u32 = 150;
 pub const OVERSCAN_ROWS: usize = 8;
 /// Longest arrow label, in characters (the description has everything).
 pub const MAX_LABEL_CHARS: usize = 24;
+/// What a refused store call's label says after its key.
+const STORE_ERROR: &str = " store error";
 /// How many message ids a batch arrow's label lists before "+N".
 const LABEL_IDS: usize = 3;
 /// HTTP status of a throttled request.
@@ -995,7 +997,10 @@ impl Builder {
             from: inv.environment,
             to: store(),
             kind: ArrowKind::Write,
-            label: format!("{} store error", shorten_to(key, MAX_LABEL_CHARS - 12)),
+            label: format!(
+                "{}{STORE_ERROR}",
+                shorten_to(key, MAX_LABEL_CHARS - STORE_ERROR.len())
+            ),
             emphasis: Emphasis::Error,
             keys: inv.keys,
             words,

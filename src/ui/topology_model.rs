@@ -457,12 +457,6 @@ impl Topology {
     }
 }
 
-/// The point at `progress` (0 to 1) along the S-curve from `(x1, y1)` to
-/// `(x2, y2)` that edges across are drawn with.
-pub fn point_on_edge(x1: f64, y1: f64, x2: f64, y2: f64, progress: f64) -> (f64, f64) {
-    super::topology_flow::s_curve_point(x1, y1, x2, y2, progress)
-}
-
 /// The counters under a box's name at the moment of `snapshot`.
 pub fn counters(node: &Node, snapshot: &WorldSnapshot) -> String {
     let name = node.name.as_str();
