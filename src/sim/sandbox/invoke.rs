@@ -172,7 +172,7 @@ impl HandlerProgram {
                     phase,
                     self.meter.stop.get(),
                     &self.limits,
-                    self.fn_line,
+                    self.parsed.fn_line,
                 );
                 error.usage = usage;
                 return Err(error);
@@ -198,7 +198,7 @@ impl HandlerProgram {
                     HandlerErrorKind::BadReturn,
                     ErrorPhase::Invoke,
                     message,
-                    Some(self.fn_line),
+                    Some(self.parsed.fn_line),
                 );
                 error.usage = usage;
                 Err(error)
@@ -264,7 +264,7 @@ impl HandlerProgram {
                     ErrorPhase::Init,
                     self.meter.stop.get(),
                     &self.limits,
-                    self.fn_line,
+                    self.parsed.fn_line,
                 );
                 error.usage = usage;
                 Err(error)
@@ -276,7 +276,7 @@ impl HandlerProgram {
         self.meter.reset();
         let mut scope = Scope::new();
         self.engine
-            .run_ast_with_scope(&mut scope, &self.init_ast)
+            .run_ast_with_scope(&mut scope, &self.parsed.init_ast)
             .map(|()| Dynamic::UNIT)
     }
 
@@ -288,13 +288,13 @@ impl HandlerProgram {
     /// holds nothing else between invocations (`unbind_params`), so no
     /// state passes from one invocation to the next.
     fn bind_params(&self, scope: &mut Scope<'static>, args: [Dynamic; 2]) {
-        let kept = scope.len() == self.params.len();
-        for (name, value) in self.params.iter().zip(args) {
+        let kept = scope.len() == self.parsed.params.len();
+        for (name, value) in self.parsed.params.iter().zip(args) {
             match scope.get_mut(name).filter(|_| kept) {
                 Some(slot) => *slot = value,
                 None => {
                     // First invocation (or a scope that was reset).
-                    if scope.len() >= self.params.len() {
+                    if scope.len() >= self.parsed.params.len() {
                         scope.clear();
                     }
                     scope.push_dynamic(name.as_str(), value);
@@ -308,8 +308,8 @@ impl HandlerProgram {
     /// event and context. A parameter that cannot be reset empties the
     /// scope, and the next invocation starts from a fresh one.
     fn unbind_params(&self, scope: &mut Scope<'static>) {
-        scope.rewind(self.params.len());
-        for name in &self.params {
+        scope.rewind(self.parsed.params.len());
+        for name in &self.parsed.params {
             match scope.get_mut(name) {
                 Some(slot) => *slot = Dynamic::UNIT,
                 None => {
@@ -327,7 +327,7 @@ impl HandlerProgram {
     ) -> Result<Dynamic, Box<rhai::EvalAltResult>> {
         self.meter.reset();
         let args = [event_value(event), Dynamic::from(Context::new(invocation))];
-        match &self.body_ast {
+        match &self.parsed.body_ast {
             Some(body) => match self.handler_scope.try_borrow_mut() {
                 Ok(mut scope) => {
                     self.bind_params(&mut scope, args);
@@ -339,7 +339,7 @@ impl HandlerProgram {
                 // a scope of its own.
                 Err(_) => {
                     let mut scope = Scope::new();
-                    for (name, value) in self.params.iter().zip(args) {
+                    for (name, value) in self.parsed.params.iter().zip(args) {
                         scope.push_dynamic(name.as_str(), value);
                     }
                     self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, body)
@@ -347,11 +347,11 @@ impl HandlerProgram {
             },
             None => {
                 let mut scope = Scope::new();
-                let args: Vec<Dynamic> = args.into_iter().take(self.params.len()).collect();
+                let args: Vec<Dynamic> = args.into_iter().take(self.parsed.params.len()).collect();
                 self.engine.call_fn_with_options::<Dynamic>(
                     CallFnOptions::new().eval_ast(false),
                     &mut scope,
-                    &self.init_ast,
+                    &self.parsed.init_ast,
                     "handler",
                     args,
                 )

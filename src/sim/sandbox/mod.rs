@@ -129,6 +129,7 @@ mod host;
 mod invoke;
 mod limits;
 mod outcome;
+mod parsed;
 mod program;
 mod size_guard;
 mod source;

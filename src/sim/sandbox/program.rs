@@ -7,11 +7,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use rhai::{Engine, Scope, AST};
+use rhai::{Engine, Module, Scope, Shared};
 
 use super::error::{from_rhai, ErrorPhase, HandlerError, HandlerErrorKind};
 use super::host::{HostCell, HostState, Meter};
 use super::limits::SandboxLimits;
+use super::parsed::{parsed_or, Parsed};
 use super::source::find_handler_body;
 use super::{api_env, api_store, api_workflows, checked_fns, size_guard};
 
@@ -19,15 +20,9 @@ use super::{api_env, api_store, api_workflows, checked_fns, size_guard};
 /// [`HandlerProgram::invoke`].
 pub struct HandlerProgram {
     pub(crate) engine: Engine,
-    /// The whole script: top-level (init) code and functions.
-    pub(crate) init_ast: AST,
-    /// The handler's body as top-level code plus the functions, when it
-    /// could be cut out (see `source.rs`); else the handler is called.
-    pub(crate) body_ast: Option<AST>,
-    /// The handler's parameter names (at most two: event, context).
-    pub(crate) params: Vec<String>,
-    /// Line of `fn handler`, for errors without a position.
-    pub(crate) fn_line: u32,
+    /// The parsed code, shared with other worlds running the same code
+    /// (see `parsed.rs`).
+    pub(crate) parsed: Rc<Parsed>,
     pub(crate) host: HostCell,
     pub(crate) meter: Rc<Meter>,
     pub(crate) limits: SandboxLimits,
@@ -41,7 +36,7 @@ pub struct HandlerProgram {
 impl std::fmt::Debug for HandlerProgram {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HandlerProgram")
-            .field("params", &self.params)
+            .field("params", &self.parsed.params)
             .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
@@ -68,14 +63,20 @@ rhai::def_package! {
     }
 }
 
+thread_local! {
+    /// The standard library, built once per thread and shared by every
+    /// engine: building it registers hundreds of functions, which cost as
+    /// much as a whole seed of a small scenario (see `parsed.rs`).
+    static STANDARD_LIBRARY: Shared<Module> =
+        rhai::packages::Package::as_shared_module(&HandlerPackage::new());
+}
+
 fn build_engine(limits: &SandboxLimits, host: &HostCell, meter: &Rc<Meter>) -> Engine {
     // As `Engine::new()` does (its print/debug and module resolver are
     // replaced or off here), with the package above.
     let mut engine = Engine::new_raw();
     engine.set_max_strings_interned(256);
-    engine.register_global_module(rhai::packages::Package::as_shared_module(
-        &HandlerPackage::new(),
-    ));
+    engine.register_global_module(STANDARD_LIBRARY.with(Shared::clone));
     // Rhai reads 0 as "no limit": never pass 0.
     engine
         .set_max_operations(limits.max_operations.saturating_add(1))
@@ -115,52 +116,10 @@ impl HandlerProgram {
         let meter = Rc::new(Meter::default());
         meter.max_ops.set(limits.max_operations);
         let engine = build_engine(&limits, &host, &meter);
-        let compile_error = |e: rhai::ParseError| {
-            let err = rhai::EvalAltResult::ErrorParsing(*e.0, e.1);
-            from_rhai(&err, ErrorPhase::Compile, None, &limits, 1)
-        };
-        let init_ast = engine
-            .compile(source)
-            .map_err(compile_error)
-            .map_err(|e| checked_fns::explain_removed(source, e))?;
-
-        let handlers: Vec<_> = init_ast
-            .iter_functions()
-            .filter(|f| f.name == "handler")
-            .collect();
-        let params: Vec<String> = match handlers.as_slice() {
-            [one] if one.params.len() <= 2 => one.params.iter().map(|p| p.to_string()).collect(),
-            [] => {
-                return Err(HandlerError::new(
-                    HandlerErrorKind::MissingHandler,
-                    ErrorPhase::Compile,
-                    "the code must define `fn handler(event, context) { ... }`".to_string(),
-                    None,
-                ))
-            }
-            _ => {
-                return Err(HandlerError::new(
-                    HandlerErrorKind::MissingHandler,
-                    ErrorPhase::Compile,
-                    "define exactly one `fn handler(event, context)` (at most two parameters)"
-                        .to_string(),
-                    None,
-                ))
-            }
-        };
-
-        let body = find_handler_body(source);
-        let fn_line = body.as_ref().map_or(1, |b| b.fn_line);
-        let body_ast = body
-            .and_then(|b| engine.compile(&b.padded_body).ok())
-            .map(|statements| statements.merge(&init_ast.clone_functions_only()));
-
+        let parsed = parsed_or(source, limits, || parse(&engine, source, &limits))?;
         Ok(Self {
             engine,
-            init_ast,
-            body_ast,
-            params,
-            fn_line,
+            parsed,
             host,
             meter,
             limits,
@@ -178,4 +137,55 @@ impl HandlerProgram {
     pub fn limits(&self) -> &SandboxLimits {
         &self.limits
     }
+}
+
+/// Parses `source` with `engine`: the script, its one `fn handler` and, when
+/// it can be cut out, the handler's body as top-level code.
+fn parse(engine: &Engine, source: &str, limits: &SandboxLimits) -> Result<Parsed, HandlerError> {
+    let compile_error = |e: rhai::ParseError| {
+        let err = rhai::EvalAltResult::ErrorParsing(*e.0, e.1);
+        from_rhai(&err, ErrorPhase::Compile, None, limits, 1)
+    };
+    let init_ast = engine
+        .compile(source)
+        .map_err(compile_error)
+        .map_err(|e| checked_fns::explain_removed(source, e))?;
+
+    let handlers: Vec<_> = init_ast
+        .iter_functions()
+        .filter(|f| f.name == "handler")
+        .collect();
+    let params: Vec<String> = match handlers.as_slice() {
+        [one] if one.params.len() <= 2 => one.params.iter().map(|p| p.to_string()).collect(),
+        [] => {
+            return Err(HandlerError::new(
+                HandlerErrorKind::MissingHandler,
+                ErrorPhase::Compile,
+                "the code must define `fn handler(event, context) { ... }`".to_string(),
+                None,
+            ))
+        }
+        _ => {
+            return Err(HandlerError::new(
+                HandlerErrorKind::MissingHandler,
+                ErrorPhase::Compile,
+                "define exactly one `fn handler(event, context)` (at most two parameters)"
+                    .to_string(),
+                None,
+            ))
+        }
+    };
+
+    let body = find_handler_body(source);
+    let fn_line = body.as_ref().map_or(1, |b| b.fn_line);
+    let body_ast = body
+        .and_then(|b| engine.compile(&b.padded_body).ok())
+        .map(|statements| statements.merge(&init_ast.clone_functions_only()));
+
+    Ok(Parsed {
+        init_ast,
+        body_ast,
+        params,
+        fn_line,
+    })
 }
