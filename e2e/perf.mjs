@@ -28,6 +28,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = process.argv[2] ?? process.env.PERF_DIST ?? join(ROOT, 'dist');
 const SUB_PATH = '/workshop/event-playground/';
 const LOADS = Number(process.env.PERF_LOADS ?? 5);
+/** PERF_ONLY=checks: time only the lessons' checks (after a judge change). */
+const ONLY_CHECKS = process.env.PERF_ONLY === 'checks';
 
 /**
  * A lesson with one scenario: `count` saves sent to a queue at random
@@ -279,25 +281,51 @@ const CHECKED_LESSONS = [
 ];
 
 /**
- * Wall time of "Check over N seeds" with the lesson's starting code, from
- * the click to the verdict's heading: every seed of the exercise and of
- * its variants, simulated in the page.
+ * Wall time of "Check over N seeds", from the click to the verdict's
+ * heading: every seed of the exercise and of its variants, simulated in the
+ * page. With `code`, the editor holds it first (a right solution runs every
+ * seed of every variant; the starting code may fail variants early).
  */
-async function measureCheck(context, url) {
+async function measureCheck(context, url, code) {
   const page = await context.newPage();
   await page.goto(url);
   const playground = page.getByRole('region', { name: 'Playground' });
   const check = playground.getByRole('button', { name: /^Check over \d+ seeds$/ });
   await check.waitFor({ timeout: 60_000 });
+  if (code !== undefined) {
+    await playground.getByRole('textbox', { name: /^Code of function / }).first().fill(code);
+  }
   const label = await check.innerText();
+  // Wait until the button can take a click (in view, stable), so that the
+  // time is the check's alone: Playwright retries a click every 500 ms
+  // while the page still settles after loading.
+  await check.click({ trial: true });
   const start = Date.now();
   await check.click();
-  await playground
-    .getByRole('heading', { name: /^(All checks passed|Some checks failed)/ })
-    .waitFor({ timeout: 300_000 });
+  const verdict = playground.getByRole('heading', { name: /^(All checks passed|Some checks failed)/ });
+  await verdict.waitFor({ timeout: 300_000 });
   const elapsed = Date.now() - start;
+  const text = await verdict.innerText();
   await page.close();
-  return { label, elapsed };
+  return { label, elapsed, verdict: text };
+}
+
+/** The first right solution of a lesson's corpus (tests/solutions/). */
+async function rightSolution(id) {
+  const dir = join(ROOT, 'tests', 'solutions', id, 'right');
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.rhai')).sort();
+  return { name: files[0], code: await readFile(join(dir, files[0]), 'utf8') };
+}
+
+/** Times every lesson's check with its starting code and a right solution. */
+async function measureChecks(context, baseUrl, say) {
+  say('check over all seeds (the exercise and its variants), click to verdict:');
+  for (const id of CHECKED_LESSONS) {
+    const start = await measureCheck(context, baseUrl + `#/lesson/${id}`);
+    const right = await rightSolution(id);
+    const solved = await measureCheck(context, baseUrl + `#/lesson/${id}`, right.code);
+    say(`  ${id}: ${start.label}: starting code ${ms(start.elapsed)}; ${right.name} ${ms(solved.elapsed)} (${solved.verdict})`);
+  }
 }
 
 async function main() {
@@ -331,6 +359,15 @@ async function main() {
     ).trim();
     say(`# Event Playground performance (${new Date().toISOString()})`);
     say(`build: ${DIST}; browser: ${chromium} (headless, --disable-gpu)`);
+    if (ONLY_CHECKS) {
+      const context = await launch();
+      try {
+        await measureChecks(context, server.url, say);
+      } finally {
+        await context.close();
+      }
+      return;
+    }
 
     const size = await gzippedSize(DIST);
     say(`download: ${(size.raw / 1024).toFixed(0)} KB raw, ${(size.gz / 1024).toFixed(0)} KB gzipped (gzip -9, every file of the build)`);
@@ -364,19 +401,15 @@ async function main() {
       for (const long of LONG) {
         await measureSequence(context, server.url + `#/lesson-url/perf/${long.file}`, long, say);
       }
-      say('check over all seeds (the exercise and its variants), starting code, click to verdict:');
-      for (const id of CHECKED_LESSONS) {
-        const { label, elapsed } = await measureCheck(context, server.url + `#/lesson/${id}`);
-        say(`  ${id}: ${label}: ${ms(elapsed)}`);
-      }
+      await measureChecks(context, server.url, say);
     } finally {
       await context.close();
     }
   } finally {
     await server.close();
     await rm(dir, { recursive: true, force: true });
+    if (process.env.PERF_OUT) await writeFile(process.env.PERF_OUT, lines.join('\n') + '\n');
   }
-  if (process.env.PERF_OUT) await writeFile(process.env.PERF_OUT, lines.join('\n') + '\n');
 }
 
 // Run as a script (importing it, e.g. for burstLesson, runs nothing).

@@ -10,7 +10,8 @@
 #
 # Environment: PERF_DIST (build folder, default target/dist-perf),
 # PERF_LOADS (cold loads to time, default 5), PERF_PLAYBACK_SECONDS
-# (default 3), PERF_OUT (also write the figures to this file).
+# (default 3), PERF_OUT (also write the figures to this file), PERF_ONLY
+# (`checks`: time only every lesson's "Check over N seeds").
 source "$(dirname "$0")/tools.sh"
 cd "$ROOT"
 

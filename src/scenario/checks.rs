@@ -106,8 +106,24 @@ fn no_stale_overwrite(outcome: &RunOutcome) -> (bool, String) {
     }
 }
 
+/// Whether a trace event means a message was lost: asked of every event of
+/// every seed of a check, so it looks at the kind before any text is made.
+fn is_loss(e: &TraceEvent) -> bool {
+    match e.kind {
+        TraceKind::Expired
+        | TraceKind::Dropped
+        | TraceKind::ExecutionFailed
+        | TraceKind::ExecutionRejected => true,
+        TraceKind::SendRejected => e.actor == ActorId::External,
+        _ => false,
+    }
+}
+
 /// Why a trace event means a message was lost, if it does.
 fn loss(e: &TraceEvent) -> Option<String> {
+    if !is_loss(e) {
+        return None;
+    }
     let id = e
         .message_id
         .map(|m| m.to_string())

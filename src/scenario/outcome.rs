@@ -229,8 +229,8 @@ impl Runner {
     pub fn into_outcome(mut self) -> RunOutcome {
         if let Some(world) = self.world.take() {
             self.outcome.end_ms = world.now_ms();
-            self.outcome.trace = world.trace_events().to_vec();
             self.outcome.snapshot = Some(world.snapshot());
+            self.outcome.trace = world.into_trace_events();
         }
         self.outcome
     }

@@ -263,6 +263,11 @@ impl Trace {
         &self.events
     }
 
+    /// The events, without a copy.
+    pub fn into_events(self) -> Vec<TraceEvent> {
+        self.events
+    }
+
     /// Number of events.
     pub fn len(&self) -> usize {
         self.events.len()

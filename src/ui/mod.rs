@@ -43,6 +43,7 @@ pub mod topology_model;
 pub mod use_element_width;
 pub mod use_hash_route;
 pub mod with_simulator;
+pub mod yield_to_page;
 pub mod your_work;
 
 pub use app::App;

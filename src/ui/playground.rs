@@ -10,7 +10,7 @@ use super::browser::set_location_hash;
 use super::browser::{storage_get, storage_set};
 use super::code_editor::CodeEditor;
 use super::confirm_panel::ConfirmPanel;
-use super::playground_model::{PlaygroundSetup, RunView, SlicedRun, SweepTally, EVENTS_PER_SLICE};
+use super::playground_model::{PlaygroundSetup, RunView, SlicedRun, SweepTally};
 use super::route::lesson_href;
 use super::run_panel::RunPanel;
 use super::saved_work::{code_key, Progress, SavedCode, NOT_SAVED_NOTICE};
@@ -20,6 +20,7 @@ use super::share_link::{SharedTarget, SharedWork};
 use super::sweep_panel::SweepPanel;
 use super::system_view::SystemView;
 use super::task_gate::TaskGate;
+use super::yield_to_page::yield_to_page;
 use crate::scenario::{SweepRunner, FIRST_SEED};
 
 /// The playground of one lesson.
@@ -552,8 +553,7 @@ impl RunSlices {
                 return;
             }
             self.running.set(Some(sliced.now_ms()));
-            // Give the page a frame between slices.
-            gloo_timers::future::TimeoutFuture::new(0).await;
+            yield_to_page().await;
         }
     }
 }
@@ -567,8 +567,7 @@ async fn sweep_slices(
     tally: RwSignal<Option<SweepTally>>,
 ) -> bool {
     loop {
-        // Give the page a frame between slices.
-        gloo_timers::future::TimeoutFuture::new(0).await;
+        yield_to_page().await;
         if !sweeps.is_current(id) {
             return false;
         }
@@ -591,15 +590,22 @@ const SLICE_BUDGET_MS: f64 = 12.0;
 /// budget even when each event is a handler that loops until its limit.
 const EVENTS_PER_STEP: u64 = 50;
 
+/// Most events in one slice, whatever the clock says: a browser that
+/// coarsens `Date.now` (to 100 ms against fingerprinting) still gets its
+/// frames. Only a bound; the time budget ends slices first (about 12 ms are
+/// a few thousand events), so a cheap scenario's check is not cut into
+/// slices shorter than a frame's worth of work.
+const MAX_EVENTS_PER_SLICE: u64 = 50_000;
+
 /// Advances (`advance(n)` processes up to `n` events, true when done) for
-/// about [`SLICE_BUDGET_MS`] and at most [`EVENTS_PER_SLICE`] events, so
+/// about [`SLICE_BUDGET_MS`] and at most [`MAX_EVENTS_PER_SLICE`] events, so
 /// clicks are answered within a frame or one slow invocation, not after a
 /// whole slice of slow invocations (issue 18: 1.2-1.7 s with a looping
 /// handler). True when done.
 fn advance_for_a_frame(mut advance: impl FnMut(u64) -> bool) -> bool {
     let started = js_sys::Date::now();
     let mut events = 0;
-    while events < EVENTS_PER_SLICE {
+    while events < MAX_EVENTS_PER_SLICE {
         if advance(EVENTS_PER_STEP) {
             return true;
         }

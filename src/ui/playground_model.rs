@@ -12,11 +12,6 @@ use crate::scenario::source::lesson_scenarios;
 use crate::scenario::sweep::{report, summary_in, SweepResult, SweepRunner, FIRST_SEED};
 use crate::scenario::{MemoryFiles, Scenario};
 
-/// Events processed per slice of a run or a sweep before the page gets a
-/// frame back: a few milliseconds of work, so the page stays responsive
-/// however long one seed runs.
-pub const EVENTS_PER_SLICE: u64 = 2_000;
-
 /// Metrics shown after a run, with their labels, in this order.
 pub const SHOWN_METRICS: &[(&str, &str)] = &[
     ("messages_sent", "Saves sent"),

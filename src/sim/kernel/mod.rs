@@ -72,6 +72,11 @@ impl<E> Kernel<E> {
         &self.trace
     }
 
+    /// Ends the kernel, keeping its trace.
+    pub fn into_trace(self) -> Trace {
+        self.trace
+    }
+
     /// Schedules `event` at `time_ms` (never earlier than now).
     pub fn schedule(&mut self, time_ms: u64, event: E) {
         self.agenda.push(time_ms.max(self.now_ms), event);
