@@ -66,6 +66,9 @@ test('a panic during a run restarts the page once, says so, and keeps the lesson
   // The panic's own message (bounded), and what the learner needs to know.
   assert.match(text, /called `Result::unwrap\(\)` on an `Err` value/);
   assert.match(text, /createElement refused by the test/);
+  // Where it panicked, without the builder's home folder.
+  assert.match(text, /\(at [^)]*\.rs:\d+:\d+\)/);
+  assert.ok(!text.includes('/.cargo/'), text);
   assert.match(text, /bug in Event Playground, not in your code/);
   assert.match(text, /your saved work are kept/);
   // Shown once: the record was consumed.

@@ -5,7 +5,7 @@
 use std::panic::PanicHookInfo;
 
 use super::browser::{location_hash, session_get, session_remove, session_set};
-use super::crash_record::{CrashRecord, CRASH_KEY};
+use super::crash_record::{short_source_path, CrashRecord, CRASH_KEY};
 
 /// Installs the panic hook: the record for the restarted page first, then
 /// the console output of `console_error_panic_hook` (for diagnosis).
@@ -22,7 +22,10 @@ fn record_panic(info: &PanicHookInfo<'_>) {
     let message = info.payload_as_str().unwrap_or("a panic without a message");
     let location = info
         .location()
-        .map(|at| format!("{}:{}:{}", at.file(), at.line(), at.column()))
+        .map(|at| {
+            let file = short_source_path(at.file());
+            format!("{file}:{}:{}", at.line(), at.column())
+        })
         .unwrap_or_default();
     let at_ms = js_sys::Date::now().max(0.0) as u64;
     let record = CrashRecord::new(message, &location, &location_hash(), at_ms);

@@ -98,6 +98,20 @@ pub const CRASH_HEADING: &str = "The simulator stopped on an internal error";
 /// What the alert says happened and what is kept.
 pub const CRASH_EXPLANATION: &str = "During the last run, Event Playground hit an internal error and restarted this page. This is a bug in Event Playground, not in your code. The lesson, your code and your saved work are kept: you can run again.";
 
+/// A panic's source file as the alert names it: a dependency's path from
+/// its crate folder, the standard library's from `library/`, without the
+/// builder's home folder or registry hash; the app's own paths as they are.
+pub fn short_source_path(file: &str) -> &str {
+    for marker in ["/registry/src/", "/rustc/"] {
+        if let Some(at) = file.find(marker) {
+            let rest = &file[at + marker.len()..];
+            // Past the registry's index folder, or the compiler's hash.
+            return rest.split_once('/').map_or(rest, |(_, tail)| tail);
+        }
+    }
+    file
+}
+
 /// `text` cut to at most `max_chars` characters (an ellipsis marks a cut),
 /// with control characters other than line breaks replaced by spaces.
 pub fn bounded(text: &str, max_chars: usize) -> String {
@@ -200,6 +214,21 @@ mod tests {
     #[test]
     fn bounded_replaces_control_characters_but_keeps_line_breaks() {
         assert_eq!(bounded("a\u{1b}[31mb\nc\u{0}", 50), "a [31mb\nc ");
+    }
+
+    #[test]
+    fn a_dependencys_path_starts_at_its_crate_folder() {
+        assert_eq!(
+            short_source_path("/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/tachys-0.2.19/src/renderer/dom.rs"),
+            "tachys-0.2.19/src/renderer/dom.rs"
+        );
+        assert_eq!(
+            short_source_path(
+                "/rustc/4a4ef493e3a1488c6e321570238084b38948f6db/library/core/src/cell.rs"
+            ),
+            "library/core/src/cell.rs"
+        );
+        assert_eq!(short_source_path("src/sim/engine.rs"), "src/sim/engine.rs");
     }
 
     #[test]
