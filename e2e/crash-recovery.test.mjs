@@ -10,6 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appUnderTest } from './app-under-test.mjs';
+import { seriousViolations } from './axe.mjs';
 
 const app = appUnderTest();
 
@@ -71,6 +72,11 @@ test('a panic during a run restarts the page once, says so, and keeps the lesson
   assert.ok(!text.includes('/.cargo/'), text);
   assert.match(text, /bug in Event Playground, not in your code/);
   assert.match(text, /your saved work are kept/);
+  // Readable and named in both themes.
+  for (const theme of ['light', 'dark']) {
+    await page.getByLabel('Theme').selectOption(theme);
+    assert.deepEqual(await seriousViolations(page), [], `${theme} theme`);
+  }
   // Shown once: the record was consumed.
   assert.equal(await page.evaluate(() => sessionStorage.getItem('event-playground.crash')), null);
 
@@ -109,6 +115,29 @@ test('a second trap soon after a restart does not restart again, and says so', a
   // The code is still saved for when the learner reloads.
   const saved = await page.evaluate(() => localStorage.getItem('event-playground.code.version-store'));
   assert.equal(JSON.parse(saved).code, EDITED);
+  await page.close();
+});
+
+test('a trap more than 10 s after a restart restarts the page again', async () => {
+  const { page, editor, run } = await openExercise();
+  await editor.fill(EDITED);
+  await breakCreateElement(page);
+  await run.click();
+  await page.getByRole('alert', { name: ALERT }).waitFor({ timeout: 30_000 });
+
+  // The guard's note of its last restart, moved 11 s into the past.
+  await page.evaluate(() => {
+    const key = 'event-playground.crash-restarted-at';
+    sessionStorage.setItem(key, String(Number(sessionStorage.getItem(key)) - 11_000));
+  });
+  await markPage(page);
+  await breakCreateElement(page);
+  await run.click();
+  // The first restart's alert is still up: wait for the restart itself.
+  await page.waitForFunction(() => window.__beforeCrash !== true, null, { timeout: 30_000 });
+  await page.getByRole('alert', { name: ALERT }).waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByRole('alert', { name: /stopped again/ }).count(), 0);
+  assert.equal(await editor.inputValue(), EDITED);
   await page.close();
 });
 
