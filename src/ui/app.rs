@@ -4,6 +4,8 @@ use leptos::html::Main;
 use leptos::prelude::*;
 
 use super::browser::{set_root_attribute, set_title, storage_get, storage_set};
+use super::crash_alert::CrashAlert;
+use super::crash_hook;
 use super::header::Header;
 use super::lesson_list::LessonList;
 use super::lesson_loader::LessonLoader;
@@ -47,6 +49,8 @@ pub fn App() -> impl IntoView {
         }
     });
     let notice = notice.map(|text| view! { <p class="notice" role="status">{text}</p> });
+    // After an internal error restarted the page: say so, once.
+    let crash = crash_hook::take().map(|record| view! { <CrashAlert record/> });
 
     let presenter = RwSignal::new(presenter_from_storage(
         storage_get(PRESENTER_KEY).as_deref(),
@@ -86,6 +90,7 @@ pub fn App() -> impl IntoView {
         // would leave the lesson for "Lesson not found": move focus instead.
         <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to the lesson"</a>
         <Header theme presenter help_open/>
+        {crash}
         {notice}
         {body}
         <ShortcutsHelp open=help_open/>

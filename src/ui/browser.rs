@@ -135,3 +135,25 @@ pub fn reload_page() {
         let _ = w.location().reload();
     }
 }
+
+/// Reads a sessionStorage value (this tab only; it survives a reload);
+/// `None` when missing or storage is blocked.
+pub fn session_get(key: &str) -> Option<String> {
+    window()?.session_storage().ok()??.get_item(key).ok()?
+}
+
+/// Writes a sessionStorage value; returns whether it was stored.
+pub fn session_set(key: &str, value: &str) -> bool {
+    window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .map(|s| s.set_item(key, value).is_ok())
+        .unwrap_or(false)
+}
+
+/// Removes a sessionStorage value; returns whether storage answered.
+pub fn session_remove(key: &str) -> bool {
+    window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .map(|s| s.remove_item(key).is_ok())
+        .unwrap_or(false)
+}

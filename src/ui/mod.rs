@@ -7,6 +7,9 @@ pub mod browser;
 pub mod chart;
 pub mod code_editor;
 pub mod confirm_panel;
+pub mod crash_alert;
+pub mod crash_hook;
+pub mod crash_record;
 pub mod header;
 pub mod inspector;
 pub mod lesson_list;
@@ -50,8 +53,10 @@ pub use app::App;
 
 /// Mounts the app on the page's `<body>`. Called by `main.rs` only.
 pub fn start() {
-    // Diagnosis only: a panic still ends the app, but the console says where.
-    console_error_panic_hook::set_once();
+    // A panic still ends the app (a wasm trap), but first it leaves a record
+    // for the page that index.html's guard restarts, and the console says
+    // where (docs/architecture.md, "When the simulator fails").
+    crash_hook::install();
     leptos::mount::mount_to_body(App);
     service_worker::register();
 }

@@ -112,16 +112,43 @@ pub fn Playground(
         }
     });
     let not_saved = RwSignal::new(false);
+    let key = StoredValue::new(key);
+    // The record of what is on screen (none: too long to keep).
+    let record_now = move || {
+        let scenario = edited
+            .get_untracked()
+            .then(|| scenario_text.get_untracked());
+        SavedCode::write(
+            &code.get_untracked(),
+            Some(seed.get_untracked()),
+            scenario.as_deref(),
+        )
+    };
+    let save_now = move || {
+        if let Some(record) = record_now() {
+            not_saved.set(!key.with_value(|k| storage_set(k, &record)));
+        }
+    };
     // Every edit is kept, so switching lessons or reloading loses nothing.
     Effect::new(move |previous: Option<()>| {
-        let (text, chosen_seed) = (code.get(), seed.get());
-        let scenario = edited.get().then(|| scenario_text.get());
+        code.track();
+        seed.track();
+        if edited.get() {
+            scenario_text.track();
+        }
         if previous.is_some() && !viewing_shared.get_untracked() {
-            if let Some(record) = SavedCode::write(&text, Some(chosen_seed), scenario.as_deref()) {
-                not_saved.set(!storage_set(&key, &record));
-            }
+            save_now();
         }
     });
+    // Run and Check save first, unless nothing changed since the page
+    // opened: if they end in an internal error, the restarted page shows
+    // the code that ran (docs/architecture.md, "When the simulator fails").
+    let opened_with = StoredValue::new(record_now());
+    let save_before_run = move || {
+        if !viewing_shared.get_untracked() && opened_with.with_value(|r| *r != record_now()) {
+            save_now();
+        }
+    };
     let progress = use_context::<RwSignal<Progress>>();
     let has_exercise = setup.with_value(|s| s.exercise.is_some());
     let code_notice = code_notice.map(|text| view! { <p class="notice" role="status">{text}</p> });
@@ -152,6 +179,7 @@ pub fn Playground(
     let run = Callback::new({
         let runs = runs.clone();
         move |_| {
+            save_before_run();
             let (learner_code, chosen_seed) = (code.get_untracked(), seed.get_untracked());
             if let Some(problem) = scenario_problem(scenario_errors) {
                 run_view.set(Some(RunView::error(chosen_seed, problem)));
@@ -196,6 +224,7 @@ pub fn Playground(
     let check_all = {
         let sweeps = sweeps.clone();
         move |_| {
+            save_before_run();
             let total = setup.with_value(|s| s.seeds());
             if let Some(problem) = scenario_problem(scenario_errors) {
                 run_view.set(Some(RunView::error(FIRST_SEED, problem)));
