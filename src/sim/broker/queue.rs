@@ -373,7 +373,7 @@ impl Queue {
         // Every send passes through here: the name is copied into an error
         // only when there is one.
         let queue = || self.name.to_string();
-        let bytes = input.payload.body.len();
+        let bytes = input.payload.size_bytes();
         if bytes > self.config.max_message_bytes {
             return Err(SimError::MessageTooLarge {
                 target: format!("queue {}", queue()),
