@@ -64,3 +64,27 @@ impl<'de> Visitor<'de> for PolicyVisitor {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_or_policy_round_trips_through_toml() {
+        let text = r#"source = [{ exact = "a" }]
+"$or" = [{ x = [{ exact = "1" }] }, { y = [{ exists = true }] }]
+"#;
+        let policy: FilterPolicy = toml::from_str(text).unwrap();
+        assert_eq!(policy.keys.len(), 1);
+        assert_eq!(policy.any_of.len(), 2);
+        let again: FilterPolicy = toml::from_str(&toml::to_string(&policy).unwrap()).unwrap();
+        assert_eq!(again, policy);
+    }
+
+    #[test]
+    fn a_bad_condition_inside_or_names_the_condition() {
+        let text = r#""$or" = [{ x = [{ exactly = "1" }] }, { y = [{ exists = true }] }]"#;
+        let error = toml::from_str::<FilterPolicy>(text).unwrap_err().to_string();
+        assert!(error.contains("exactly"), "{error}");
+    }
+}
