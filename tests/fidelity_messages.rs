@@ -259,7 +259,10 @@ fn more_than_ten_attributes_are_refused_at_parse_time() {
         attributes.join(", ")
     ));
     let errors = refused(&text);
-    assert!(errors.contains("clients[0].messages[0].attributes: 11 attributes"), "{errors}");
+    assert!(
+        errors.contains("clients[0].messages[0].attributes: 11 attributes"),
+        "{errors}"
+    );
 }
 
 /// Attribute names: no `AWS.` prefix, no spaces; values not empty; Number
@@ -364,7 +367,11 @@ fn or_filter_on_nested_body_keys_passes_what_localstack_passes() {
     assert_eq!(count(&outcome, TraceKind::FilteredOut), 7);
     let passed: Vec<String> = logs(&outcome)
         .iter()
-        .filter_map(|l| l.split("pass\":").nth(1).map(|p| p.trim_start()[..1].to_string()))
+        .filter_map(|l| {
+            l.split("pass\":")
+                .nth(1)
+                .map(|p| p.trim_start()[..1].to_string())
+        })
         .collect();
     assert_eq!(passed, ["1", "2", "3", "4", "5"]);
 }
@@ -406,7 +413,11 @@ fn or_filter_with_one_branch_or_over_150_combinations_is_refused_at_parse_time()
         values(75),
         values(75)
     );
-    let text = filtered(&policy, "message_attributes", "[[clients.messages]]\nbody = \"m\"\nattributes = { y = \"v74\" }\n");
+    let text = filtered(
+        &policy,
+        "message_attributes",
+        "[[clients.messages]]\nbody = \"m\"\nattributes = { y = \"v74\" }\n",
+    );
     assert_eq!(logs(&ran(&text)), ["m y=String|v74"]);
 }
 
@@ -448,7 +459,10 @@ fn a_json_body_nested_too_deep_is_refused_at_parse_time() {
         "[[clients]]\nname = \"c\"\nkind = \"messages\"\ntarget = {{ queue = \"q\" }}\n[[clients.messages]]\njson = {deep}\n"
     ));
     let errors = refused(&text);
-    assert!(errors.contains("clients[0].messages[0].json: the body nests deeper than 32"), "{errors}");
+    assert!(
+        errors.contains("clients[0].messages[0].json: the body nests deeper than 32"),
+        "{errors}"
+    );
 }
 
 // ------------------------------------------------- delay, dedup and size
@@ -658,7 +672,10 @@ fn a_queue_message_up_to_the_queue_limit_is_sent_and_past_it_refused() {
     };
     assert_eq!(logs(&ran(&sized(&client(1_048_576)))), ["1048576"]);
     let errors = refused(&client(1_048_577));
-    assert!(errors.contains("the queue takes at most 1048576 bytes"), "{errors}");
+    assert!(
+        errors.contains("the queue takes at most 1048576 bytes"),
+        "{errors}"
+    );
     let many: String = (0..17)
         .map(|_| "[[clients.messages]]\nbody = \"m\"\npad_to_bytes = 1048576\n".to_string())
         .collect();
@@ -666,7 +683,10 @@ fn a_queue_message_up_to_the_queue_limit_is_sent_and_past_it_refused() {
         "[[clients]]\nname = \"c\"\nkind = \"messages\"\ntarget = {{ queue = \"q\" }}\n{many}"
     ));
     let errors = refused(&text);
-    assert!(errors.contains("at most 16777216 bytes (16 MiB)"), "{errors}");
+    assert!(
+        errors.contains("at most 16777216 bytes (16 MiB)"),
+        "{errors}"
+    );
 }
 
 /// A messages client keeps working with endpoints: the body reaches the
@@ -694,8 +714,14 @@ rate_per_second = 100
     assert_eq!(logs(&ran(&ok)), ["7"]);
     let bad = format!("{ok}attributes = {{ a = \"b\" }}\ngroup_id = \"g\"\n");
     let errors = refused(&bad);
-    assert!(errors.contains("messages[0].attributes: `attributes` applies to topic and queue targets"), "{errors}");
-    assert!(errors.contains("messages[0].group_id: `group_id` applies"), "{errors}");
+    assert!(
+        errors.contains("messages[0].attributes: `attributes` applies to topic and queue targets"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("messages[0].group_id: `group_id` applies"),
+        "{errors}"
+    );
 }
 
 /// `messages` belongs to `kind = "messages"` only, which needs it.
@@ -718,6 +744,12 @@ target = { queue = "q" }
 "#,
     );
     let errors = refused(&text);
-    assert!(errors.contains("clients[0].messages: `messages` does not apply to a burst client"), "{errors}");
-    assert!(errors.contains("clients[1].messages: a messages client needs `messages`"), "{errors}");
+    assert!(
+        errors.contains("clients[0].messages: `messages` does not apply to a burst client"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("clients[1].messages: a messages client needs `messages`"),
+        "{errors}"
+    );
 }

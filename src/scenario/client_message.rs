@@ -148,7 +148,9 @@ fn typed(table: &toml::Table) -> Result<AttributeValue, String> {
         ("string" | "number" | "string_array", _) => {
             Err(format!("`{kind}` holds the wrong kind of value"))
         }
-        _ => Err(format!("`{kind}` is not an attribute type; use one of `{forms}`")),
+        _ => Err(format!(
+            "`{kind}` is not an attribute type; use one of `{forms}`"
+        )),
     }
 }
 
@@ -164,12 +166,10 @@ fn array_text(items: &[toml::Value]) -> Result<String, String> {
             | toml::Value::Boolean(_) => {
                 values.push(json_value(item).ok_or("a String.Array number must be finite")?)
             }
-            _ => {
-                return Err(
-                    "a String.Array holds strings, numbers and booleans, not tables, arrays or dates"
-                        .into(),
-                )
-            }
+            _ => return Err(
+                "a String.Array holds strings, numbers and booleans, not tables, arrays or dates"
+                    .into(),
+            ),
         }
     }
     Ok(serde_json::Value::Array(values).to_string())

@@ -124,24 +124,10 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
             format!("{} clients; at most {MAX_CLIENTS}", file.clients.len()),
         ));
     }
-    let mut message_bytes = 0u64;
     for (i, client) in file.clients.iter().enumerate() {
         v.client(i, client, &queues, &topics, &endpoints);
-        message_bytes = message_bytes.saturating_add(check_messages(
-            &format!("clients[{i}]"),
-            client,
-            file,
-            &mut v.problems,
-        ));
     }
-    if message_bytes > MAX_MESSAGE_BYTES_TOTAL {
-        v.push(Problem::new(
-            "clients",
-            format!(
-                "the clients' messages add up to {message_bytes} bytes; at most {MAX_MESSAGE_BYTES_TOTAL} bytes (16 MiB) per scenario"
-            ),
-        ));
-    }
+    v.client_messages(file);
     if v.problems.is_empty() {
         let total = scheduled_message_count(&file.clients);
         if total > MAX_SCHEDULED_MESSAGES {
@@ -370,18 +356,7 @@ impl Validator {
             }
             None => {}
         }
-        match &c.messages {
-            Some(_) if c.kind != ClientKind::Messages => {
-                self.not_applicable(&format!("{base}.messages"), kind_text, "client", applies)
-            }
-            Some(messages) => self.range(
-                &format!("{base}.messages"),
-                messages.len() as u64,
-                1,
-                MAX_SCHEDULED_MESSAGES,
-            ),
-            None => {}
-        }
+        self.messages_count(&base, c, kind_text, applies);
         let required: &[(&str, bool)] = match c.kind {
             ClientKind::Steady => &[
                 ("rate_per_second", c.rate_per_second.is_some()),
@@ -400,6 +375,41 @@ impl Validator {
                 p.suggestion = Some(format!("add `{field} = ...` to this client"));
                 self.push(p);
             }
+        }
+    }
+
+    /// `messages` belongs to `kind = "messages"`, with 1 to the scheduled
+    /// maximum entries.
+    fn messages_count(&mut self, base: &str, c: &ClientConfig, kind_text: &str, applies: &[&str]) {
+        match &c.messages {
+            Some(_) if c.kind != ClientKind::Messages => {
+                self.not_applicable(&format!("{base}.messages"), kind_text, "client", applies)
+            }
+            Some(messages) => self.range(
+                &format!("{base}.messages"),
+                messages.len() as u64,
+                1,
+                MAX_SCHEDULED_MESSAGES,
+            ),
+            None => {}
+        }
+    }
+
+    /// Every `[[clients.messages]]` entry, and their bytes together against
+    /// the scenario's budget.
+    fn client_messages(&mut self, file: &ScenarioFile) {
+        let mut bytes = 0u64;
+        for (i, client) in file.clients.iter().enumerate() {
+            let base = format!("clients[{i}]");
+            bytes = bytes.saturating_add(check_messages(&base, client, file, &mut self.problems));
+        }
+        if bytes > MAX_MESSAGE_BYTES_TOTAL {
+            self.push(Problem::new(
+                "clients",
+                format!(
+                    "the clients' messages add up to {bytes} bytes; at most {MAX_MESSAGE_BYTES_TOTAL} bytes (16 MiB) per scenario"
+                ),
+            ));
         }
     }
 

@@ -73,7 +73,10 @@ pub fn check_messages(
         if m.at_ms > MAX_WORKLOAD_MS {
             problems.push(Problem::new(
                 format!("{field}.at_ms"),
-                format!("{} is out of range: allowed 0 to {MAX_WORKLOAD_MS}", m.at_ms),
+                format!(
+                    "{} is out of range: allowed 0 to {MAX_WORKLOAD_MS}",
+                    m.at_ms
+                ),
             ));
         }
         let bytes = check_body(&field, m, &rules, problems);
@@ -153,7 +156,9 @@ fn deeper_than(value: &toml::Value, limit: usize) -> bool {
     if limit == 0 {
         return true;
     }
-    children.into_iter().any(|child| deeper_than(child, limit - 1))
+    children
+        .into_iter()
+        .any(|child| deeper_than(child, limit - 1))
 }
 
 fn check_attributes(field: &str, m: &MessageConfig, rules: &Rules, problems: &mut Vec<Problem>) {
@@ -223,7 +228,11 @@ fn attribute_name(name: &str) -> Result<(), String> {
 /// A `Number` as SQS takes it: a sign, digits, a fraction and an exponent
 /// (at most 38 significant digits, exponent within -128 to 126).
 fn number_text(text: &str) -> Result<(), String> {
-    let bad = || Err(format!("`{text}` is not a number such as 12, -0.5 or 1.5e3"));
+    let bad = || {
+        Err(format!(
+            "`{text}` is not a number such as 12, -0.5 or 1.5e3"
+        ))
+    };
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
     let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
         Some((m, e)) => (m, Some(e)),
@@ -249,7 +258,9 @@ fn number_text(text: &str) -> Result<(), String> {
         }
         let value: i32 = e.parse().unwrap_or(i32::MAX);
         if !(-128..=126).contains(&value) {
-            return Err(format!("`{text}`: a Number lies between 10^-128 and 10^126"));
+            return Err(format!(
+                "`{text}`: a Number lies between 10^-128 and 10^126"
+            ));
         }
     }
     Ok(())
@@ -280,7 +291,10 @@ fn check_ids(field: &str, m: &MessageConfig, rules: &Rules, problems: &mut Vec<P
             need(
                 "dedup_id",
                 "remove it, or target a FIFO queue or topic",
-                format!("a deduplication id applies only to FIFO targets; this {} is standard", rules.kind),
+                format!(
+                    "a deduplication id applies only to FIFO targets; this {} is standard",
+                    rules.kind
+                ),
             );
         }
         return;
@@ -289,7 +303,10 @@ fn check_ids(field: &str, m: &MessageConfig, rules: &Rules, problems: &mut Vec<P
         need(
             "group_id",
             "add `group_id = \"...\"`",
-            format!("a FIFO {} needs a message group id on every message", rules.kind),
+            format!(
+                "a FIFO {} needs a message group id on every message",
+                rules.kind
+            ),
         );
     }
     if m.dedup_id.is_none() && !rules.content_dedup {
@@ -305,7 +322,10 @@ fn check_ids(field: &str, m: &MessageConfig, rules: &Rules, problems: &mut Vec<P
 /// letters, digits and ASCII punctuation.
 fn message_id(id: &str) -> Result<(), String> {
     if id.is_empty() || id.len() > aws::MESSAGE_ID_CHARS_MAX {
-        return Err(format!("an id has 1 to {} characters", aws::MESSAGE_ID_CHARS_MAX));
+        return Err(format!(
+            "an id has 1 to {} characters",
+            aws::MESSAGE_ID_CHARS_MAX
+        ));
     }
     if !id
         .bytes()
@@ -328,17 +348,24 @@ fn check_delay(field: &str, m: &MessageConfig, rules: &Rules, problems: &mut Vec
     };
     if rules.kind != "queue" {
         problems.push(refuse(
-            format!("a per-message delay is SQS's DelaySeconds; a {} has none", rules.kind),
+            format!(
+                "a per-message delay is SQS's DelaySeconds; a {} has none",
+                rules.kind
+            ),
             "remove it, or send to a standard queue",
         ));
     } else if rules.fifo {
         problems.push(refuse(
-            "FIFO queues refuse a per-message DelaySeconds; only the queue's own delay applies".into(),
+            "FIFO queues refuse a per-message DelaySeconds; only the queue's own delay applies"
+                .into(),
             "remove it and set the queue's delay_ms instead",
         ));
     } else if delay > aws::MESSAGE_DELAY_SECONDS_MAX {
         problems.push(refuse(
-            format!("{delay} is out of range: allowed 0 to {} seconds", aws::MESSAGE_DELAY_SECONDS_MAX),
+            format!(
+                "{delay} is out of range: allowed 0 to {} seconds",
+                aws::MESSAGE_DELAY_SECONDS_MAX
+            ),
             "use at most 900 (15 minutes)",
         ));
     }

@@ -151,7 +151,9 @@ pub fn schedule(world: &mut World, file: &ScenarioFile, seed: u64) -> Result<u64
             Target::Endpoint(_) => false,
         };
         let calls = match &client.messages {
-            Some(messages) if client.kind == ClientKind::Messages => message_calls(client, messages),
+            Some(messages) if client.kind == ClientKind::Messages => {
+                message_calls(client, messages)
+            }
             _ => saves(client, seed)
                 .into_iter()
                 .map(|save| call_for(&save, fifo))

@@ -186,17 +186,15 @@ impl FilterPolicy {
     /// Whether a message with these attributes and body passes.
     pub fn matches(&self, scope: FilterScope, attributes: &Attributes, body: &str) -> bool {
         match scope {
-            FilterScope::MessageAttributes => self.holds_with(&|key, conditions| {
-                attribute_holds(conditions, attributes.get(key))
-            }),
+            FilterScope::MessageAttributes => {
+                self.holds_with(&|key, conditions| attribute_holds(conditions, attributes.get(key)))
+            }
             FilterScope::MessageBody => {
                 let Ok(json) = serde_json::from_str::<serde_json::Value>(body) else {
                     // SNS: a body that is not JSON matches no body policy.
                     return self.keys.is_empty() && self.any_of.is_empty();
                 };
-                self.holds_with(&|key, conditions| {
-                    any_holds(conditions, &body_values(&json, key))
-                })
+                self.holds_with(&|key, conditions| any_holds(conditions, &body_values(&json, key)))
             }
         }
     }
@@ -219,7 +217,9 @@ fn validate_key(key: &str, conditions: &[Condition]) -> Result<(), String> {
     for condition in conditions {
         let numbers: Vec<f64> = match condition {
             Condition::NumericEquals(v) => vec![*v],
-            Condition::NumericRange { min, max, .. } => min.iter().chain(max.iter()).copied().collect(),
+            Condition::NumericRange { min, max, .. } => {
+                min.iter().chain(max.iter()).copied().collect()
+            }
             _ => Vec::new(),
         };
         for n in numbers {

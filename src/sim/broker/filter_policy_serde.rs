@@ -84,7 +84,9 @@ mod tests {
     #[test]
     fn a_bad_condition_inside_or_names_the_condition() {
         let text = r#""$or" = [{ x = [{ exactly = "1" }] }, { y = [{ exists = true }] }]"#;
-        let error = toml::from_str::<FilterPolicy>(text).unwrap_err().to_string();
+        let error = toml::from_str::<FilterPolicy>(text)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("exactly"), "{error}");
     }
 }
