@@ -247,6 +247,17 @@ attributes = { tier = "gold", price = 12.5, tags = ["a", true, 3] }
         logs(&ran(&text)),
         [r#"m price=Number|12.5 tags=String.Array|["a",true,3] tier=String|gold"#]
     );
+    let keys = text.replace(
+        "`${record.body}`",
+        "`${record.messageAttributes.tier.keys()} ${record.messageAttributes.tier.stringListValues.len()}`",
+    );
+    let line = logs(&ran(&keys)).remove(0);
+    assert!(
+        line.starts_with(
+            r#"["binaryListValues", "dataType", "stringListValues", "stringValue"] 0 "#
+        ),
+        "{line}"
+    );
 }
 
 /// SNS and SQS take at most 10 attributes per message

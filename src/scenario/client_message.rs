@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::sim::{AttributeValue, Attributes, ClientCall};
+use crate::sim::{aws, AttributeValue, Attributes, ClientCall};
 
 /// One `[[clients.messages]]` entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -62,7 +62,11 @@ impl MessageConfig {
     /// The body as sent: padded with spaces to `pad_to_bytes`.
     pub fn body_text(&self) -> String {
         let mut text = self.unpadded_body().unwrap_or_default();
-        let wanted = self.pad_to_bytes.unwrap_or(0) as usize;
+        // Validation refuses more; the cap keeps an unvalidated file (built
+        // in code) from asking for an unbounded allocation.
+        let wanted = usize::try_from(self.pad_to_bytes.unwrap_or(0))
+            .unwrap_or(usize::MAX)
+            .min(aws::LAMBDA_SYNC_PAYLOAD_BYTES_MAX);
         if wanted > text.len() {
             text.push_str(&" ".repeat(wanted - text.len()));
         }
