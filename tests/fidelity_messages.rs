@@ -480,7 +480,8 @@ fn a_json_body_nested_too_deep_is_refused_at_parse_time() {
 
 /// A per-message `DelaySeconds` hides the message until it elapses
 /// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-timers.html;
-/// ElasticMQ `MessageAttributesTest`/moto `test_send_message_with_delay`).
+/// moto tests/test_sqs/test_sqs.py, `test_send_message_with_delay`: the
+/// delayed message is not received, the other one is).
 #[test]
 fn a_per_message_delay_hides_the_message_until_it_elapses() {
     let text = world(
@@ -511,9 +512,12 @@ body = "now"
 
 /// FIFO queues refuse a per-message `DelaySeconds` ("When you set
 /// FifoQueue, you can't set DelaySeconds per message", API_SendMessage;
-/// moto tests/test_sqs/test_sqs.py `test_send_message_with_delay` expects
-/// `InvalidParameterValue` on a FIFO queue); a delay over 900 s is refused
-/// too, as is a delay on a topic (SNS Publish has none).
+/// LocalStack's FIFO queue model raises `InvalidParameterValue` for any
+/// non-zero delay) but take an explicit 0 (LocalStack
+/// tests/aws/services/sqs/test_sqs.py,
+/// `test_send_message_with_delay_0_works_for_fifo`, validated against AWS);
+/// a delay over 900 s is refused too, as is a delay on a topic (SNS Publish
+/// has none).
 #[test]
 fn a_per_message_delay_on_a_fifo_queue_or_over_900_seconds_is_refused_at_parse_time() {
     let text = world(
@@ -554,18 +558,40 @@ delay_seconds = 1
     );
     let errors = refused(&text);
     for expected in [
-        "clients[0].messages[0].delay_seconds: FIFO queues refuse a per-message DelaySeconds",
+        "clients[0].messages[0].delay_seconds: FIFO queues refuse a per-message DelaySeconds other than 0",
         "clients[1].messages[0].delay_seconds: 901 is out of range: allowed 0 to 900 seconds",
         "clients[2].messages[0].delay_seconds: a per-message delay is SQS's DelaySeconds; a topic has none",
     ] {
         assert!(errors.contains(expected), "{expected} not in {errors}");
     }
+    let zero = world(
+        r#"
+[[queues]]
+name = "f.fifo"
+fifo = true
+content_based_deduplication = true
+
+[[mappings]]
+name = "f-to-log"
+queue = "f.fifo"
+function = "log"
+
+[[clients]]
+name = "fifo"
+kind = "messages"
+target = { queue = "f.fifo" }
+[[clients.messages]]
+body = "zero"
+group_id = "g"
+delay_seconds = 0
+"#,
+    );
+    assert_eq!(logs(&ran(&zero)), ["zero"]);
 }
 
 /// An explicit `MessageDeduplicationId` drops a second send with the same
 /// id within the 5-minute deduplication interval and accepts it after
-/// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html;
-/// ElasticMQ `FifoDeduplicationTest`).
+/// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html).
 #[test]
 fn explicit_deduplication_id_drops_the_second_send_within_five_minutes() {
     let text = world(

@@ -354,7 +354,7 @@ fn check_delay(field: &str, m: &MessageConfig, rules: &Rules, problems: &mut Vec
             ),
             "remove it, or send to a standard queue",
         ));
-    } else if rules.fifo {
+    } else if rules.fifo && delay > 0 {
         problems.push(refuse(
             "FIFO queues refuse a per-message DelaySeconds; only the queue's own delay applies"
                 .into(),

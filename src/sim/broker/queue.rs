@@ -390,7 +390,10 @@ impl Queue {
             });
         }
         if let Some(delay) = input.delay_ms {
-            if self.is_fifo() {
+            // AWS takes an explicit 0 on a FIFO queue (LocalStack
+            // `test_send_message_with_delay_0_works_for_fifo`, validated
+            // against AWS) and refuses any other per-message delay.
+            if self.is_fifo() && delay > 0 {
                 return Err(SimError::PerMessageDelayOnFifo { queue: queue() });
             }
             crate::sim::error::check_range(
