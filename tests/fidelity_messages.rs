@@ -778,9 +778,14 @@ body = "m"
 name = "empty"
 kind = "messages"
 target = { queue = "q" }
+document = "doc"
 "#,
     );
     let errors = refused(&text);
+    assert!(
+        errors.contains("clients[1].document: `document` does not apply to a messages client"),
+        "{errors}"
+    );
     assert!(
         errors.contains("clients[0].messages: `messages` does not apply to a burst client"),
         "{errors}"

@@ -381,6 +381,10 @@ impl Validator {
     /// `messages` belongs to `kind = "messages"`, with 1 to the scheduled
     /// maximum entries.
     fn messages_count(&mut self, base: &str, c: &ClientConfig, kind_text: &str, applies: &[&str]) {
+        // Documents name saves; a messages client sends no saves.
+        if c.kind == ClientKind::Messages && c.document.is_some() {
+            self.not_applicable(&format!("{base}.document"), kind_text, "client", applies);
+        }
         match &c.messages {
             Some(_) if c.kind != ClientKind::Messages => {
                 self.not_applicable(&format!("{base}.messages"), kind_text, "client", applies)

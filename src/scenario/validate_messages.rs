@@ -356,7 +356,7 @@ fn check_delay(field: &str, m: &MessageConfig, rules: &Rules, problems: &mut Vec
         ));
     } else if rules.fifo && delay > 0 {
         problems.push(refuse(
-            "FIFO queues refuse a per-message DelaySeconds; only the queue's own delay applies"
+            "FIFO queues refuse a per-message DelaySeconds other than 0; only the queue's own delay applies"
                 .into(),
             "remove it and set the queue's delay_ms instead",
         ));
