@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::client_message::MessageConfig;
 use crate::sim::function::config::ACCOUNT_CONCURRENCY_DEFAULT;
 use crate::sim::store::StoreConfig;
 use crate::sim::workflow::WorkflowConfig;
@@ -149,6 +150,8 @@ pub enum ClientKind {
     Steady,
     /// Many saves at (nearly) the same moment.
     Burst,
+    /// The messages listed in `[[clients.messages]]`, each as written.
+    Messages,
 }
 
 /// Where a client's saves go. Fire and forget: `topic` or `queue`. Server
@@ -172,7 +175,7 @@ pub enum Target {
 pub struct ClientConfig {
     /// Unique client name; appears in message bodies.
     pub name: String,
-    /// `editor`, `steady` or `burst`.
+    /// `editor`, `steady`, `burst` or `messages`.
     pub kind: ClientKind,
     /// `{ topic = "..." }` or `{ queue = "..." }`.
     pub target: Target,
@@ -216,6 +219,9 @@ pub struct ClientConfig {
     /// One-way network time between the client and its target (default 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_latency: Option<Latency>,
+    /// messages: what the client sends (`[[clients.messages]]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<MessageConfig>>,
 }
 
 fn is_zero(value: &u64) -> bool {

@@ -29,3 +29,9 @@ pub const MAX_WORKLOAD_MS: u64 = 24 * 60 * 60 * 1000;
 pub const MAX_RATE_PER_SECOND: u64 = 10_000;
 /// Points in each queue-depth series of the metrics.
 pub const QUEUE_DEPTH_SAMPLES: u64 = 20;
+/// Most bytes all `[[clients.messages]]` of one scenario may send together
+/// (bodies after padding, and attributes): 16 MiB, so a run with every
+/// message at its size limit still fits the run budget.
+pub const MAX_MESSAGE_BYTES_TOTAL: u64 = 16 * 1024 * 1024;
+/// Deepest nesting of a `json` body: tables and arrays inside each other.
+pub const MAX_BODY_JSON_DEPTH: usize = 32;

@@ -8,6 +8,7 @@
 
 pub mod check_saves;
 pub mod checks;
+pub mod client_message;
 pub mod diagnostic;
 pub mod figures;
 pub mod format;
@@ -22,6 +23,7 @@ pub mod source;
 pub mod sweep;
 pub mod validate;
 pub mod validate_aws;
+pub mod validate_messages;
 pub mod variant;
 pub mod workload;
 

@@ -10,6 +10,7 @@ use super::diagnostic::closest;
 use super::format::{CheckConfig, CheckKind, ClientConfig, ClientKind, ScenarioFile, Target};
 use super::limits::*;
 use super::metrics::{CLIENT_METRIC_NAMES, METRIC_NAMES};
+use super::validate_messages::check_messages;
 use super::workload::scheduled_message_count;
 use crate::sim::version::Version;
 use crate::sim::{Endpoint, Fault, Limits, SimError};
@@ -26,7 +27,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(field: impl Into<String>, message: impl Into<String>) -> Problem {
+    pub(super) fn new(field: impl Into<String>, message: impl Into<String>) -> Problem {
         Problem {
             field: field.into(),
             message: message.into(),
@@ -126,6 +127,7 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
     for (i, client) in file.clients.iter().enumerate() {
         v.client(i, client, &queues, &topics, &endpoints);
     }
+    v.client_messages(file);
     if v.problems.is_empty() {
         let total = scheduled_message_count(&file.clients);
         if total > MAX_SCHEDULED_MESSAGES {
@@ -306,11 +308,13 @@ impl Validator {
             ClientKind::Editor => "an editor",
             ClientKind::Steady => "a steady",
             ClientKind::Burst => "a burst",
+            ClientKind::Messages => "a messages",
         };
         let applies: &[&str] = match c.kind {
             ClientKind::Editor => &["editors", "versions", "interval_ms", "jitter_ms"],
             ClientKind::Steady => &["rate_per_second", "duration_ms", "jitter_ms", "documents"],
             ClientKind::Burst => &["count", "spread_ms", "documents"],
+            ClientKind::Messages => &["messages"],
         };
         let set: [(&str, Option<u64>, u64, u64); 8] = [
             ("editors", c.editors, 1, MAX_EDITORS),
@@ -352,12 +356,14 @@ impl Validator {
             }
             None => {}
         }
+        self.messages_count(&base, c, kind_text, applies);
         let required: &[(&str, bool)] = match c.kind {
             ClientKind::Steady => &[
                 ("rate_per_second", c.rate_per_second.is_some()),
                 ("duration_ms", c.duration_ms.is_some()),
             ],
             ClientKind::Burst => &[("count", c.count.is_some())],
+            ClientKind::Messages => &[("messages", c.messages.is_some())],
             ClientKind::Editor => &[],
         };
         for (field, present) in required {
@@ -369,6 +375,45 @@ impl Validator {
                 p.suggestion = Some(format!("add `{field} = ...` to this client"));
                 self.push(p);
             }
+        }
+    }
+
+    /// `messages` belongs to `kind = "messages"`, with 1 to the scheduled
+    /// maximum entries.
+    fn messages_count(&mut self, base: &str, c: &ClientConfig, kind_text: &str, applies: &[&str]) {
+        // Documents name saves; a messages client sends no saves.
+        if c.kind == ClientKind::Messages && c.document.is_some() {
+            self.not_applicable(&format!("{base}.document"), kind_text, "client", applies);
+        }
+        match &c.messages {
+            Some(_) if c.kind != ClientKind::Messages => {
+                self.not_applicable(&format!("{base}.messages"), kind_text, "client", applies)
+            }
+            Some(messages) => self.range(
+                &format!("{base}.messages"),
+                messages.len() as u64,
+                1,
+                MAX_SCHEDULED_MESSAGES,
+            ),
+            None => {}
+        }
+    }
+
+    /// Every `[[clients.messages]]` entry, and their bytes together against
+    /// the scenario's budget.
+    fn client_messages(&mut self, file: &ScenarioFile) {
+        let mut bytes = 0u64;
+        for (i, client) in file.clients.iter().enumerate() {
+            let base = format!("clients[{i}]");
+            bytes = bytes.saturating_add(check_messages(&base, client, file, &mut self.problems));
+        }
+        if bytes > MAX_MESSAGE_BYTES_TOTAL {
+            self.push(Problem::new(
+                "clients",
+                format!(
+                    "the clients' messages add up to {bytes} bytes; at most {MAX_MESSAGE_BYTES_TOTAL} bytes (16 MiB) per scenario"
+                ),
+            ));
         }
     }
 

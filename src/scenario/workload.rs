@@ -5,6 +5,7 @@
 //! RNG per client derived from the run's seed and the client's name, so
 //! adding a client never changes another client's draws.
 
+use super::client_message::MessageConfig;
 use super::format::{ClientConfig, ClientKind, ScenarioFile, Target};
 use crate::sim::kernel::SimRng;
 use crate::sim::{
@@ -62,6 +63,7 @@ pub fn scheduled_message_count(clients: &[ClientConfig]) -> u64 {
                 c.duration_ms.unwrap_or(0).saturating_mul(rate) / 1000
             }
             ClientKind::Burst => c.count.unwrap_or(0),
+            ClientKind::Messages => c.messages.as_ref().map_or(0, Vec::len) as u64,
         };
         total.saturating_add(n)
     })
@@ -77,7 +79,7 @@ pub fn saves(client: &ClientConfig, seed: u64) -> Vec<Save> {
         let seq = out.len() as u64;
         let chain = match client.kind {
             ClientKind::Editor => doc_index,
-            ClientKind::Steady | ClientKind::Burst => seq,
+            ClientKind::Steady | ClientKind::Burst | ClientKind::Messages => seq,
         };
         out.push(Save {
             at_ms,
@@ -118,6 +120,8 @@ pub fn saves(client: &ClientConfig, seed: u64) -> Vec<Save> {
                 push(at, i % documents, format!("v1.{}", i / documents), &mut out);
             }
         }
+        // Not saves: what they send is the author's (see `schedule`).
+        ClientKind::Messages => {}
         ClientKind::Burst => {
             let spread = client.spread_ms.unwrap_or(0);
             let documents = client.documents.unwrap_or(1).max(1);
@@ -146,10 +150,15 @@ pub fn schedule(world: &mut World, file: &ScenarioFile, seed: u64) -> Result<u64
             Target::Queue(queue) => file.queues.iter().any(|q| &q.name == queue && q.fifo),
             Target::Endpoint(_) => false,
         };
-        let calls: Vec<ClientCall> = saves(client, seed)
-            .into_iter()
-            .map(|save| call_for(&save, fifo))
-            .collect();
+        let calls = match &client.messages {
+            Some(messages) if client.kind == ClientKind::Messages => {
+                message_calls(client, messages)
+            }
+            _ => saves(client, seed)
+                .into_iter()
+                .map(|save| call_for(&save, fifo))
+                .collect(),
+        };
         count += calls.len() as u64;
         world.add_client(ClientSpec {
             name: client.name.clone(),
@@ -164,6 +173,19 @@ pub fn schedule(world: &mut World, file: &ScenarioFile, seed: u64) -> Result<u64
         })?;
     }
     Ok(count)
+}
+
+/// A messages client's calls in time order (equal times keep file order);
+/// every message is its own user, so endpoint calls do not wait for each
+/// other.
+fn message_calls(client: &ClientConfig, messages: &[MessageConfig]) -> Vec<ClientCall> {
+    let mut calls: Vec<ClientCall> = messages
+        .iter()
+        .enumerate()
+        .map(|(i, m)| m.call(client.start_ms, i as u64))
+        .collect();
+    calls.sort_by_key(|c| c.at_ms);
+    calls
 }
 
 /// One save as a call: the JSON body, `doc` and `version` attributes (for
@@ -181,6 +203,7 @@ fn call_for(save: &Save, fifo: bool) -> ClientCall {
         attributes,
         group_id: fifo.then(|| save.doc.clone()),
         dedup_id: fifo.then(|| format!("{}-{}", save.client, save.seq)),
+        delay_ms: None,
         chain: save.chain,
     }
 }

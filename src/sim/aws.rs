@@ -91,3 +91,19 @@ pub const SNS_BACKOFF_MAX_MS: u64 = 20 * SECOND_MS;
 pub const SNS_POST_BACKOFF_RETRIES: u32 = 100_000;
 /// See [`SNS_POST_BACKOFF_RETRIES`].
 pub const SNS_POST_BACKOFF_DELAY_MS: u64 = 20 * SECOND_MS;
+
+/// SQS `DelaySeconds` of one message: 0 to 900 seconds; FIFO queues refuse
+/// it per message
+/// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html).
+pub const MESSAGE_DELAY_SECONDS_MAX: u64 = 900;
+/// Lambda synchronous invocation payload (request): 6 MB
+/// (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+pub const LAMBDA_SYNC_PAYLOAD_BYTES_MAX: usize = 6_291_456;
+/// Longest `MessageGroupId` or `MessageDeduplicationId`: 128 characters
+/// (API_SendMessage).
+pub const MESSAGE_ID_CHARS_MAX: usize = 128;
+/// Longest message attribute name: 256 characters
+/// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html).
+pub const ATTRIBUTE_NAME_CHARS_MAX: usize = 256;
+/// Most significant digits of a `Number` attribute: 38 (same page).
+pub const ATTRIBUTE_NUMBER_DIGITS_MAX: usize = 38;

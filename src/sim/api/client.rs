@@ -56,6 +56,9 @@ pub struct ClientCall {
     pub group_id: Option<String>,
     /// FIFO deduplication id.
     pub dedup_id: Option<String>,
+    /// SQS `DelaySeconds` of this message, in ms (standard queues only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u64>,
     /// Calls with the same chain are one user's: a server-API client makes
     /// them one after another, each waiting for the previous answer. Calls
     /// of different chains (different users) run independently.

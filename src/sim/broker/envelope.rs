@@ -78,13 +78,16 @@ impl AttributeValue {
         match self {
             AttributeValue::String(_) => "String",
             AttributeValue::Number(_) => "Number",
+            AttributeValue::StringArray(_) => "String.Array",
         }
     }
 
     /// The value as text (a number's decimal text).
     pub fn text(&self) -> &str {
         match self {
-            AttributeValue::String(s) | AttributeValue::Number(s) => s,
+            AttributeValue::String(s)
+            | AttributeValue::Number(s)
+            | AttributeValue::StringArray(s) => s,
         }
     }
 }

@@ -87,13 +87,20 @@ fn yes() -> bool {
     true
 }
 
-/// A filter policy: key to conditions.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
+/// A filter policy: key to conditions, and optionally `$or`, a list of
+/// policies one of which must also match
+/// (https://docs.aws.amazon.com/sns/latest/dg/and-or-logic.html).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterPolicy {
     /// Conditions per key (ordered, so evaluation order is fixed).
     pub keys: BTreeMap<String, Vec<Condition>>,
+    /// `$or`: at least two policies; a message matches the whole policy
+    /// when it matches `keys` and at least one of these.
+    pub any_of: Vec<FilterPolicy>,
 }
+
+/// The key SNS reads as the OR operator.
+pub const OR_KEY: &str = "$or";
 
 /// SNS accepts numbers between -1e9 and 1e9.
 const NUMBER_BOUND: i128 = 1_000_000_000 * SCALE;
@@ -112,56 +119,14 @@ impl FilterPolicy {
         self
     }
 
-    /// Checks the SNS limits: at most 5 keys, at most 150 value
-    /// combinations, every key with at least one condition, sane numbers.
+    /// Checks the SNS limits: at most 5 keys per policy object (`$or`
+    /// counts as one), at most 150 value combinations (a `$or` adds its
+    /// branches' combinations, as LocalStack's `FilterPolicyValidator`
+    /// computes them), every key with at least one condition, `$or` with at
+    /// least two non-empty policies, sane numbers.
     pub fn validate(&self, component: &str) -> Result<(), SimError> {
-        if self.keys.len() > aws::FILTER_POLICY_MAX_KEYS {
-            return Err(SimError::FilterPolicyTooManyKeys {
-                keys: self.keys.len(),
-                max: aws::FILTER_POLICY_MAX_KEYS,
-            });
-        }
-        let mut combinations: usize = 1;
-        for (key, conditions) in &self.keys {
-            let invalid = |reason: String| SimError::InvalidConfig {
-                component: component.to_string(),
-                field: "filter_policy",
-                reason,
-            };
-            if key.is_empty() {
-                return Err(invalid("a key is empty".into()));
-            }
-            if conditions.is_empty() {
-                return Err(invalid(format!("key \"{key}\" has no condition")));
-            }
-            combinations = combinations.saturating_mul(conditions.len());
-            for condition in conditions {
-                let numbers: Vec<f64> = match condition {
-                    Condition::NumericEquals(v) => vec![*v],
-                    Condition::NumericRange { min, max, .. } => {
-                        min.iter().chain(max.iter()).copied().collect()
-                    }
-                    _ => Vec::new(),
-                };
-                for n in numbers {
-                    if to_fixed(n).is_none() {
-                        return Err(invalid(format!(
-                            "key \"{key}\": {n} is not a number between -1e9 and 1e9"
-                        )));
-                    }
-                }
-                if let Condition::NumericRange {
-                    min: Some(lo),
-                    max: Some(hi),
-                    ..
-                } = condition
-                {
-                    if lo > hi {
-                        return Err(invalid(format!("key \"{key}\": range {lo}..{hi} is empty")));
-                    }
-                }
-            }
-        }
+        self.validate_object(component)?;
+        let combinations = self.combinations();
         if combinations > aws::FILTER_POLICY_MAX_COMBINATIONS {
             return Err(SimError::FilterPolicyTooManyCombinations {
                 combinations,
@@ -171,29 +136,130 @@ impl FilterPolicy {
         Ok(())
     }
 
+    /// The number of value combinations: the product of each key's number
+    /// of conditions, times the sum of the `$or` branches' combinations.
+    pub fn combinations(&self) -> usize {
+        let keys = self
+            .keys
+            .values()
+            .fold(1usize, |total, c| total.saturating_mul(c.len()));
+        if self.any_of.is_empty() {
+            return keys;
+        }
+        let branches = self
+            .any_of
+            .iter()
+            .fold(0usize, |total, p| total.saturating_add(p.combinations()));
+        keys.saturating_mul(branches)
+    }
+
+    fn validate_object(&self, component: &str) -> Result<(), SimError> {
+        let keys = self.keys.len() + usize::from(!self.any_of.is_empty());
+        if keys > aws::FILTER_POLICY_MAX_KEYS {
+            return Err(SimError::FilterPolicyTooManyKeys {
+                keys,
+                max: aws::FILTER_POLICY_MAX_KEYS,
+            });
+        }
+        let invalid = |reason: String| SimError::InvalidConfig {
+            component: component.to_string(),
+            field: "filter_policy",
+            reason,
+        };
+        if self.any_of.len() == 1 {
+            return Err(invalid(format!(
+                "\"{OR_KEY}\" needs at least 2 policies to choose from; with one, move its keys up"
+            )));
+        }
+        for branch in &self.any_of {
+            if branch.keys.is_empty() && branch.any_of.is_empty() {
+                return Err(invalid(format!("a policy in \"{OR_KEY}\" is empty")));
+            }
+            branch.validate_object(component)?;
+        }
+        for (key, conditions) in &self.keys {
+            validate_key(key, conditions).map_err(invalid)?;
+        }
+        Ok(())
+    }
+
     /// Whether a message with these attributes and body passes.
     pub fn matches(&self, scope: FilterScope, attributes: &Attributes, body: &str) -> bool {
         match scope {
-            FilterScope::MessageAttributes => self.keys.iter().all(|(key, conditions)| {
-                let value = attributes.get(key).map(|v| match v {
-                    AttributeValue::String(s) => Value::Text(s),
-                    AttributeValue::Number(n) => Value::Number(parse_decimal(n)),
-                });
-                let values: &[Value<'_>] = match &value {
-                    Some(v) => std::slice::from_ref(v),
-                    None => &[],
-                };
-                any_holds(conditions, values)
-            }),
+            FilterScope::MessageAttributes => {
+                self.holds_with(&|key, conditions| attribute_holds(conditions, attributes.get(key)))
+            }
             FilterScope::MessageBody => {
                 let Ok(json) = serde_json::from_str::<serde_json::Value>(body) else {
                     // SNS: a body that is not JSON matches no body policy.
-                    return self.keys.is_empty();
+                    return self.keys.is_empty() && self.any_of.is_empty();
                 };
-                self.keys.iter().all(|(key, conditions)| {
-                    let values = body_values(&json, key);
+                self.holds_with(&|key, conditions| any_holds(conditions, &body_values(&json, key)))
+            }
+        }
+    }
+
+    /// AND across keys, and one `$or` branch when there is a `$or`.
+    fn holds_with(&self, key_holds: &dyn Fn(&str, &[Condition]) -> bool) -> bool {
+        self.keys.iter().all(|(key, c)| key_holds(key, c))
+            && (self.any_of.is_empty() || self.any_of.iter().any(|p| p.holds_with(key_holds)))
+    }
+}
+
+/// One key's conditions: a name, at least one condition, numbers SNS takes.
+fn validate_key(key: &str, conditions: &[Condition]) -> Result<(), String> {
+    if key.is_empty() {
+        return Err("a key is empty".into());
+    }
+    if conditions.is_empty() {
+        return Err(format!("key \"{key}\" has no condition"));
+    }
+    for condition in conditions {
+        let numbers: Vec<f64> = match condition {
+            Condition::NumericEquals(v) => vec![*v],
+            Condition::NumericRange { min, max, .. } => {
+                min.iter().chain(max.iter()).copied().collect()
+            }
+            _ => Vec::new(),
+        };
+        for n in numbers {
+            if to_fixed(n).is_none() {
+                return Err(format!(
+                    "key \"{key}\": {n} is not a number between -1e9 and 1e9"
+                ));
+            }
+        }
+        if let Condition::NumericRange {
+            min: Some(lo),
+            max: Some(hi),
+            ..
+        } = condition
+        {
+            if lo > hi {
+                return Err(format!("key \"{key}\": range {lo}..{hi} is empty"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One attribute against a key's conditions. A `String.Array` contributes
+/// each element (SNS matches when any element matches); one that is not a
+/// JSON array is present but matches no value condition.
+fn attribute_holds(conditions: &[Condition], value: Option<&AttributeValue>) -> bool {
+    match value {
+        None => any_holds(conditions, &[]),
+        Some(AttributeValue::String(s)) => any_holds(conditions, &[Value::Text(s)]),
+        Some(AttributeValue::Number(n)) => {
+            any_holds(conditions, &[Value::Number(parse_decimal(n))])
+        }
+        Some(AttributeValue::StringArray(text)) => {
+            match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(serde_json::Value::Array(items)) => {
+                    let values: Vec<Value<'_>> = items.iter().map(leaf).collect();
                     any_holds(conditions, &values)
-                })
+                }
+                _ => any_holds(conditions, &[Value::Other]),
             }
         }
     }
@@ -216,14 +282,18 @@ fn body_values<'a>(json: &'a serde_json::Value, key: &str) -> Vec<Value<'a>> {
             None => return Vec::new(),
         }
     }
-    let leaf = |v: &'a serde_json::Value| match v {
-        serde_json::Value::String(s) => Value::Text(s),
-        serde_json::Value::Number(n) => Value::Number(parse_decimal(&n.to_string())),
-        _ => Value::Other,
-    };
     match node {
         serde_json::Value::Array(items) => items.iter().map(leaf).collect(),
         other => vec![leaf(other)],
+    }
+}
+
+/// A JSON leaf as a filter sees it.
+fn leaf(v: &serde_json::Value) -> Value<'_> {
+    match v {
+        serde_json::Value::String(s) => Value::Text(s),
+        serde_json::Value::Number(n) => Value::Number(parse_decimal(&n.to_string())),
+        _ => Value::Other,
     }
 }
 

@@ -17,10 +17,24 @@ pub enum AttributeValue {
     /// `Number`, kept as its decimal text (SNS compares numbers with five
     /// decimal places of precision; see `filter_policy`).
     Number(String),
+    /// `String.Array`: a JSON array kept as its text, as SNS and SQS carry
+    /// it (`["a", 1, true]`); a filter matches when any element matches.
+    StringArray(String),
 }
 
 /// Message attributes by name (ordered, so they serialize stably).
 pub type Attributes = BTreeMap<String, AttributeValue>;
+
+/// The bytes attributes add to a message's size: name, data type and value
+/// of each.
+pub fn attributes_size_bytes(attributes: &Attributes) -> usize {
+    attributes.iter().fold(0usize, |total, (name, value)| {
+        total
+            .saturating_add(name.len())
+            .saturating_add(value.data_type().len())
+            .saturating_add(value.text().len())
+    })
+}
 
 /// Body and attributes, shared (not copied) by every copy of a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +46,13 @@ pub struct Payload {
 }
 
 impl Payload {
+    /// The size SNS and SQS count against the message size limit: the body
+    /// and, for each attribute, its name, data type and value, in bytes
+    /// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html).
+    pub fn size_bytes(&self) -> usize {
+        attributes_size_bytes(&self.attributes).saturating_add(self.body.len())
+    }
+
     /// A payload from owned parts.
     pub fn new(body: String, attributes: Attributes) -> Self {
         Payload {

@@ -6,6 +6,7 @@ pub mod delivery_retry;
 pub mod envelope;
 pub mod events;
 pub mod filter_policy;
+mod filter_policy_serde;
 pub mod message;
 pub mod queue_config;
 pub mod topic_config;
@@ -784,10 +785,15 @@ fn admit_publish(
 ) -> Result<(Option<Name>, Option<Name>), SimError> {
     // Built only for an error: every publish passes through here.
     let target = || format!("topic {}", topic.name);
-    if request.body.len() > aws::SNS_MESSAGE_BYTES_MAX {
+    // SNS counts the attributes too (docs/scenarios.md, "Client messages").
+    let bytes = request
+        .body
+        .len()
+        .saturating_add(message::attributes_size_bytes(&request.attributes));
+    if bytes > aws::SNS_MESSAGE_BYTES_MAX {
         return Err(SimError::MessageTooLarge {
             target: target(),
-            bytes: request.body.len(),
+            bytes,
             max_bytes: aws::SNS_MESSAGE_BYTES_MAX,
         });
     }

@@ -373,7 +373,7 @@ impl Queue {
         // Every send passes through here: the name is copied into an error
         // only when there is one.
         let queue = || self.name.to_string();
-        let bytes = input.payload.body.len();
+        let bytes = input.payload.size_bytes();
         if bytes > self.config.max_message_bytes {
             return Err(SimError::MessageTooLarge {
                 target: format!("queue {}", queue()),
@@ -390,7 +390,10 @@ impl Queue {
             });
         }
         if let Some(delay) = input.delay_ms {
-            if self.is_fifo() {
+            // AWS takes an explicit 0 on a FIFO queue (LocalStack
+            // `test_send_message_with_delay_0_works_for_fifo`, validated
+            // against AWS) and refuses any other per-message delay.
+            if self.is_fifo() && delay > 0 {
                 return Err(SimError::PerMessageDelayOnFifo { queue: queue() });
             }
             crate::sim::error::check_range(

@@ -44,7 +44,7 @@ pub use config::MappingConfig;
 
 use crate::sim::aws;
 use crate::sim::broker::events::BrokerEvent;
-use crate::sim::broker::message::{AttributeValue, ReceiveRequest, ReceivedMessage};
+use crate::sim::broker::message::{ReceiveRequest, ReceivedMessage};
 use crate::sim::broker::queue::Waiter;
 use crate::sim::broker::Broker;
 use crate::sim::kernel::Kernel;
@@ -461,15 +461,13 @@ impl Mapping {
                     .attributes
                     .iter()
                     .map(|(name, value)| {
-                        let (data_type, string_value) = match value {
-                            AttributeValue::String(s) => ("String", s.clone()),
-                            AttributeValue::Number(n) => ("Number", n.clone()),
-                        };
+                        // Lambda shows every type as `dataType` and its
+                        // text as `stringValue` (String.Array: the JSON text).
                         (
                             name.clone(),
                             MessageAttribute {
-                                data_type: data_type.into(),
-                                string_value,
+                                data_type: value.data_type().into(),
+                                string_value: value.text().to_string(),
                             },
                         )
                     })

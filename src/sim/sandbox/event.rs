@@ -265,8 +265,12 @@ fn record_value(record: &SqsRecord) -> Dynamic {
     for (name, attr) in &record.message_attributes {
         message_attributes.insert(
             name.as_str().into(),
+            // Lambda's SQS event shape, list members included
+            // (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html).
             sorted_map([
+                ("binaryListValues", Dynamic::from_array(Vec::new())),
                 ("dataType", text(&attr.data_type)),
+                ("stringListValues", Dynamic::from_array(Vec::new())),
                 ("stringValue", text(&attr.string_value)),
             ]),
         );

@@ -37,7 +37,8 @@
 //! `ApproximateFirstReceiveTimestamp`, `SenderId`, and on FIFO queues
 //! `MessageGroupId`, `MessageDeduplicationId`, `SequenceNumber`; all strings,
 //! as in AWS: use `parse_int(...)`), `messageAttributes` (each
-//! `#{ dataType, stringValue }`), `eventSource` (`"aws:sqs"`) and
+//! `#{ dataType, stringValue, stringListValues: [], binaryListValues: [] }`
+//! as Lambda shows them), `eventSource` (`"aws:sqs"`) and
 //! `eventSourceARN`. Reading a property that does not exist is an error:
 //! test first with `"MessageGroupId" in record.attributes`.
 //!

@@ -136,7 +136,7 @@ impl World {
                 let send = SendRequest {
                     body: request.body,
                     attributes: request.attributes,
-                    delay_ms: None,
+                    delay_ms: request.delay_ms,
                     group_id: request.group_id,
                     dedup_id: request.dedup_id,
                 };
