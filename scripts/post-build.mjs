@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { splitWasm } from './split-wasm.mjs';
+import { SplitError, splitWasm } from './split-wasm.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -22,7 +22,12 @@ if (!staging) {
   process.exit(1);
 }
 
-await splitWasm(staging);
+try {
+  await splitWasm(staging);
+} catch (err) {
+  console.error(err instanceof SplitError ? err.message : err);
+  process.exit(1);
+}
 
 const PLACEHOLDER = "'inline-script-hashes'";
 const SW = 'sw.js';

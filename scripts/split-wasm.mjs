@@ -23,6 +23,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -30,10 +31,15 @@ const run = promisify(execFile);
 const BIN = 'event-playground';
 const SPLIT_NAME = 'split_simulator';
 
+/** A failed step: thrown, so that the temp folder is removed on the way out. */
+export class SplitError extends Error {}
+
 function fail(message) {
-  console.error(`split-wasm.mjs: ${message}`);
-  process.exit(1);
+  throw new SplitError(`split-wasm.mjs: ${message}`);
 }
+
+/** The first page may download at most this much, gzipped (docs/performance.md, "Download size"). */
+export const FIRST_PAGE_BUDGET_BYTES = 600 * 1024;
 
 async function tool(name, args) {
   try {
@@ -105,24 +111,55 @@ export async function splitWasm(staging) {
     glue = glue.replace(specifier, `from "./${loaderName}"`);
 
     const shellBytes = await readFile(shellWasm);
+    const indexPath = join(staging, 'index.html');
+    let index = await readFile(indexPath, 'utf8');
+    for (const [name, bytes] of [[`${stem}.js`, glue], [`${stem}_bg.wasm`, shellBytes]]) {
+      index = replaceIntegrity(index, name, await readFile(join(staging, name)), bytes);
+    }
     await writeFile(join(staging, `${stem}.js`), glue);
     await writeFile(join(staging, `${stem}_bg.wasm`), shellBytes);
     await writeFile(join(staging, loaderName), loader);
     await writeFile(join(staging, splitName), splitBytes);
 
-    // Subresource integrity of the two replaced files.
-    const indexPath = join(staging, 'index.html');
-    let index = await readFile(indexPath, 'utf8');
-    for (const [name, bytes] of [[`${stem}.js`, glue], [`${stem}_bg.wasm`, shellBytes]]) {
-      const integrity = `integrity="sha384-${sha('sha384', bytes, 'base64')}"`;
-      index = index.replace(/<link\b[^>]*>/g, (tag) =>
-        tag.includes(`href="./${name}"`) ? tag.replace(/integrity="[^"]*"/, integrity) : tag,
-      );
-    }
     await writeFile(indexPath, index);
     const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
-    console.log(`split-wasm.mjs: shell ${kb(shellBytes.length)}, simulator ${kb(splitBytes.length)} (${splitName})`);
+    const firstPage = await firstPageGzipBytes(staging, [splitName, 'sw.js']);
+    console.log(`split-wasm.mjs: shell ${kb(shellBytes.length)}, simulator ${kb(splitBytes.length)} (${splitName}); first page ${kb(firstPage)} gzipped`);
+    if (firstPage > FIRST_PAGE_BUDGET_BYTES) {
+      fail(`the first page downloads ${kb(firstPage)} gzipped, over its budget of ${kb(FIRST_PAGE_BUDGET_BYTES)}: ` +
+        'move what a lesson\'s text does not need behind the simulator (src/ui/simulator.rs)');
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * `index` with the integrity of `./<name>` changed from `before`'s to
+ * `after`'s. Fails unless exactly one tag names the file and its integrity
+ * is that of `before` (the file Trunk wrote): a changed page or a changed
+ * Trunk must not leave a stale hash that browsers would refuse.
+ */
+export function replaceIntegrity(index, name, before, after) {
+  const expected = `integrity="sha384-${sha('sha384', before, 'base64')}"`;
+  const tags = [...index.matchAll(/<link\b[^>]*>/g)].filter((m) => m[0].includes(`href="./${name}"`));
+  if (tags.length !== 1) fail(`index.html names ./${name} in ${tags.length} link tags, not 1`);
+  const tag = tags[0][0];
+  if (!tag.includes(expected)) fail(`index.html's integrity for ./${name} is not that of the file Trunk wrote`);
+  const replaced = tag.replace(expected, `integrity="sha384-${sha('sha384', after, 'base64')}"`);
+  return index.replace(tag, () => replaced);
+}
+
+/**
+ * Gzipped bytes of every file in `dir` but `lazy` (fetched later: the
+ * simulator, the service worker): what the first page downloads.
+ */
+export async function firstPageGzipBytes(dir, lazy) {
+  let total = 0;
+  for (const name of await readdir(dir)) {
+    const path = join(dir, name);
+    if (lazy.includes(name) || !(await stat(path)).isFile()) continue;
+    total += gzipSync(await readFile(path), { level: 9 }).length;
+  }
+  return total;
 }
