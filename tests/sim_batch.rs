@@ -180,7 +180,8 @@ fn every_entry_is_traced_like_a_single_send() {
 
 #[test]
 fn fifo_batches_of_ten_send_three_thousand_messages_a_second() {
-    // 300 calls a second (design section 4), ten messages a call.
+    // 300 calls a second (docs/scenarios.md, `[[queues]]`,
+    // `max_sends_per_second`), ten messages a call.
     let mut w = Checked::new(WorldConfig::with_seed(9).queue(QueueConfig::fifo("f")));
     let mut accepted = 0;
     for call in 0..300 {

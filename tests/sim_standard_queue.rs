@@ -1,5 +1,5 @@
-//! Standard queue semantics (design section 4), each test named after the
-//! behaviour it shows. Every test checks all invariants after every step.
+//! Standard queue semantics (docs/scenarios.md, `[[queues]]`), each test
+//! named after the behaviour it shows. Every test checks all invariants after every step.
 
 mod sim_common;
 
