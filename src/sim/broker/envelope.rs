@@ -35,41 +35,79 @@ pub fn attributes_json(attributes: &Attributes) -> Map<String, Value> {
 
 /// The envelope of `message` published to `topic`, delivered through
 /// `subscription`, as JSON text. FIFO topics add `SequenceNumber`.
+///
+/// Written field by field rather than through a `serde_json::Map`: every
+/// delivery to a queue builds one, and the map's keys, values and sorting
+/// were most of the broker's time (docs/performance.md). The text is the
+/// map's to the byte: keys in the same (sorted) order, strings escaped by
+/// serde_json; a test compares the two.
 pub fn envelope_body(topic: &str, subscription: &str, message: &TopicMessage) -> String {
     let arn = topic_arn(topic);
-    let mut envelope = Map::new();
-    envelope.insert("Type".into(), "Notification".into());
-    envelope.insert("MessageId".into(), message.message_id.to_string().into());
-    if message.group_id.is_some() {
-        envelope.insert(
-            "SequenceNumber".into(),
-            format!("{:020}", message.message_id.0).into(),
-        );
-    }
-    envelope.insert("TopicArn".into(), arn.clone().into());
-    envelope.insert("Message".into(), (*message.payload.body).into());
-    envelope.insert(
-        "Timestamp".into(),
-        iso8601_ms(message.published_at_ms).into(),
-    );
-    envelope.insert("SignatureVersion".into(), "1".into());
-    envelope.insert("Signature".into(), "SIMULATED".into());
-    envelope.insert(
-        "SigningCertURL".into(),
-        "https://sns.sim.amazonaws.com/SimpleNotificationService-sim.pem".into(),
-    );
-    envelope.insert(
-        "UnsubscribeURL".into(),
-        format!("https://sns.sim.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={arn}:{subscription}")
-            .into(),
-    );
+    let body: &str = &message.payload.body;
+    let mut out = Vec::with_capacity(body.len() + 512);
+    out.push(b'{');
+    field(&mut out, "Message", body);
     if !message.payload.attributes.is_empty() {
-        envelope.insert(
-            "MessageAttributes".into(),
-            Value::Object(attributes_json(&message.payload.attributes)),
+        key(&mut out, "MessageAttributes");
+        attributes_text(&mut out, &message.payload.attributes);
+    }
+    field(&mut out, "MessageId", &message.message_id.to_string());
+    if message.group_id.is_some() {
+        field(
+            &mut out,
+            "SequenceNumber",
+            &format!("{:020}", message.message_id.0),
         );
     }
-    Value::Object(envelope).to_string()
+    field(&mut out, "Signature", "SIMULATED");
+    field(&mut out, "SignatureVersion", "1");
+    field(&mut out, "SigningCertURL", SIGNING_CERT_URL);
+    field(&mut out, "Timestamp", &iso8601_ms(message.published_at_ms));
+    field(&mut out, "TopicArn", &arn);
+    field(&mut out, "Type", "Notification");
+    let unsubscribe = format!("{UNSUBSCRIBE_URL}{arn}:{subscription}");
+    field(&mut out, "UnsubscribeURL", &unsubscribe);
+    out.push(b'}');
+    // Only UTF-8 was written: `str`s and serde_json's escapes.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+const SIGNING_CERT_URL: &str = "https://sns.sim.amazonaws.com/SimpleNotificationService-sim.pem";
+const UNSUBSCRIBE_URL: &str = "https://sns.sim.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=";
+
+/// `"name":`, after a comma unless it is the object's first.
+fn key(out: &mut Vec<u8>, name: &str) {
+    if out.last() != Some(&b'{') {
+        out.push(b',');
+    }
+    string(out, name);
+    out.push(b':');
+}
+
+/// `"name":"value"`.
+fn field(out: &mut Vec<u8>, name: &str, value: &str) {
+    key(out, name);
+    string(out, value);
+}
+
+/// `text` as a JSON string, escaped as serde_json escapes it.
+fn string(out: &mut Vec<u8>, text: &str) {
+    // Writing a `str` to a `Vec` cannot fail.
+    let _ = serde_json::to_writer(&mut *out, text);
+}
+
+/// Attributes as [`attributes_json`] writes them, by name (a `BTreeMap`
+/// iterates in the order serde_json's map sorts).
+fn attributes_text(out: &mut Vec<u8>, attributes: &Attributes) {
+    out.push(b'{');
+    for (name, value) in attributes {
+        key(out, name);
+        out.push(b'{');
+        field(out, "Type", value.data_type());
+        field(out, "Value", value.text());
+        out.push(b'}');
+    }
+    out.push(b'}');
 }
 
 impl AttributeValue {
@@ -88,6 +126,106 @@ impl AttributeValue {
             AttributeValue::String(s)
             | AttributeValue::Number(s)
             | AttributeValue::StringArray(s) => s,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use serde_json::{Map, Value};
+
+    use super::*;
+    use crate::sim::broker::message::{AttributeValue, Payload};
+    use crate::sim::name::Name;
+    use crate::sim::trace::MessageId;
+
+    /// The envelope as it was first written, through a `serde_json::Map`.
+    fn envelope_by_map(topic: &str, subscription: &str, message: &TopicMessage) -> String {
+        let arn = topic_arn(topic);
+        let mut envelope = Map::new();
+        envelope.insert("Type".into(), "Notification".into());
+        envelope.insert("MessageId".into(), message.message_id.to_string().into());
+        if message.group_id.is_some() {
+            envelope.insert(
+                "SequenceNumber".into(),
+                format!("{:020}", message.message_id.0).into(),
+            );
+        }
+        envelope.insert("TopicArn".into(), arn.clone().into());
+        envelope.insert("Message".into(), (*message.payload.body).into());
+        envelope.insert(
+            "Timestamp".into(),
+            iso8601_ms(message.published_at_ms).into(),
+        );
+        envelope.insert("SignatureVersion".into(), "1".into());
+        envelope.insert("Signature".into(), "SIMULATED".into());
+        envelope.insert(
+            "SigningCertURL".into(),
+            "https://sns.sim.amazonaws.com/SimpleNotificationService-sim.pem".into(),
+        );
+        envelope.insert(
+            "UnsubscribeURL".into(),
+            format!("https://sns.sim.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={arn}:{subscription}")
+                .into(),
+        );
+        if !message.payload.attributes.is_empty() {
+            envelope.insert(
+                "MessageAttributes".into(),
+                Value::Object(attributes_json(&message.payload.attributes)),
+            );
+        }
+        Value::Object(envelope).to_string()
+    }
+
+    fn message(body: &str, attributes: &[(&str, AttributeValue)], fifo: bool) -> TopicMessage {
+        TopicMessage {
+            message_id: MessageId(7),
+            payload: Payload {
+                body: Arc::from(body),
+                attributes: Arc::new(
+                    attributes
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.clone()))
+                        .collect(),
+                ),
+            },
+            group_id: fifo.then(|| Name::from("g")),
+            dedup_id: None,
+            published_at_ms: 1_234_567,
+        }
+    }
+
+    #[test]
+    fn the_envelope_is_the_maps_text_to_the_byte() {
+        let attributes = [
+            ("zeta", AttributeValue::String("last \"quoted\"".into())),
+            ("Amount", AttributeValue::Number("12.50".into())),
+            ("tags", AttributeValue::StringArray("[\"a\",\"b\"]".into())),
+            (
+                "a.b-c_d",
+                AttributeValue::String("line\nbreak\t\u{1}é😀".into()),
+            ),
+        ];
+        let bodies = [
+            "",
+            "plain",
+            "{\"doc\":\"doc-1\",\"version\":\"v1.2\"}",
+            "\\ \" \u{7f} \u{2028} ü",
+        ];
+        for body in bodies {
+            for fifo in [false, true] {
+                for attrs in [&attributes[..0], &attributes[..1], &attributes[..]] {
+                    let m = message(body, attrs, fifo);
+                    assert_eq!(
+                        envelope_body("orders.fifo", "to-billing", &m),
+                        envelope_by_map("orders.fifo", "to-billing", &m),
+                        "body {body:?}, fifo {fifo}, {} attributes",
+                        attrs.len()
+                    );
+                }
+            }
         }
     }
 }
