@@ -106,77 +106,82 @@ fn no_stale_overwrite(outcome: &RunOutcome) -> (bool, String) {
     }
 }
 
-/// Whether a trace event means a message was lost: asked of every event of
-/// every seed of a check, so it looks at the kind before any text is made.
-fn is_loss(e: &TraceEvent) -> bool {
-    match e.kind {
-        TraceKind::Expired
-        | TraceKind::Dropped
-        | TraceKind::ExecutionFailed
-        | TraceKind::ExecutionRejected => true,
-        TraceKind::SendRejected => e.actor == ActorId::External,
-        _ => false,
-    }
-}
-
-/// Why a trace event means a message was lost, if it does.
+/// Why a trace event means a message was lost, if it does. Asked of every
+/// event of every seed of a check, so the kind decides before any text is
+/// made.
 fn loss(e: &TraceEvent) -> Option<String> {
-    if !is_loss(e) {
-        return None;
-    }
-    let id = e
-        .message_id
-        .map(|m| m.to_string())
-        .unwrap_or_else(|| "a message".into());
-    let place = e
-        .details
-        .queue()
-        .map(|q| format!("queue {q}"))
-        .or_else(|| e.details.topic().map(|t| format!("topic {t}")))
-        .unwrap_or_else(|| "the broker".into());
-    let why = e
-        .details
-        .reason()
-        .map(|r| format!(" ({r})"))
-        .unwrap_or_default();
+    let at = e.time_ms;
     match e.kind {
-        TraceKind::Expired => Some(format!("{id} expired in {place} at {} ms{why}", e.time_ms)),
-        TraceKind::Dropped => Some(format!(
-            "{id} was dropped by {place} at {} ms{why}",
-            e.time_ms
+        TraceKind::Expired => Some(format!(
+            "{} expired in {} at {at} ms{}",
+            message_of(e),
+            place_of(e),
+            why_of(e)
         )),
-        TraceKind::ExecutionFailed | TraceKind::ExecutionRejected => {
-            let execution = e
-                .details
-                .execution()
-                .map(|x| x.to_string())
-                .unwrap_or_default();
-            let workflow = e
-                .details
-                .workflow()
-                .map(|x| x.to_string())
-                .unwrap_or_default();
-            let at = e
-                .details
-                .step()
-                .map(|s| format!(" at step {s}"))
-                .unwrap_or_default();
-            let verb = if e.kind == TraceKind::ExecutionFailed {
-                "failed"
-            } else {
-                "was refused"
-            };
-            Some(format!(
-                "execution {execution} of workflow {workflow} {verb}{at} at {} ms{why}",
-                e.time_ms
-            ))
-        }
+        TraceKind::Dropped => Some(format!(
+            "{} was dropped by {} at {at} ms{}",
+            message_of(e),
+            place_of(e),
+            why_of(e)
+        )),
+        TraceKind::ExecutionFailed | TraceKind::ExecutionRejected => Some(execution_loss(e)),
         TraceKind::SendRejected if e.actor == ActorId::External => Some(format!(
-            "a send to {place} was refused at {} ms{why}",
-            e.time_ms
+            "a send to {} was refused at {at} ms{}",
+            place_of(e),
+            why_of(e)
         )),
         _ => None,
     }
+}
+
+fn message_of(e: &TraceEvent) -> String {
+    e.message_id
+        .map(|m| m.to_string())
+        .unwrap_or_else(|| "a message".into())
+}
+
+fn place_of(e: &TraceEvent) -> String {
+    e.details
+        .queue()
+        .map(|q| format!("queue {q}"))
+        .or_else(|| e.details.topic().map(|t| format!("topic {t}")))
+        .unwrap_or_else(|| "the broker".into())
+}
+
+fn why_of(e: &TraceEvent) -> String {
+    e.details
+        .reason()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default()
+}
+
+/// A workflow execution that failed or was refused.
+fn execution_loss(e: &TraceEvent) -> String {
+    let execution = e
+        .details
+        .execution()
+        .map(|x| x.to_string())
+        .unwrap_or_default();
+    let workflow = e
+        .details
+        .workflow()
+        .map(|x| x.to_string())
+        .unwrap_or_default();
+    let step = e
+        .details
+        .step()
+        .map(|s| format!(" at step {s}"))
+        .unwrap_or_default();
+    let verb = if e.kind == TraceKind::ExecutionFailed {
+        "failed"
+    } else {
+        "was refused"
+    };
+    format!(
+        "execution {execution} of workflow {workflow} {verb}{step} at {} ms{}",
+        e.time_ms,
+        why_of(e)
+    )
 }
 
 fn no_message_lost(trace: &[TraceEvent]) -> (bool, String) {
