@@ -9,7 +9,7 @@
 //! still gets its own engine, host and meter, so nothing one world does can
 //! reach another.
 //!
-//! Bounded: at most [`MAX_KEPT`] programs, least recently used first out;
+//! Bounded: at most [`MAX_KEPT_PROGRAMS`] programs, least recently used first out;
 //! each one's code is already bounded by the scenario's code-size limit.
 
 use std::cell::RefCell;
@@ -21,7 +21,7 @@ use super::limits::SandboxLimits;
 
 /// Programs kept per thread: the functions of one scenario, with room for
 /// a learner's edits between two checks.
-pub(crate) const MAX_KEPT: usize = 16;
+pub(crate) const MAX_KEPT_PROGRAMS: usize = 16;
 
 /// What parsing a handler's code gives, shared by every world that runs it.
 #[derive(Debug)]
@@ -61,7 +61,7 @@ pub(crate) fn parsed_or<E>(
     let parsed = Rc::new(parse()?);
     KEPT.with(|kept| {
         let mut kept = kept.borrow_mut();
-        if kept.len() >= MAX_KEPT {
+        if kept.len() >= MAX_KEPT_PROGRAMS {
             kept.remove(0);
         }
         kept.push(Entry {
@@ -139,18 +139,18 @@ mod tests {
         assert!(failed.is_err());
         assert_eq!(kept_count(), before);
         let calls = std::cell::Cell::new(0);
-        for i in 0..=MAX_KEPT {
+        for i in 0..=MAX_KEPT_PROGRAMS {
             let code = format!("fn handler() {{ {i} }}");
             parsed_or(&code, SandboxLimits::default(), || parse_counting(&calls)).unwrap();
         }
-        assert_eq!(kept_count(), MAX_KEPT);
+        assert_eq!(kept_count(), MAX_KEPT_PROGRAMS);
         // The first of them was pushed out; the last is still kept.
         parsed_or("fn handler() { 0 }", SandboxLimits::default(), || {
             parse_counting(&calls)
         })
         .unwrap();
-        let last = format!("fn handler() {{ {MAX_KEPT} }}");
+        let last = format!("fn handler() {{ {MAX_KEPT_PROGRAMS} }}");
         parsed_or(&last, SandboxLimits::default(), || parse_counting(&calls)).unwrap();
-        assert_eq!(calls.get(), MAX_KEPT as u32 + 2);
+        assert_eq!(calls.get(), MAX_KEPT_PROGRAMS as u32 + 2);
     }
 }
