@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::browser::{copy_text_area, page_address};
-use super::share_link::{self, SharedTarget, SharedWork};
+use crate::ui::shell::browser::{copy_text_area, page_address};
+use crate::ui::shell::share_link::{self, SharedTarget, SharedWork};
 
 /// The share button, its status line and the link box.
 ///

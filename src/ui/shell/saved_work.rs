@@ -7,8 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::limits::MAX_SCENARIO_BYTES;
-
 /// localStorage key of the progress record.
 pub const PROGRESS_KEY: &str = "event-playground.progress";
 /// Prefix of the localStorage key of a lesson's code.
@@ -17,6 +15,11 @@ pub const CODE_KEY_PREFIX: &str = "event-playground.code.";
 pub const FORMAT_VERSION: u32 = 1;
 /// Longest code kept per lesson (bytes); longer text is not saved.
 pub const MAX_SAVED_CODE_BYTES: usize = 64 * 1024;
+
+/// Largest edited scenario kept: the scenario parser's own limit
+/// (`scenario::limits::MAX_SCENARIO_BYTES`, which a shell file may not
+/// name; `tests/ui_layers.rs` checks the two agree).
+pub const MAX_SAVED_SCENARIO_BYTES: usize = 256 * 1024;
 
 /// Lessons whose exercise passed in this browser.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,7 +115,7 @@ impl SavedCode {
     /// scenario) is too long to keep.
     pub fn write(code: &str, seed: Option<u64>, scenario: Option<&str>) -> Option<String> {
         let fits = code.len() <= MAX_SAVED_CODE_BYTES
-            && scenario.is_none_or(|s| s.len() <= MAX_SCENARIO_BYTES);
+            && scenario.is_none_or(|s| s.len() <= MAX_SAVED_SCENARIO_BYTES);
         fits.then(|| {
             serde_json::to_string(&SavedCode {
                 version: FORMAT_VERSION,

@@ -16,8 +16,8 @@ use std::cell::Cell;
 
 use leptos::prelude::AnyView;
 
-use super::share_link::SharedWork;
 use crate::lessons::Lesson;
+use crate::ui::shell::share_link::SharedWork;
 
 /// What a lesson's playground is shown with.
 #[derive(Clone)]
@@ -103,6 +103,6 @@ fn entry_points() -> Simulator {
     Simulator {
         lesson_playground: super::lesson_playground::lesson_playground,
         shared_scenario: super::shared_scenario::shared_scenario,
-        validate_lesson: super::lesson_source::validate_lesson,
+        validate_lesson: super::lesson_check::validate_lesson,
     }
 }

@@ -13,8 +13,8 @@ use web_sys::{
 
 use super::lesson_source::{check_lesson_path, check_size};
 use super::lesson_view::LessonView;
-use super::simulator;
 use crate::lessons::Lesson;
+use crate::ui::simulator::door;
 
 /// What the loader last reported.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +37,7 @@ pub fn LessonLoader(loaded: RwSignal<Option<Lesson>>, link: Option<String>) -> i
     // Validates text from `source`; shows it if good, the problems if not.
     // The scenario blocks are checked by the simulator, loaded if need be.
     let accept = move |source: String, text: Result<String, String>| async move {
-        let result = match (text, simulator::load().await) {
+        let result = match (text, door::load().await) {
             (Err(e), _) => Err(vec![e]),
             (Ok(_), Err(e)) => Err(vec![format!(
                 "The simulator, which checks the lesson's scenarios, could not be loaded. {e}"

@@ -5,13 +5,13 @@ use leptos::prelude::*;
 use super::lesson_source::loaded_lesson_key;
 use super::route::{lesson_href, Route};
 use super::share_link::{self, SharedWork};
-use super::simulator::LessonPlayground;
 use super::split_handle::SplitHandle;
 use super::split_model::{grid_style, DEFAULT_LESSON_SHARE};
 use super::with_simulator::with_simulator;
 use crate::lessons::passes::strip_live_blocks;
 use crate::lessons::sanitize::render_untrusted_html;
 use crate::lessons::{markdown::render_html, Lesson};
+use crate::ui::simulator::door::LessonPlayground;
 
 /// The lessons before and after one, for the links under it: id and
 /// title of each, when there is one.

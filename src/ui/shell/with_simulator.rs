@@ -5,18 +5,18 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::simulator::{self, Simulator};
+use crate::ui::simulator::door::{self, Simulator};
 
 /// Shows `render(simulator)` once the simulator is loaded.
 ///
 /// - `render`: draws the view with the simulator's entry points; called
 ///   once the simulator is there (again after a failed load is retried).
 pub fn with_simulator(render: impl Fn(Simulator) -> AnyView + Send + 'static) -> impl IntoView {
-    let state = RwSignal::new(simulator::loaded().map(Ok));
+    let state = RwSignal::new(door::loaded().map(Ok));
     let start = move || {
         state.set(None);
         spawn_local(async move {
-            let result = simulator::load().await.map_err(|e| e.to_string());
+            let result = door::load().await.map_err(|e| e.to_string());
             // The page may have moved on (the view is gone): nothing to do.
             state.try_set(Some(result));
         });

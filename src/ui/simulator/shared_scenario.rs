@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::playground::Playground;
 use super::playground_model::PlaygroundSetup;
-use super::share_link::{SharedTarget, SharedWork};
+use crate::ui::shell::share_link::{SharedTarget, SharedWork};
 
 /// The save key of a shared scenario's playground. Nothing is saved while a
 /// shared version is shown, and a shared scenario is always shown as one.
@@ -15,7 +15,7 @@ const SHARED_SCENARIO_KEY: &str = "shared-scenario";
 
 /// The shared scenario's playground, or what is wrong with the scenario.
 /// Part of the simulator's file: the shell reaches it through
-/// [`Simulator::shared_scenario`](super::simulator::Simulator).
+/// [`Simulator::shared_scenario`](super::door::Simulator).
 ///
 /// - `toml`: the scenario's text, from the link.
 /// - `work`: the whole link (code and seed to show).

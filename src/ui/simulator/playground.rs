@@ -6,22 +6,22 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::browser::set_location_hash;
-use super::browser::{storage_get, storage_set};
 use super::code_editor::CodeEditor;
-use super::confirm_panel::ConfirmPanel;
 use super::playground_model::{PlaygroundSetup, RunView, SlicedRun, SweepTally};
-use super::route::lesson_href;
 use super::run_panel::RunPanel;
-use super::saved_work::{code_key, Progress, SavedCode, NOT_SAVED_NOTICE};
 use super::scenario_tab::{panel_ids, EditorTab, EditorTabs, ScenarioPanel};
 use super::share_box::ShareBox;
-use super::share_link::{SharedTarget, SharedWork};
 use super::sweep_panel::SweepPanel;
 use super::system_view::SystemView;
 use super::task_gate::TaskGate;
 use super::yield_to_page::yield_to_page;
 use crate::scenario::{SweepRunner, FIRST_SEED};
+use crate::ui::shell::browser::set_location_hash;
+use crate::ui::shell::browser::{storage_get, storage_set};
+use crate::ui::shell::confirm_panel::ConfirmPanel;
+use crate::ui::shell::route::lesson_href;
+use crate::ui::shell::saved_work::{code_key, Progress, SavedCode, NOT_SAVED_NOTICE};
+use crate::ui::shell::share_link::{SharedTarget, SharedWork};
 
 /// The playground of one lesson.
 ///

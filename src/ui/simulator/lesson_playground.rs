@@ -1,13 +1,13 @@
 //! A lesson's playground: one per scenario block, or a choice between them.
 //! Part of the simulator's file (see `simulator.rs`): the app shell reaches
-//! it only through [`Simulator::lesson_playground`](super::simulator::Simulator).
+//! it only through [`Simulator::lesson_playground`](super::door::Simulator).
 
 use leptos::prelude::*;
 
+use super::door::LessonPlayground;
 use super::playground::Playground;
 use super::playground_model::PlaygroundSetup;
-use super::share_link::{SharedTarget, SharedWork};
-use super::simulator::LessonPlayground;
+use crate::ui::shell::share_link::{SharedTarget, SharedWork};
 
 /// The playground(s) of a lesson with scenario blocks, or what is wrong with
 /// its scenarios, in words, where the playground would be.
