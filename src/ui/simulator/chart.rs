@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::playground_model::Chart;
+use super::run_view::Chart;
 
 const WIDTH: f64 = 520.0;
 const HEIGHT: f64 = 160.0;

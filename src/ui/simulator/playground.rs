@@ -7,11 +7,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::code_editor::CodeEditor;
-use super::playground_model::{PlaygroundSetup, RunView, SlicedRun, SweepTally};
+use super::playground_model::{PlaygroundSetup, SlicedRun};
 use super::run_panel::RunPanel;
+use super::run_view::RunView;
 use super::scenario_tab::{panel_ids, EditorTab, EditorTabs, ScenarioPanel};
 use super::share_box::ShareBox;
 use super::sweep_panel::SweepPanel;
+use super::sweep_tally::SweepTally;
 use super::system_view::SystemView;
 use super::task_gate::TaskGate;
 use super::yield_to_page::yield_to_page;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::chart::ChartView;
-use super::playground_model::RunView;
+use super::run_view::RunView;
 
 /// One seed's checks, metrics, comparison, charts and store.
 ///

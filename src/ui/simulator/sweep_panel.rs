@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::chart::ChartView;
-use super::playground_model::SweepTally;
 use super::run_panel::check_item;
+use super::sweep_tally::SweepTally;
 
 /// How many failing runs get a button; the rest are counted.
 const SEEDS_LISTED: usize = 30;

@@ -11,7 +11,8 @@ use leptos::task::spawn_local;
 use super::task_gate::TaskGate;
 
 use super::inspector::Inspector;
-use super::playground_model::{next_event_time, Moment, PlaygroundSetup, RunView};
+use super::playground_model::{next_event_time, Moment, PlaygroundSetup};
+use super::run_view::RunView;
 use super::sequence_diagram::SequenceDiagram;
 use super::topology::TopologyDiagram;
 use super::topology_model::Topology;
