@@ -4,14 +4,23 @@
 //! It may use the shell's plain pieces (browser helpers, saved work, share
 //! links); the shell may not use it.
 
+pub mod busy_bar;
 pub mod chart;
 pub mod code_editor;
 pub mod door;
+pub mod editor_panels;
+pub mod exercise_help;
+pub mod hints;
 pub mod inspector;
 pub mod lesson_check;
 pub mod lesson_playground;
 pub mod playground;
+pub mod playground_header;
 pub mod playground_model;
+pub mod playground_text;
+pub mod playground_work;
+pub mod reset_question;
+pub mod run_controls;
 pub mod run_panel;
 pub mod run_view;
 pub mod scenario_edit;
@@ -20,7 +29,11 @@ pub mod sequence_diagram;
 pub mod sequence_model;
 pub mod sequence_scroll;
 pub mod share_box;
+pub mod shared_banner;
 pub mod shared_scenario;
+pub mod shown_run;
+pub mod slicing;
+pub mod solution_toggle;
 pub mod sweep_panel;
 pub mod sweep_tally;
 pub mod system_view;
@@ -29,4 +42,10 @@ pub mod topology;
 pub mod topology_flow;
 pub mod topology_model;
 pub mod use_element_width;
+pub mod use_playground;
+pub mod use_saved_work;
+pub mod use_scenario_edit;
+pub mod use_sliced_run;
+pub mod use_sweep;
+pub mod variant_note;
 pub mod yield_to_page;

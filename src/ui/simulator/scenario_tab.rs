@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 
 use super::code_editor::CodeEditor;
-use super::playground::line_of;
+use super::playground_text::line_of;
 
 /// Which tab shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
