@@ -26,5 +26,8 @@ pub mod split_handle;
 pub mod split_model;
 pub mod theme;
 pub mod use_hash_route;
+pub mod use_your_work;
 pub mod with_simulator;
+pub mod work_table;
 pub mod your_work;
+pub mod your_work_model;
