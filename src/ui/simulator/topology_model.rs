@@ -134,74 +134,17 @@ impl Topology {
     /// The diagram of a scenario, laid out in columns: clients, endpoints
     /// and topics, queues, functions and consumers, the store.
     pub fn of(scenario: &Scenario) -> Topology {
-        let config = &scenario.config;
-        let dlqs: Vec<&str> = config
-            .queues
-            .iter()
-            .filter_map(|q| {
-                q.redrive_policy
-                    .as_ref()
-                    .map(|p| p.dead_letter_queue.as_str())
-            })
-            .chain(
-                config
-                    .topics
-                    .iter()
-                    .flat_map(|t| &t.subscriptions)
-                    .filter_map(|s| s.dead_letter_queue.as_deref()),
-            )
-            .collect();
-        let mut found: Vec<(NodeKind, String)> = Vec::new();
-        found.extend(
-            config
-                .clients
-                .iter()
-                .map(|c| (NodeKind::Client, c.name.clone())),
-        );
-        found.extend(
-            config
-                .endpoints
-                .iter()
-                .map(|e| (NodeKind::Endpoint, e.name.clone())),
-        );
-        found.extend(
-            config
-                .topics
-                .iter()
-                .map(|t| (NodeKind::Topic, t.name.clone())),
-        );
-        found.extend(config.queues.iter().map(|q| {
-            let kind = if dlqs.contains(&q.name.as_str()) {
-                NodeKind::DeadLetterQueue
-            } else {
-                NodeKind::Queue
-            };
-            (kind, q.name.clone())
-        }));
-        found.extend(
-            scenario
-                .functions
-                .iter()
-                .map(|f| (NodeKind::Function, f.name.clone())),
-        );
-        found.extend(
-            config
-                .consumers
-                .iter()
-                .map(|c| (NodeKind::Consumer, c.name.clone())),
-        );
-        if !scenario.functions.is_empty() {
-            found.push((NodeKind::Store, "store".to_string()));
-        }
-        found.extend(
-            config
-                .workflows
-                .iter()
-                .map(|w| (NodeKind::Workflow, w.name.clone())),
-        );
+        let mut topology = Topology::laid_out(boxes_of(scenario));
+        topology.connect_config(scenario);
+        topology.connect_workflows(scenario);
+        topology
+    }
+
+    /// The boxes in columns, in the order given within each column;
+    /// columns without boxes (no endpoint or topic, say) take no room.
+    fn laid_out(mut found: Vec<(NodeKind, String)>) -> Topology {
         // Stable: kinds in column order, then file order.
         found.sort_by_key(|(kind, _)| (kind.column(), *kind == NodeKind::DeadLetterQueue));
-        // Columns without boxes (no endpoint or topic, say) take no room.
         let mut used: Vec<usize> = found.iter().map(|(kind, _)| kind.column()).collect();
         used.dedup();
         let mut rows = [0usize; 5];
@@ -219,7 +162,7 @@ impl Topology {
                 }
             })
             .collect();
-        let mut topology = Topology {
+        Topology {
             width: 2.0 * MARGIN + used.len().max(1) as f64 * (NODE_WIDTH + COLUMN_GAP) - COLUMN_GAP,
             height: 2.0 * MARGIN
                 + rows.iter().max().copied().unwrap_or(1).max(1) as f64 * (NODE_HEIGHT + ROW_GAP)
@@ -227,75 +170,79 @@ impl Topology {
             nodes,
             edges: Vec::new(),
             flow: Flow::Across,
-        };
-        let target_kind = |target: &crate::scenario::Target| match target {
-            crate::scenario::Target::Topic(t) => (NodeKind::Topic, t.clone()),
-            crate::scenario::Target::Queue(q) => (NodeKind::Queue, q.clone()),
-            crate::scenario::Target::Endpoint(e) => (NodeKind::Endpoint, e.clone()),
-        };
+        }
+    }
+
+    /// The edges the configuration names: clients to their targets,
+    /// subscriptions, redrive policies, mappings, consumers, the store.
+    fn connect_config(&mut self, scenario: &Scenario) {
+        let config = &scenario.config;
         for c in &config.clients {
-            let (kind, name) = target_kind(&c.target);
-            topology.connect((NodeKind::Client, &c.name), (kind, &name));
+            let (kind, name) = match &c.target {
+                crate::scenario::Target::Topic(t) => (NodeKind::Topic, t),
+                crate::scenario::Target::Queue(q) => (NodeKind::Queue, q),
+                crate::scenario::Target::Endpoint(e) => (NodeKind::Endpoint, e),
+            };
+            self.connect((NodeKind::Client, &c.name), (kind, name));
         }
         for e in &config.endpoints {
-            topology.connect(
+            self.connect(
                 (NodeKind::Endpoint, &e.name),
                 (NodeKind::Function, &e.function),
             );
         }
         for t in &config.topics {
             for s in &t.subscriptions {
-                match &s.endpoint {
-                    Endpoint::Queue(q) => {
-                        topology.connect((NodeKind::Topic, &t.name), (NodeKind::Queue, q))
-                    }
-                    Endpoint::Function(f) => {
-                        topology.connect((NodeKind::Topic, &t.name), (NodeKind::Function, f))
-                    }
-                }
+                let to = match &s.endpoint {
+                    Endpoint::Queue(q) => (NodeKind::Queue, q.as_str()),
+                    Endpoint::Function(f) => (NodeKind::Function, f.as_str()),
+                };
+                self.connect((NodeKind::Topic, &t.name), to);
                 if let Some(dlq) = &s.dead_letter_queue {
-                    topology.connect((NodeKind::Topic, &t.name), (NodeKind::Queue, dlq));
+                    self.connect((NodeKind::Topic, &t.name), (NodeKind::Queue, dlq));
                 }
             }
         }
         for q in &config.queues {
             if let Some(p) = &q.redrive_policy {
-                topology.connect(
+                self.connect(
                     (NodeKind::Queue, &q.name),
                     (NodeKind::Queue, &p.dead_letter_queue),
                 );
             }
         }
         for m in &config.mappings {
-            topology.connect(
+            self.connect(
                 (NodeKind::Queue, &m.queue),
                 (NodeKind::Function, &m.function),
             );
         }
         for c in &config.consumers {
-            topology.connect((NodeKind::Queue, &c.queue), (NodeKind::Consumer, &c.name));
+            self.connect((NodeKind::Queue, &c.queue), (NodeKind::Consumer, &c.name));
         }
         for f in &scenario.functions {
-            topology.connect((NodeKind::Function, &f.name), (NodeKind::Store, "store"));
+            self.connect((NodeKind::Function, &f.name), (NodeKind::Store, "store"));
         }
-        // A workflow is joined to the functions that start it (read from
-        // their code: who calls `workflows.start("name", ...)` is not
-        // configuration) and to the functions its task steps invoke.
-        for w in &config.workflows {
+    }
+
+    /// A workflow is joined to the functions that start it (read from
+    /// their code: who calls `workflows.start("name", ...)` is not
+    /// configuration) and to the functions its task steps invoke.
+    fn connect_workflows(&mut self, scenario: &Scenario) {
+        for w in &scenario.config.workflows {
             let quoted = format!("\"{}\"", w.name);
             for f in &scenario.functions {
                 if f.code.contains("workflows.start") && f.code.contains(&quoted) {
-                    topology.connect((NodeKind::Function, &f.name), (NodeKind::Workflow, &w.name));
+                    self.connect((NodeKind::Function, &f.name), (NodeKind::Workflow, &w.name));
                 }
             }
             for function in w.steps.iter().filter_map(|s| s.function.as_deref()) {
-                topology.connect(
+                self.connect(
                     (NodeKind::Function, function),
                     (NodeKind::Workflow, &w.name),
                 );
             }
         }
-        topology
     }
 
     /// The same diagram flowing down, for a narrow box.
@@ -347,114 +294,181 @@ impl Topology {
             .collect()
     }
 
+    /// The edge from box `from` to box `to`, if both are drawn and joined.
+    fn link(&self, from: (NodeKind, &str), to: (NodeKind, &str)) -> Option<usize> {
+        self.edge(self.find(from.0, from.1), self.find(to.0, to.1))
+    }
+
     /// The edge an event moves a message along, whether it goes backwards
     /// (an answer), and whether it is bad news.
     fn edge_of(&self, e: &TraceEvent, scenario: &Scenario) -> Option<(usize, bool, bool)> {
-        let name = |a: &ActorId| match a {
-            ActorId::Client(n)
-            | ActorId::Topic(n)
-            | ActorId::Queue(n)
-            | ActorId::Consumer(n)
-            | ActorId::Mapping(n)
-            | ActorId::Function(n)
-            | ActorId::Endpoint(n)
-            | ActorId::Workflow(n) => Some(n.to_string()),
-            ActorId::External => None,
-        };
         let d = &e.details;
         let forward = |edge: Option<usize>, alarm: bool| edge.map(|i| (i, false, alarm));
         match (&e.kind, &e.actor) {
             (TraceKind::Sent, ActorId::Client(c)) => forward(
-                self.edge(
-                    self.find(NodeKind::Client, c),
-                    self.find(NodeKind::Queue, d.queue().map(|n| n.as_str())?),
-                ),
+                self.link((NodeKind::Client, c), (NodeKind::Queue, named(d.queue())?)),
                 false,
             ),
             (TraceKind::Published, ActorId::Client(c)) => forward(
-                self.edge(
-                    self.find(NodeKind::Client, c),
-                    self.find(NodeKind::Topic, d.topic().map(|n| n.as_str())?),
-                ),
+                self.link((NodeKind::Client, c), (NodeKind::Topic, named(d.topic())?)),
                 false,
             ),
             (TraceKind::Sent, ActorId::Topic(t)) => forward(
-                self.edge(
-                    self.find(NodeKind::Topic, t),
-                    self.find(NodeKind::Queue, d.queue().map(|n| n.as_str())?),
-                ),
+                self.link((NodeKind::Topic, t), (NodeKind::Queue, named(d.queue())?)),
                 false,
             ),
             (TraceKind::ClientRequested, ActorId::Client(c)) => forward(
-                self.edge(
-                    self.find(NodeKind::Client, c),
-                    self.find(NodeKind::Endpoint, d.destination().map(|n| n.as_str())?),
+                self.link(
+                    (NodeKind::Client, c),
+                    (NodeKind::Endpoint, named(d.destination())?),
                 ),
                 false,
             ),
             (TraceKind::ClientResponded, ActorId::Client(c)) => self
-                .edge(
-                    self.find(NodeKind::Client, c),
-                    self.find(NodeKind::Endpoint, d.destination().map(|n| n.as_str())?),
+                .link(
+                    (NodeKind::Client, c),
+                    (NodeKind::Endpoint, named(d.destination())?),
                 )
                 .map(|i| (i, true, d.status_code() != Some(200))),
             (TraceKind::EndpointAccepted, ActorId::Endpoint(n)) => forward(
-                self.edge(
-                    self.find(NodeKind::Endpoint, n),
-                    self.find(NodeKind::Function, d.function().map(|n| n.as_str())?),
+                self.link(
+                    (NodeKind::Endpoint, n),
+                    (NodeKind::Function, named(d.function())?),
                 ),
                 false,
             ),
-            (TraceKind::InvocationStarted, _) => {
-                let mapping = d.mapping().map(|n| n.as_str())?;
-                let queue = &scenario
-                    .config
-                    .mappings
-                    .iter()
-                    .find(|m| m.name == mapping)?
-                    .queue;
-                forward(
-                    self.edge(
-                        self.find(NodeKind::Queue, queue),
-                        self.find(NodeKind::Function, d.function().map(|n| n.as_str())?),
-                    ),
-                    false,
-                )
-            }
-            (TraceKind::StoreWrite, actor) => forward(
-                self.edge(
-                    self.find(NodeKind::Function, &name(actor)?),
-                    self.find(NodeKind::Store, "store"),
-                ),
-                false,
-            ),
-            (TraceKind::ExecutionStarted, ActorId::Workflow(w)) => {
-                let function = d.function()?;
-                forward(
-                    self.edge(
-                        self.find(NodeKind::Function, function.as_str()),
-                        self.find(NodeKind::Workflow, w),
-                    ),
-                    false,
-                )
-            }
-            // A task step sends the state to its function: right to left.
-            (TraceKind::StepStarted, ActorId::Workflow(w)) => self
-                .edge(
-                    self.find(NodeKind::Function, d.function().map(|n| n.as_str())?),
-                    self.find(NodeKind::Workflow, w),
-                )
-                .map(|i| (i, true, d.attempt().unwrap_or(1) > 1)),
             (TraceKind::MovedToDlq, ActorId::Queue(q)) => forward(
-                self.edge(
-                    self.find(NodeKind::Queue, q),
-                    self.find(NodeKind::Queue, d.destination().map(|n| n.as_str())?),
+                self.link(
+                    (NodeKind::Queue, q),
+                    (NodeKind::Queue, named(d.destination())?),
                 ),
                 true,
             ),
+            _ => self.work_edge_of(e, scenario),
+        }
+    }
+
+    /// [`Self::edge_of`] for the work a message causes: an invocation from
+    /// a queue, a store write, a workflow's start and its task steps.
+    fn work_edge_of(&self, e: &TraceEvent, scenario: &Scenario) -> Option<(usize, bool, bool)> {
+        let d = &e.details;
+        let function = d.function().map(|n| n.as_str());
+        match (&e.kind, &e.actor) {
+            (TraceKind::InvocationStarted, _) => {
+                let mapping = d.mapping().map(|n| n.as_str())?;
+                let mappings = &scenario.config.mappings;
+                let queue = &mappings.iter().find(|m| m.name == mapping)?.queue;
+                let edge = self.link((NodeKind::Queue, queue), (NodeKind::Function, function?));
+                edge.map(|i| (i, false, false))
+            }
+            (TraceKind::StoreWrite, actor) => {
+                let edge = self.link(
+                    (NodeKind::Function, &name_of(actor)?),
+                    (NodeKind::Store, "store"),
+                );
+                edge.map(|i| (i, false, false))
+            }
+            (TraceKind::ExecutionStarted, ActorId::Workflow(w)) => {
+                let edge = self.link((NodeKind::Function, function?), (NodeKind::Workflow, w));
+                edge.map(|i| (i, false, false))
+            }
+            // A task step sends the state to its function: right to left.
+            (TraceKind::StepStarted, ActorId::Workflow(w)) => self
+                .link((NodeKind::Function, function?), (NodeKind::Workflow, w))
+                .map(|i| (i, true, d.attempt().unwrap_or(1) > 1)),
             _ => None,
         }
     }
+}
+
+/// A name from an event's details, as text.
+fn named(name: Option<&crate::sim::Name>) -> Option<&str> {
+    name.map(|n| n.as_str())
+}
+
+/// The name of an actor drawn as a box (none: the outside world).
+fn name_of(actor: &ActorId) -> Option<String> {
+    match actor {
+        ActorId::Client(n)
+        | ActorId::Topic(n)
+        | ActorId::Queue(n)
+        | ActorId::Consumer(n)
+        | ActorId::Mapping(n)
+        | ActorId::Function(n)
+        | ActorId::Endpoint(n)
+        | ActorId::Workflow(n) => Some(n.to_string()),
+        ActorId::External => None,
+    }
+}
+
+/// Every box a scenario has, by kind, in file order.
+fn boxes_of(scenario: &Scenario) -> Vec<(NodeKind, String)> {
+    let config = &scenario.config;
+    let dlqs: Vec<&str> = config
+        .queues
+        .iter()
+        .filter_map(|q| {
+            q.redrive_policy
+                .as_ref()
+                .map(|p| p.dead_letter_queue.as_str())
+        })
+        .chain(
+            config
+                .topics
+                .iter()
+                .flat_map(|t| &t.subscriptions)
+                .filter_map(|s| s.dead_letter_queue.as_deref()),
+        )
+        .collect();
+    let mut found: Vec<(NodeKind, String)> = Vec::new();
+    found.extend(
+        config
+            .clients
+            .iter()
+            .map(|c| (NodeKind::Client, c.name.clone())),
+    );
+    found.extend(
+        config
+            .endpoints
+            .iter()
+            .map(|e| (NodeKind::Endpoint, e.name.clone())),
+    );
+    found.extend(
+        config
+            .topics
+            .iter()
+            .map(|t| (NodeKind::Topic, t.name.clone())),
+    );
+    found.extend(config.queues.iter().map(|q| {
+        let kind = if dlqs.contains(&q.name.as_str()) {
+            NodeKind::DeadLetterQueue
+        } else {
+            NodeKind::Queue
+        };
+        (kind, q.name.clone())
+    }));
+    found.extend(
+        scenario
+            .functions
+            .iter()
+            .map(|f| (NodeKind::Function, f.name.clone())),
+    );
+    found.extend(
+        config
+            .consumers
+            .iter()
+            .map(|c| (NodeKind::Consumer, c.name.clone())),
+    );
+    if !scenario.functions.is_empty() {
+        found.push((NodeKind::Store, "store".to_string()));
+    }
+    found.extend(
+        config
+            .workflows
+            .iter()
+            .map(|w| (NodeKind::Workflow, w.name.clone())),
+    );
+    found
 }
 
 /// The counters under a box's name at the moment of `snapshot`.
@@ -465,13 +479,7 @@ pub fn counters(node: &Node, snapshot: &WorldSnapshot) -> String {
             .clients
             .iter()
             .find(|c| c.name.as_str() == name)
-            .map(|c| {
-                let mut text = format!("{}/{} calls done", c.succeeded + c.failed, c.calls);
-                if c.retries > 0 {
-                    text.push_str(&format!(" · {} retries", c.retries));
-                }
-                text
-            })
+            .map(client_counters)
             .unwrap_or_default(),
         NodeKind::Endpoint => snapshot
             .endpoints
@@ -498,14 +506,7 @@ pub fn counters(node: &Node, snapshot: &WorldSnapshot) -> String {
             .functions
             .iter()
             .find(|f| f.name.as_str() == name)
-            .map(|f| {
-                let warm = f.environments.iter().filter(|e| e.warm).count();
-                let mut text = format!("{} running · {warm} warm", f.concurrency);
-                if f.stats.throttled > 0 {
-                    text.push_str(&format!(" · {} throttled", f.stats.throttled));
-                }
-                text
-            })
+            .map(function_counters)
             .unwrap_or_default(),
         NodeKind::Consumer => snapshot
             .consumers
@@ -517,22 +518,7 @@ pub fn counters(node: &Node, snapshot: &WorldSnapshot) -> String {
             .workflows
             .iter()
             .find(|w| w.name == name)
-            .map(|w| {
-                let s = &w.stats;
-                let running = s.started - s.succeeded - s.failed;
-                let mut text = if running > 0 {
-                    format!("{running} running · {} done", s.succeeded)
-                } else {
-                    format!("{} done", s.succeeded)
-                };
-                if s.failed > 0 {
-                    text.push_str(&format!(" · {} failed", s.failed));
-                }
-                if s.retries > 0 {
-                    text.push_str(&format!(" · {} retries", s.retries));
-                }
-                text
-            })
+            .map(|w| workflow_counters(&w.stats))
             .unwrap_or_default(),
         NodeKind::Store => format!(
             "{} items · {} stale",
@@ -540,4 +526,40 @@ pub fn counters(node: &Node, snapshot: &WorldSnapshot) -> String {
             snapshot.store.stale_overwrites.len()
         ),
     }
+}
+
+/// A client's calls done of all, and its retries.
+fn client_counters(c: &crate::sim::ClientSnapshot) -> String {
+    let mut text = format!("{}/{} calls done", c.succeeded + c.failed, c.calls);
+    if c.retries > 0 {
+        text.push_str(&format!(" · {} retries", c.retries));
+    }
+    text
+}
+
+/// A function's running and warm environments, and its throttles.
+fn function_counters(f: &crate::sim::FunctionSnapshot) -> String {
+    let warm = f.environments.iter().filter(|e| e.warm).count();
+    let mut text = format!("{} running · {warm} warm", f.concurrency);
+    if f.stats.throttled > 0 {
+        text.push_str(&format!(" · {} throttled", f.stats.throttled));
+    }
+    text
+}
+
+/// A workflow's executions running and done, failures and retries.
+fn workflow_counters(s: &crate::sim::WorkflowStats) -> String {
+    let running = s.started - s.succeeded - s.failed;
+    let mut text = if running > 0 {
+        format!("{running} running · {} done", s.succeeded)
+    } else {
+        format!("{} done", s.succeeded)
+    };
+    if s.failed > 0 {
+        text.push_str(&format!(" · {} failed", s.failed));
+    }
+    if s.retries > 0 {
+        text.push_str(&format!(" · {} retries", s.retries));
+    }
+    text
 }
