@@ -43,7 +43,7 @@ mod native {
     use event_playground::scenario::{
         load, run_seed, sweep, Diagnostic, FileReader, Scenario, FIRST_SEED,
     };
-    use event_playground::ui::share_link::{self, SharedTarget, SharedWork};
+    use event_playground::ui::shell::share_link::{self, SharedTarget, SharedWork};
     use serde_json::{json, Value};
 
     const USAGE: &str = "usage:
