@@ -19,6 +19,7 @@ pub mod metric_samples;
 pub mod metrics;
 pub mod outcome;
 pub mod parse;
+pub mod refusal;
 pub mod source;
 pub mod sweep;
 pub mod validate;
@@ -35,6 +36,7 @@ pub use format::{
 pub use metrics::Metrics;
 pub use outcome::RunOutcome;
 pub use parse::{parse, Scenario};
+pub use refusal::RunRefusal;
 pub use source::{load, FileReader, MemoryFiles};
 pub use sweep::{
     run_seed, sweep, sweep_parts, RunReport, SweepCheck, SweepPart, SweepResult, SweepRunner,

@@ -8,6 +8,7 @@ use super::format::{FunctionSection, ScenarioFile};
 use super::limits::MAX_CODE_FILE_BYTES;
 use super::limits::MAX_SCENARIO_BYTES;
 use super::locate::{locate, path_at};
+use super::refusal::RunRefusal;
 use super::source::{relative_to, FileReader};
 use super::validate::{validate, Problem};
 use crate::sim::{FunctionConfig, SimError, World, WorldConfig};
@@ -66,11 +67,11 @@ impl Scenario {
     }
 
     /// Checks the engine accepts the scenario as it is now (after code
-    /// replacements).
-    pub fn engine_check(&self) -> Result<(), String> {
+    /// replacements); a refusal keeps the line of code at fault.
+    pub fn engine_check(&self) -> Result<(), RunRefusal> {
         World::new(self.world_config(self.config.scenario.seed))
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(RunRefusal::from)
     }
 
     /// The scenario as TOML (for sharing and round-trip tests).

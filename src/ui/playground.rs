@@ -361,14 +361,8 @@ pub fn Playground(
     });
     let function = setup.with_value(|s| s.editable_function());
     let exercise = setup.with_value(|s| s.exercise.clone().map(|e| e.exercise));
-    let error_line = Signal::derive(move || {
-        run_view.with(|r| {
-            r.as_ref().and_then(|r| {
-                let text = r.error.as_deref().or(r.first_handler_error.as_deref())?;
-                line_of(text)
-            })
-        })
-    });
+    let error_line =
+        Signal::derive(move || run_view.with(|r| r.as_ref().and_then(|r| r.error_line)));
 
     let goal = exercise.as_ref().map(|e| {
         view! {

@@ -10,7 +10,7 @@ use crate::scenario::outcome::Runner;
 use crate::scenario::parse::parse;
 use crate::scenario::source::lesson_scenarios;
 use crate::scenario::sweep::{report, summary_in, SweepResult, SweepRunner, FIRST_SEED};
-use crate::scenario::{MemoryFiles, Scenario};
+use crate::scenario::{MemoryFiles, RunRefusal, Scenario};
 
 /// Metrics shown after a run, with their labels, in this order.
 pub const SHOWN_METRICS: &[(&str, &str)] = &[
@@ -175,7 +175,7 @@ impl PlaygroundSetup {
     }
 
     /// The scenario with the learner's code in place.
-    fn with_code(&self, code: &str) -> Result<Scenario, String> {
+    fn with_code(&self, code: &str) -> Result<Scenario, RunRefusal> {
         let mut scenario = self.scenario.clone();
         if let Some(name) = self.editable_function() {
             scenario.replace_code(&name, code.to_string())?;
@@ -270,17 +270,20 @@ fn view_of(scenario: &Scenario, outcome: crate::scenario::RunOutcome) -> RunView
                 .collect()
         })
         .unwrap_or_default();
-    let failed_invocations = outcome
+    let first_failure = outcome
         .trace
         .iter()
         .filter(|e| e.kind == crate::sim::TraceKind::InvocationFailed)
-        .filter_map(|e| {
-            e.details.reason().as_ref().map(|r| match e.details.line() {
-                Some(line) => format!("line {line}: {r}"),
-                None => r.to_string(),
-            })
-        })
-        .next();
+        .find_map(|e| Some((e.details.reason()?, e.details.line())));
+    let failed_invocations = first_failure.map(|(r, line)| match line {
+        Some(line) => format!("line {line}: {r}"),
+        None => r.to_string(),
+    });
+    // A run that stopped with an error shows that error, not a handler's.
+    let error_line = match report.error {
+        Some(_) => None,
+        None => first_failure.and_then(|(_, line)| line),
+    };
     let compare = compare_view(&report.metrics, &scenario.config);
     let charts = charts(&report.metrics, &outcome.trace);
     RunView {
@@ -301,6 +304,7 @@ fn view_of(scenario: &Scenario, outcome: crate::scenario::RunOutcome) -> RunView
         store,
         error: report.error,
         first_handler_error: failed_invocations,
+        error_line,
         end_ms: outcome.end_ms,
         trace: outcome.trace,
         final_snapshot: outcome.snapshot,
@@ -335,14 +339,19 @@ impl PlaygroundSetup {
 
     /// A sweep of `seeds` seeds from `from` with `code`, for the page to
     /// advance a number of events at a time (see [`SweepRunner`]).
-    pub fn start_sweep(&self, code: &str, from: u64, seeds: u64) -> Result<SweepRunner, String> {
+    pub fn start_sweep(
+        &self,
+        code: &str,
+        from: u64,
+        seeds: u64,
+    ) -> Result<SweepRunner, RunRefusal> {
         let scenario = self.with_code(code)?;
         Ok(SweepRunner::start(scenario, from, seeds))
     }
 
     /// The full check with `code`: an exercise's seeds and then every
     /// variant's ([`Self::seeds`] in all); a plain scenario's seeds from 1.
-    pub fn start_check(&self, code: &str) -> Result<SweepRunner, String> {
+    pub fn start_check(&self, code: &str) -> Result<SweepRunner, RunRefusal> {
         match &self.exercise {
             Some(e) => Ok(SweepRunner::start_parts(e.sweep_parts(code)?)),
             None => self.start_sweep(code, FIRST_SEED, self.seeds()),
@@ -431,6 +440,9 @@ pub struct RunView {
     pub error: Option<String>,
     /// The first handler error, with its line, if any invocation failed.
     pub first_handler_error: Option<String>,
+    /// The line of the learner's code to mark: where the code the run
+    /// refused is at fault, else where the first failed invocation failed.
+    pub error_line: Option<u32>,
     /// Virtual time at the end.
     pub end_ms: u64,
     /// The whole trace (for the diagrams).
@@ -567,16 +579,19 @@ fn charts(metrics: &crate::scenario::Metrics, trace: &[crate::sim::TraceEvent]) 
 }
 
 impl RunView {
-    /// A run that could not start or go on, with the reason.
-    pub fn error(seed: u64, message: String) -> RunView {
+    /// A run that could not start or go on, with the reason (and the line
+    /// of code at fault, when the reason has one).
+    pub fn error(seed: u64, why: impl Into<RunRefusal>) -> RunView {
+        let why = why.into();
         RunView {
             seed,
             ok: false,
             checks: Vec::new(),
             metrics: Vec::new(),
             store: Vec::new(),
-            error: Some(message),
+            error: Some(why.message),
             first_handler_error: None,
+            error_line: why.code_line,
             end_ms: 0,
             trace: Vec::new(),
             final_snapshot: None,
@@ -595,6 +610,8 @@ impl RunView {
             Some(e) => format!("{note} {e}"),
             None => note,
         });
+        // The note replaces the handler errors it stopped short of.
+        self.error_line = None;
         self.ok = false;
         self
     }
