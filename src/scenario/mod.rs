@@ -15,6 +15,7 @@ pub mod format;
 pub mod lesson_check;
 pub mod limits;
 pub mod locate;
+pub mod metric_registry;
 pub mod metric_samples;
 pub mod metrics;
 pub mod outcome;

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use super::diagnostic::closest;
 use super::format::{CheckConfig, CheckKind, ClientConfig, ClientKind, ScenarioFile, Target};
 use super::limits::*;
-use super::metrics::{CLIENT_METRIC_NAMES, METRIC_NAMES};
+use super::metric_registry::{client_metric_names, metric_names};
 use super::validate_messages::check_messages;
 use super::workload::scheduled_message_count;
 use crate::sim::version::Version;
@@ -505,10 +505,10 @@ impl Validator {
         }
         if let Some(metric) = &c.metric {
             if c.kind == CheckKind::Metric && c.client.is_some() {
-                let known: Vec<&str> = CLIENT_METRIC_NAMES.to_vec();
+                let known: Vec<&str> = client_metric_names().collect();
                 self.reference(&format!("{base}.metric"), "client metric", metric, &known);
             } else if c.kind == CheckKind::Metric {
-                let known: Vec<&str> = METRIC_NAMES.to_vec();
+                let known: Vec<&str> = metric_names().collect();
                 self.reference(&format!("{base}.metric"), "metric", metric, &known);
             }
         }

@@ -6,26 +6,28 @@
 use crate::lessons::blocks::blocks_of_kind;
 use crate::lessons::Lesson;
 use crate::scenario::lesson_check::{lesson_exercises, ExerciseSetup};
+use crate::scenario::metric_registry::{metric, METRICS};
 use crate::scenario::outcome::Runner;
 use crate::scenario::parse::parse;
 use crate::scenario::source::lesson_scenarios;
 use crate::scenario::sweep::{report, summary_in, SweepResult, SweepRunner, FIRST_SEED};
 use crate::scenario::{MemoryFiles, RunRefusal, Scenario};
 
-/// Metrics shown after a run, with their labels, in this order.
-pub const SHOWN_METRICS: &[(&str, &str)] = &[
-    ("messages_sent", "Saves sent"),
-    ("messages_processed", "Messages processed"),
-    ("invocations", "Invocations"),
-    ("cold_starts", "Cold starts"),
-    ("peak_concurrency", "Peak concurrency"),
-    ("stale_overwrites", "Stale overwrites"),
-    ("max_queue_depth", "Max queue depth"),
-    ("messages_in_dlq", "Messages in DLQ"),
-    ("client_latency_p95_ms", "Client latency p95 (ms)"),
-    ("throttled_requests", "Throttled requests (429)"),
-    ("retries", "Client retries"),
-    ("end_to_end_latency_p95_ms", "End-to-end latency p95 (ms)"),
+/// Metrics shown after a run, in this order, with their labels from the
+/// registry ([`crate::scenario::metric_registry`]).
+pub const SHOWN_METRICS: &[&str] = &[
+    "messages_sent",
+    "messages_processed",
+    "invocations",
+    "cold_starts",
+    "peak_concurrency",
+    "stale_overwrites",
+    "max_queue_depth",
+    "messages_in_dlq",
+    "client_latency_p95_ms",
+    "throttled_requests",
+    "retries",
+    "end_to_end_latency_p95_ms",
 ];
 
 /// A lesson's live part.
@@ -243,10 +245,11 @@ fn view_of(scenario: &Scenario, outcome: crate::scenario::RunOutcome) -> RunView
     let report = report(scenario, &outcome);
     let metrics = SHOWN_METRICS
         .iter()
-        .filter_map(|(key, label)| {
+        .filter_map(|name| {
+            let label = metric(name)?.label;
             report
                 .metrics
-                .get(key)
+                .get(name)
                 .map(|value| (label.to_string(), value))
         })
         .collect();
@@ -464,18 +467,6 @@ pub struct CompareView {
     pub rows: Vec<(String, Vec<u64>)>,
 }
 
-/// Client metrics in the compare view, with their labels.
-pub const COMPARED_METRICS: &[(&str, &str)] = &[
-    ("client_calls", "Calls"),
-    ("client_latency_p50_ms", "Client latency p50 (ms)"),
-    ("client_latency_p95_ms", "Client latency p95 (ms)"),
-    ("client_latency_p99_ms", "Client latency p99 (ms)"),
-    ("client_latency_max_ms", "Client latency max (ms)"),
-    ("throttled_requests", "Throttled requests (429)"),
-    ("retries", "Retries"),
-    ("failed_calls", "Failed calls"),
-];
-
 /// A chart: named series of (time, value) points.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chart {
@@ -513,13 +504,15 @@ fn compare_view(
         .keys()
         .map(|name| format!("{name} ({})", flow(name)))
         .collect();
-    let rows = COMPARED_METRICS
+    // Every per-client metric of the registry, with its row label.
+    let rows = METRICS
         .iter()
+        .filter_map(|m| Some((m.name, m.client_row()?)))
         .map(|(key, label)| {
             let values = metrics
                 .clients
                 .values()
-                .map(|m| m.get(*key).copied().unwrap_or(0))
+                .map(|m| m.get(key).copied().unwrap_or(0))
                 .collect();
             (label.to_string(), values)
         })
