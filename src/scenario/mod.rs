@@ -25,6 +25,7 @@ pub mod source;
 pub mod sweep;
 pub mod validate;
 pub mod validate_aws;
+mod validate_clients;
 pub mod validate_messages;
 pub mod variant;
 pub mod workload;
