@@ -123,6 +123,8 @@ const fn client(
 
 /// Every metric, in the order errors list them (and the compare view its
 /// per-client rows).
+// One row per metric, as a table reads.
+#[rustfmt::skip]
 pub const METRICS: &[MetricDef] = {
     use ClientMeasure as C;
     use Latencies::{EndToEnd, Store};
@@ -131,157 +133,42 @@ pub const METRICS: &[MetricDef] = {
     use TraceKind as K;
     &[
         def("messages_sent", "Saves sent", Run(R::MessagesSent)),
-        def(
-            "messages_processed",
-            "Messages processed",
-            Run(R::MessagesProcessed),
-        ),
-        def(
-            "throughput_per_s",
-            "Throughput (messages/s)",
-            Run(R::Throughput),
-        ),
-        def(
-            "duplicates_delivered",
-            "Duplicates delivered",
-            Run(R::DuplicatesDelivered),
-        ),
+        def("messages_processed", "Messages processed", Run(R::MessagesProcessed)),
+        def("throughput_per_s", "Throughput (messages/s)", Run(R::Throughput)),
+        def("duplicates_delivered", "Duplicates delivered", Run(R::DuplicatesDelivered)),
         def("messages_in_dlq", "Messages in DLQ", Run(R::MessagesInDlq)),
         def("expired", "Messages expired", Count(K::Expired)),
         def("dropped", "Deliveries dropped", Count(K::Dropped)),
         def("rejected_sends", "Sends rejected", Count(K::SendRejected)),
-        def(
-            "processing_failures",
-            "Processing failures",
-            Count(K::ProcessingFailed),
-        ),
+        def("processing_failures", "Processing failures", Count(K::ProcessingFailed)),
         def("max_queue_depth", "Max queue depth", Run(R::MaxQueueDepth)),
-        def(
-            "end_to_end_latency_p50_ms",
-            "End-to-end latency p50 (ms)",
-            Latency(EndToEnd, 50),
-        ),
-        def(
-            "end_to_end_latency_p95_ms",
-            "End-to-end latency p95 (ms)",
-            Latency(EndToEnd, 95),
-        ),
-        def(
-            "end_to_end_latency_p99_ms",
-            "End-to-end latency p99 (ms)",
-            Latency(EndToEnd, 99),
-        ),
-        def(
-            "end_to_end_latency_max_ms",
-            "End-to-end latency max (ms)",
-            Latency(EndToEnd, 100),
-        ),
-        def(
-            "store_latency_p50_ms",
-            "Store latency p50 (ms)",
-            Latency(Store, 50),
-        ),
-        def(
-            "store_latency_p95_ms",
-            "Store latency p95 (ms)",
-            Latency(Store, 95),
-        ),
-        def(
-            "store_latency_p99_ms",
-            "Store latency p99 (ms)",
-            Latency(Store, 99),
-        ),
-        def(
-            "store_latency_max_ms",
-            "Store latency max (ms)",
-            Latency(Store, 100),
-        ),
+        def("end_to_end_latency_p50_ms", "End-to-end latency p50 (ms)", Latency(EndToEnd, 50)),
+        def("end_to_end_latency_p95_ms", "End-to-end latency p95 (ms)", Latency(EndToEnd, 95)),
+        def("end_to_end_latency_p99_ms", "End-to-end latency p99 (ms)", Latency(EndToEnd, 99)),
+        def("end_to_end_latency_max_ms", "End-to-end latency max (ms)", Latency(EndToEnd, 100)),
+        def("store_latency_p50_ms", "Store latency p50 (ms)", Latency(Store, 50)),
+        def("store_latency_p95_ms", "Store latency p95 (ms)", Latency(Store, 95)),
+        def("store_latency_p99_ms", "Store latency p99 (ms)", Latency(Store, 99)),
+        def("store_latency_max_ms", "Store latency max (ms)", Latency(Store, 100)),
         def("invocations", "Invocations", Count(K::InvocationStarted)),
-        def(
-            "invocation_errors",
-            "Invocation errors",
-            Count(K::InvocationFailed),
-        ),
+        def("invocation_errors", "Invocation errors", Count(K::InvocationFailed)),
         def("cold_starts", "Cold starts", Run(R::ColdStarts)),
-        def(
-            "peak_concurrency",
-            "Peak concurrency",
-            Run(R::PeakConcurrency),
-        ),
-        def(
-            "throttles",
-            "Invocations throttled",
-            Count(K::InvocationThrottled),
-        ),
+        def("peak_concurrency", "Peak concurrency", Run(R::PeakConcurrency)),
+        def("throttles", "Invocations throttled", Count(K::InvocationThrottled)),
         def("store_writes", "Store writes", Count(K::StoreWrite)),
-        def(
-            "conditional_check_failures",
-            "Conditional check failures",
-            Count(K::ConditionalCheckFailed),
-        ),
-        def(
-            "stale_overwrites",
-            "Stale overwrites",
-            Run(R::StaleOverwrites),
-        ),
+        def("conditional_check_failures", "Conditional check failures", Count(K::ConditionalCheckFailed)),
+        def("stale_overwrites", "Stale overwrites", Run(R::StaleOverwrites)),
         client("client_calls", "Client calls", "Calls", C::Calls),
-        client(
-            "client_latency_p50_ms",
-            "Client latency p50 (ms)",
-            "Client latency p50 (ms)",
-            C::Latency(50),
-        ),
-        client(
-            "client_latency_p95_ms",
-            "Client latency p95 (ms)",
-            "Client latency p95 (ms)",
-            C::Latency(95),
-        ),
-        client(
-            "client_latency_p99_ms",
-            "Client latency p99 (ms)",
-            "Client latency p99 (ms)",
-            C::Latency(99),
-        ),
-        client(
-            "client_latency_max_ms",
-            "Client latency max (ms)",
-            "Client latency max (ms)",
-            C::Latency(100),
-        ),
-        client(
-            "throttled_requests",
-            "Throttled requests (429)",
-            "Throttled requests (429)",
-            C::Answered(429),
-        ),
-        client(
-            "retries",
-            "Client retries",
-            "Retries",
-            C::Count(K::ClientRetried),
-        ),
-        client(
-            "failed_calls",
-            "Failed calls",
-            "Failed calls",
-            C::Count(K::ClientFailed),
-        ),
-        def(
-            "workflow_executions",
-            "Workflow executions",
-            Count(K::ExecutionStarted),
-        ),
-        def(
-            "workflow_failures",
-            "Workflow failures",
-            Count(K::ExecutionFailed),
-        ),
-        def(
-            "workflow_retries",
-            "Workflow retries",
-            Count(K::StepRetried),
-        ),
+        client("client_latency_p50_ms", "Client latency p50 (ms)", "Client latency p50 (ms)", C::Latency(50)),
+        client("client_latency_p95_ms", "Client latency p95 (ms)", "Client latency p95 (ms)", C::Latency(95)),
+        client("client_latency_p99_ms", "Client latency p99 (ms)", "Client latency p99 (ms)", C::Latency(99)),
+        client("client_latency_max_ms", "Client latency max (ms)", "Client latency max (ms)", C::Latency(100)),
+        client("throttled_requests", "Throttled requests (429)", "Throttled requests (429)", C::Answered(429)),
+        client("retries", "Client retries", "Retries", C::Count(K::ClientRetried)),
+        client("failed_calls", "Failed calls", "Failed calls", C::Count(K::ClientFailed)),
+        def("workflow_executions", "Workflow executions", Count(K::ExecutionStarted)),
+        def("workflow_failures", "Workflow failures", Count(K::ExecutionFailed)),
+        def("workflow_retries", "Workflow retries", Count(K::StepRetried)),
     ]
 };
 
