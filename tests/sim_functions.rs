@@ -6,8 +6,8 @@ mod sim_common;
 
 use event_playground::sim::store::StoreConfig;
 use event_playground::sim::{
-    FunctionConfig, InvocationStatus, Latency, PublishRequest, SimError, SubscriptionConfig,
-    TopicConfig, TraceEvent, TraceKind, World, WorldConfig,
+    FunctionConfig, InvocationErrorKind, InvocationStatus, Latency, PublishRequest, SimError,
+    SubscriptionConfig, TopicConfig, TraceEvent, TraceKind, World, WorldConfig,
 };
 use serde_json::json;
 use sim_common::Checked;
@@ -293,7 +293,10 @@ fn an_invocation_past_its_timeout_fails_with_a_timeout_at_the_timeout() {
     world.run_to_end().expect("run");
     let record = world.invocation(&id).expect("record");
     assert_eq!(record.status, InvocationStatus::Failed);
-    assert_eq!(record.error.as_ref().expect("error").kind, "Timeout");
+    assert_eq!(
+        record.error.as_ref().expect("error").kind,
+        InvocationErrorKind::TIMEOUT
+    );
     assert_eq!(record.finished_at_ms, Some(200 + 1_000));
     let failed = &events(&world, TraceKind::InvocationFailed)[0];
     assert_eq!(failed.details.duration_ms(), Some(1_000));
@@ -569,7 +572,10 @@ fn a_store_call_past_the_remaining_time_ends_the_invocation_at_the_timeout() {
     let id = world.invoke_sync("tight", json!({})).expect("invoke");
     world.run_to_end().expect("run");
     let record = world.invocation(&id).expect("record");
-    assert_eq!(record.error.as_ref().expect("error").kind, "Timeout");
+    assert_eq!(
+        record.error.as_ref().expect("error").kind,
+        InvocationErrorKind::TIMEOUT
+    );
     assert_eq!(record.finished_at_ms, Some(200 + 1_000));
     assert!(
         world.snapshot().store.history.is_empty(),

@@ -4,7 +4,9 @@
 
 use event_playground::lessons::{builtin_lessons, Lesson};
 use event_playground::scenario::sweep;
+use event_playground::scenario::FIRST_SEED;
 use event_playground::ui::simulator::playground_model::PlaygroundSetup;
+use event_playground::ui::simulator::run_view::RunView;
 use event_playground::ui::simulator::sweep_tally::SweepTally;
 
 /// Events per slice when these tests cut a sweep as the page does (the
@@ -111,6 +113,7 @@ fn a_fix_passes_and_broken_code_says_where() {
     assert!(s.run(&fix, 3).ok);
     let broken = s.run("fn handler(event, context) { let x = ; }", 3);
     assert!(!broken.ok);
+    assert_eq!(broken.error_line, Some(1), "the editor marks line 1");
     let error = broken.error.expect("a compile error");
     assert!(error.contains("line 1"), "{error}");
     let throws = s.run("fn handler(event, context) {\n  throw \"boom\";\n}", 3);
@@ -118,6 +121,41 @@ fn a_fix_passes_and_broken_code_says_where() {
         .first_handler_error
         .expect("handler error")
         .contains("line 2"));
+    // Retried for ever, it stops the run at its time limit: that error is
+    // shown, and it names no line.
+    assert!(throws.error.is_some());
+    assert_eq!(throws.error_line, None);
+    assert_eq!(s.run(&fix, 3).error_line, None);
+    let once = fix.replacen(
+        "fn handler(event, context) {",
+        "fn handler(event, context) {\n  if !(\"seen\" in globals) { globals.seen = true; throw \"once\"; }",
+        1,
+    );
+    let failed_once = s.run(&once, 3);
+    assert_eq!(failed_once.error, None);
+    let line = 1 + once.lines().position(|l| l.contains("\"once\"")).unwrap() as u32;
+    assert_eq!(
+        failed_once.error_line,
+        Some(line),
+        "the editor marks the throw"
+    );
+}
+
+#[test]
+fn check_all_with_code_that_does_not_compile_names_its_line() {
+    let s = setup();
+    let refused = s
+        .start_check("fn handler(event, context) {\n\n  let x = ;\n}")
+        .err()
+        .expect("refused");
+    assert_eq!(refused.code_line, Some(3), "{refused}");
+    let view = RunView::error(FIRST_SEED, refused);
+    assert_eq!(view.error_line, Some(3));
+    // A stop replaces the errors the editor would mark.
+    let stopped = s
+        .run("fn handler(event, context) { throw \"boom\"; }", 3)
+        .stopped_by_learner();
+    assert_eq!(stopped.error_line, None);
 }
 
 const RACY_GUARD: &str = include_str!("solutions/version-store/wrong/read-compare-write.rhai");

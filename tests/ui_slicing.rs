@@ -136,7 +136,7 @@ fn a_stopped_run_shows_the_state_it_reached_and_says_so() {
 
 #[test]
 fn a_run_that_could_not_start_is_not_drawn() {
-    let view = event_playground::ui::simulator::run_view::RunView::error(3, "no".into());
+    let view = event_playground::ui::simulator::run_view::RunView::error(3, "no".to_string());
     assert_eq!(ShownRun::of_ended("x".into(), 3, &view, None), None);
 }
 

@@ -54,132 +54,175 @@ impl FunctionChecker {
         checker
     }
 
+    /// Follows one event: a flat table from its kind to what it changes.
     pub fn observe(&mut self, event: &TraceEvent) -> Result<(), Violation> {
-        let limit =
-            |message: String| Err(Violation::at(Invariant::ConcurrencyLimit, event, message));
         match event.kind {
-            TraceKind::InvocationStarted => {
-                let ActorId::Function(function) = &event.actor else {
-                    return Ok(());
-                };
-                let request = event
-                    .details
-                    .request_id()
-                    .cloned()
-                    .unwrap_or_else(|| Name::from(""));
-                let mapping = event.details.mapping().cloned();
-                self.running
-                    .insert(request, (function.clone(), mapping.clone()));
-                let busy = self.busy.entry(function.clone()).or_default();
-                *busy += 1;
-                let busy = *busy;
-                self.total_busy += 1;
-                match self.reserved.get(function).copied().flatten() {
-                    Some(r) if busy > r => {
-                        return limit(format!(
-                            "function {function} runs {busy} > reserved concurrency {r}"
-                        ))
-                    }
-                    Some(_) => {}
-                    None => {
-                        self.unreserved_busy += 1;
-                        if self.unreserved_busy > self.unreserved_pool {
-                            return limit(format!(
-                                "{} unreserved executions > the unreserved pool of {}",
-                                self.unreserved_busy, self.unreserved_pool
-                            ));
-                        }
-                    }
-                }
-                if self.total_busy > self.account {
-                    return limit(format!(
-                        "{} executions > account limit {}",
-                        self.total_busy, self.account
+            TraceKind::InvocationStarted => self.started(event),
+            TraceKind::InvocationSucceeded | TraceKind::InvocationFailed => {
+                self.ended(event);
+                Ok(())
+            }
+            TraceKind::MappingScaled => self.scaled(event),
+            TraceKind::BatchCompleted => self.batch_completed(event),
+            TraceKind::Deleted | TraceKind::DeleteIgnored => self.deleted(event),
+            _ => Ok(()),
+        }
+    }
+
+    /// An invocation started: one more running for its function, the
+    /// account and its mapping, each within its limit.
+    fn started(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let ActorId::Function(function) = &event.actor else {
+            return Ok(());
+        };
+        let request = event
+            .details
+            .request_id()
+            .cloned()
+            .unwrap_or_else(|| Name::from(""));
+        let mapping = event.details.mapping().cloned();
+        self.running
+            .insert(request, (function.clone(), mapping.clone()));
+        let over_limit =
+            |message: String| Violation::at(Invariant::ConcurrencyLimit, event, message);
+        self.count_function_start(function).map_err(over_limit)?;
+        if let Some(m) = mapping {
+            self.count_mapping_batch(&m).map_err(over_limit)?;
+        }
+        Ok(())
+    }
+
+    /// Counts a start of `function` against its reserved concurrency (or
+    /// the unreserved pool) and the account limit.
+    fn count_function_start(&mut self, function: &Name) -> Result<(), String> {
+        let busy = self.busy.entry(function.clone()).or_default();
+        *busy += 1;
+        let busy = *busy;
+        self.total_busy += 1;
+        match self.reserved.get(function).copied().flatten() {
+            Some(r) if busy > r => {
+                return Err(format!(
+                    "function {function} runs {busy} > reserved concurrency {r}"
+                ))
+            }
+            Some(_) => {}
+            None => {
+                self.unreserved_busy += 1;
+                if self.unreserved_busy > self.unreserved_pool {
+                    return Err(format!(
+                        "{} unreserved executions > the unreserved pool of {}",
+                        self.unreserved_busy, self.unreserved_pool
                     ));
                 }
-                if let Some(m) = mapping {
-                    let n = self.mapping_busy.entry(m.clone()).or_default();
-                    *n += 1;
-                    let n = *n;
-                    let cap = self.mapping_cap.get(&m).copied().unwrap_or(u32::MAX);
-                    let scale = self.mapping_scale.get(&m).copied().unwrap_or(u32::MAX);
-                    if n > cap || n > scale {
-                        return limit(format!(
-                            "mapping {m} has {n} batches in flight (scaled to {scale}, maximum {cap})"
-                        ));
-                    }
-                }
             }
-            TraceKind::InvocationSucceeded | TraceKind::InvocationFailed => {
-                let Some(request) = event.details.request_id() else {
-                    return Ok(());
-                };
-                if let Some((function, mapping)) = self.running.remove(request) {
-                    if let Some(b) = self.busy.get_mut(&function) {
-                        *b = b.saturating_sub(1);
-                    }
-                    self.total_busy = self.total_busy.saturating_sub(1);
-                    if self.reserved.get(&function).copied().flatten().is_none() {
-                        self.unreserved_busy = self.unreserved_busy.saturating_sub(1);
-                    }
-                    if let Some(m) = mapping {
-                        if let Some(n) = self.mapping_busy.get_mut(&m) {
-                            *n = n.saturating_sub(1);
-                        }
-                        if event.kind == TraceKind::InvocationSucceeded {
-                            self.succeeded.insert(request.clone());
-                        }
-                    }
-                }
+        }
+        if self.total_busy > self.account {
+            return Err(format!(
+                "{} executions > account limit {}",
+                self.total_busy, self.account
+            ));
+        }
+        Ok(())
+    }
+
+    /// Counts one more batch in flight for mapping `m`, within its scale
+    /// and its maximum.
+    fn count_mapping_batch(&mut self, m: &Name) -> Result<(), String> {
+        let n = self.mapping_busy.entry(m.clone()).or_default();
+        *n += 1;
+        let n = *n;
+        let cap = self.mapping_cap.get(m).copied().unwrap_or(u32::MAX);
+        let scale = self.mapping_scale.get(m).copied().unwrap_or(u32::MAX);
+        if n > cap || n > scale {
+            return Err(format!(
+                "mapping {m} has {n} batches in flight (scaled to {scale}, maximum {cap})"
+            ));
+        }
+        Ok(())
+    }
+
+    /// An invocation ended: one fewer running; a mapping's successful one
+    /// may now settle its batch.
+    fn ended(&mut self, event: &TraceEvent) {
+        let Some(request) = event.details.request_id() else {
+            return;
+        };
+        let Some((function, mapping)) = self.running.remove(request) else {
+            return;
+        };
+        if let Some(b) = self.busy.get_mut(&function) {
+            *b = b.saturating_sub(1);
+        }
+        self.total_busy = self.total_busy.saturating_sub(1);
+        if self.reserved.get(&function).copied().flatten().is_none() {
+            self.unreserved_busy = self.unreserved_busy.saturating_sub(1);
+        }
+        if let Some(m) = mapping {
+            if let Some(n) = self.mapping_busy.get_mut(&m) {
+                *n = n.saturating_sub(1);
             }
-            TraceKind::MappingScaled => {
-                if let (ActorId::Mapping(m), Some(c)) = (&event.actor, event.details.concurrency())
-                {
-                    let cap = self.mapping_cap.get(m).copied().unwrap_or(u32::MAX);
-                    if c > cap {
-                        return limit(format!("mapping {m} scaled to {c} > maximum {cap}"));
-                    }
-                    self.mapping_scale.insert(m.clone(), c);
-                }
+            if event.kind == TraceKind::InvocationSucceeded {
+                self.succeeded.insert(request.clone());
             }
-            TraceKind::BatchCompleted => {
-                let ok = event
-                    .details
-                    .request_id()
-                    .is_some_and(|r| self.succeeded.remove(r));
-                let failed: BTreeSet<u64> = event
-                    .details
-                    .failed_receipt_handles()
-                    .iter()
-                    .copied()
-                    .collect();
-                for handle in event.details.receipt_handles() {
-                    if failed.contains(handle) {
-                        continue;
-                    }
-                    if !ok {
-                        return Err(Violation::at(
-                            Invariant::DeleteOnlyAfterSuccess,
-                            event,
-                            "a batch whose invocation did not succeed marks records as done".into(),
-                        ));
-                    }
-                    self.deletable.insert(*handle);
-                }
+        }
+    }
+
+    /// A mapping scaled: never past its maximum.
+    fn scaled(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        if let (ActorId::Mapping(m), Some(c)) = (&event.actor, event.details.concurrency()) {
+            let cap = self.mapping_cap.get(m).copied().unwrap_or(u32::MAX);
+            if c > cap {
+                return Err(Violation::at(
+                    Invariant::ConcurrencyLimit,
+                    event,
+                    format!("mapping {m} scaled to {c} > maximum {cap}"),
+                ));
             }
-            TraceKind::Deleted | TraceKind::DeleteIgnored => {
-                if let ActorId::Mapping(m) = &event.actor {
-                    let handle = event.details.receipt_handle().unwrap_or(0);
-                    if !self.deletable.remove(&handle) {
-                        return Err(Violation::at(
-                            Invariant::DeleteOnlyAfterSuccess,
-                            event,
-                            format!("mapping {m} deleted receipt {handle} without a successful invocation reporting it done"),
-                        ));
-                    }
-                }
+            self.mapping_scale.insert(m.clone(), c);
+        }
+        Ok(())
+    }
+
+    /// A batch settled: the records it did not report as failed may be
+    /// deleted, and only after its invocation succeeded.
+    fn batch_completed(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let ok = event
+            .details
+            .request_id()
+            .is_some_and(|r| self.succeeded.remove(r));
+        let failed: BTreeSet<u64> = event
+            .details
+            .failed_receipt_handles()
+            .iter()
+            .copied()
+            .collect();
+        for handle in event.details.receipt_handles() {
+            if failed.contains(handle) {
+                continue;
             }
-            _ => {}
+            if !ok {
+                return Err(Violation::at(
+                    Invariant::DeleteOnlyAfterSuccess,
+                    event,
+                    "a batch whose invocation did not succeed marks records as done".into(),
+                ));
+            }
+            self.deletable.insert(*handle);
+        }
+        Ok(())
+    }
+
+    /// A mapping deleted a record: only one its batch marked as done.
+    fn deleted(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        if let ActorId::Mapping(m) = &event.actor {
+            let handle = event.details.receipt_handle().unwrap_or(0);
+            if !self.deletable.remove(&handle) {
+                return Err(Violation::at(
+                    Invariant::DeleteOnlyAfterSuccess,
+                    event,
+                    format!("mapping {m} deleted receipt {handle} without a successful invocation reporting it done"),
+                ));
+            }
         }
         Ok(())
     }

@@ -162,161 +162,198 @@ impl Ledger {
             .get(&(id, event.details.copy()))
     }
 
-    /// Applies one event.
+    /// Applies one event: a flat table from the event's kind to the move
+    /// it makes in the ledger.
     pub fn apply(&mut self, event: &TraceEvent) -> Result<(), Violation> {
-        let d = &event.details;
-        let now = event.time_ms;
         match event.kind {
-            TraceKind::Sent | TraceKind::Duplicated => {
-                let (queue, id) = self.queue_and_id(event)?;
-                let available = d.next_at_ms().unwrap_or(now);
-                if !queue.insert((id, d.copy()), d.group_id().cloned(), available) {
-                    return Err(violation(
-                        event,
-                        format!("{id} copy {} stored twice", d.copy()),
-                    ));
-                }
+            TraceKind::Sent | TraceKind::Duplicated => self.store(event),
+            TraceKind::Received => self.receive(event),
+            TraceKind::VisibleAgain => self.make_visible(event),
+            TraceKind::VisibilityChanged => self.change_visibility(event),
+            TraceKind::Deleted => self.delete(event),
+            TraceKind::Expired => self.expire(event),
+            TraceKind::MovedToDlq if event.details.topic().is_some() => {
+                self.close_delivery(event, true)
             }
-            TraceKind::Received => {
-                let (queue, id) = self.queue_and_id(event)?;
-                let Some(t) = queue.messages.get_mut(&(id, d.copy())) else {
-                    return Err(violation(
-                        event,
-                        format!("{id} received but not in the queue"),
-                    ));
-                };
-                let count = d.receive_count().unwrap_or(0);
-                if count != t.receive_count + 1 {
-                    return Err(Violation::at(
-                        Invariant::ReceiveCount,
-                        event,
-                        format!("receive count went from {} to {count}", t.receive_count),
-                    ));
-                }
-                t.receive_count = count;
-                let receipt = d.receipt_handle().unwrap_or(0);
-                t.last_receipt = Some(receipt);
-                t.state = TrackedState::InFlight {
-                    receipt,
-                    until_ms: d.next_at_ms().unwrap_or(now),
-                    request: d.receive_request().unwrap_or(0),
-                };
-            }
-            TraceKind::VisibleAgain => {
-                let (queue, id) = self.queue_and_id(event)?;
-                let Some(t) = queue.messages.get_mut(&(id, d.copy())) else {
-                    return Err(violation(
-                        event,
-                        format!("{id} visible again but not in the queue"),
-                    ));
-                };
-                t.state = TrackedState::Waiting {
-                    available_at_ms: now,
-                };
-            }
-            TraceKind::VisibilityChanged => {
-                let (queue, id) = self.queue_and_id(event)?;
-                let Some(t) = queue.messages.get_mut(&(id, d.copy())) else {
-                    return Err(violation(
-                        event,
-                        format!("{id} changed but not in the queue"),
-                    ));
-                };
-                match &mut t.state {
-                    TrackedState::InFlight {
-                        receipt, until_ms, ..
-                    } if Some(*receipt) == d.receipt_handle() => {
-                        *until_ms = d.next_at_ms().unwrap_or(now);
-                    }
-                    _ => {
-                        return Err(violation(
-                            event,
-                            format!("{id} changed while not in flight under that receipt"),
-                        ))
-                    }
-                }
-            }
-            TraceKind::Deleted => {
-                let (queue, id) = self.queue_and_id(event)?;
-                let key = (id, d.copy());
-                match queue.messages.get(&key) {
-                    Some(t) if t.last_receipt.is_some() && t.last_receipt == d.receipt_handle() => {
-                        queue.remove(key);
-                    }
-                    Some(_) => {
-                        return Err(violation(
-                            event,
-                            format!("{id} deleted with a receipt that is not its most recent one"),
-                        ))
-                    }
-                    None => {
-                        return Err(violation(
-                            event,
-                            format!("{id} deleted but not in the queue"),
-                        ))
-                    }
-                }
-            }
-            TraceKind::Expired => {
-                let (queue, id) = self.queue_and_id(event)?;
-                if queue.remove((id, d.copy())).is_none() {
-                    return Err(violation(
-                        event,
-                        format!("{id} expired but not in the queue"),
-                    ));
-                }
-            }
-            TraceKind::MovedToDlq if d.topic().is_some() => self.close_delivery(event, true)?,
-            TraceKind::MovedToDlq | TraceKind::Redriven => {
-                let (queue, id) = self.queue_and_id(event)?;
-                let Some(t) = queue.remove((id, d.copy())) else {
-                    return Err(violation(event, format!("{id} moved but not in the queue")));
-                };
-                let Some(target) = d.destination().and_then(|n| self.queues.get_mut(n)) else {
-                    return Err(violation(event, format!("{id} moved to an unknown queue")));
-                };
-                if !target.insert((id, d.copy()), t.group, now) {
-                    return Err(violation(
-                        event,
-                        format!("{id} moved into a queue that already holds it"),
-                    ));
-                }
-                // A dead-lettered message keeps its receive count (as on
-                // AWS); a redriven one starts over (see `Queue::accept_moved`).
-                if event.kind == TraceKind::MovedToDlq {
-                    if let Some(moved) = target.messages.get_mut(&(id, d.copy())) {
-                        moved.receive_count = t.receive_count;
-                    }
-                }
-            }
-            TraceKind::Published => {
-                let (Some(topic), Some(id)) = (d.topic(), event.message_id) else {
-                    return Err(violation(event, "publish without topic or id".into()));
-                };
-                for sub in self.subscriptions.get(topic).cloned().unwrap_or_default() {
-                    self.pending.insert((id, topic.clone(), sub));
-                }
-            }
-            TraceKind::FilteredOut | TraceKind::Delivered => self.close_delivery(event, true)?,
-            TraceKind::Dropped => self.close_delivery(event, false)?,
-            TraceKind::DeliveryRetried => {
-                let key = self.delivery_key(event)?;
-                if !self.pending.contains(&key) {
-                    return Err(violation(
-                        event,
-                        format!("retry of {} which is not under way", key.0),
-                    ));
-                }
-            }
+            TraceKind::MovedToDlq | TraceKind::Redriven => self.move_to_other_queue(event),
+            TraceKind::Published => self.publish(event),
+            TraceKind::FilteredOut | TraceKind::Delivered => self.close_delivery(event, true),
+            TraceKind::Dropped => self.close_delivery(event, false),
+            TraceKind::DeliveryRetried => self.retry_delivery(event),
             TraceKind::Deduplicated
             | TraceKind::SendRejected
             | TraceKind::ReceiveRejected
             | TraceKind::DeleteIgnored
             | TraceKind::ProcessingFailed
-            | TraceKind::FaultInjected => {}
+            | TraceKind::FaultInjected => Ok(()),
             // Function, mapping and store events (part 2) move no message:
             // what a mapping does to its batch shows up as queue events.
-            _ => {}
+            _ => Ok(()),
+        }
+    }
+
+    /// `Sent`, `Duplicated`: a new copy is stored.
+    fn store(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let d = &event.details;
+        let (queue, id) = self.queue_and_id(event)?;
+        let available = d.next_at_ms().unwrap_or(event.time_ms);
+        if !queue.insert((id, d.copy()), d.group_id().cloned(), available) {
+            return Err(violation(
+                event,
+                format!("{id} copy {} stored twice", d.copy()),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The stored copy an event is about, or a violation saying that it is
+    /// not in the queue (`what`: "received", "changed", ...).
+    fn stored_mut<'a>(
+        &'a mut self,
+        event: &TraceEvent,
+        what: &str,
+    ) -> Result<(MessageId, &'a mut Tracked), Violation> {
+        let copy = event.details.copy();
+        let (queue, id) = self.queue_and_id(event)?;
+        match queue.messages.get_mut(&(id, copy)) {
+            Some(t) => Ok((id, t)),
+            None => Err(violation(
+                event,
+                format!("{id} {what} but not in the queue"),
+            )),
+        }
+    }
+
+    /// `Received`: in flight under a new receipt, one receive more.
+    fn receive(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let d = &event.details;
+        let (_, t) = self.stored_mut(event, "received")?;
+        let count = d.receive_count().unwrap_or(0);
+        if count != t.receive_count + 1 {
+            return Err(Violation::at(
+                Invariant::ReceiveCount,
+                event,
+                format!("receive count went from {} to {count}", t.receive_count),
+            ));
+        }
+        t.receive_count = count;
+        let receipt = d.receipt_handle().unwrap_or(0);
+        t.last_receipt = Some(receipt);
+        t.state = TrackedState::InFlight {
+            receipt,
+            until_ms: d.next_at_ms().unwrap_or(event.time_ms),
+            request: d.receive_request().unwrap_or(0),
+        };
+        Ok(())
+    }
+
+    /// `VisibleAgain`: waiting again from now.
+    fn make_visible(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let (_, t) = self.stored_mut(event, "visible again")?;
+        t.state = TrackedState::Waiting {
+            available_at_ms: event.time_ms,
+        };
+        Ok(())
+    }
+
+    /// `VisibilityChanged`: a new deadline, under the current receipt only.
+    fn change_visibility(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let d = &event.details;
+        let (id, t) = self.stored_mut(event, "changed")?;
+        match &mut t.state {
+            TrackedState::InFlight {
+                receipt, until_ms, ..
+            } if Some(*receipt) == d.receipt_handle() => {
+                *until_ms = d.next_at_ms().unwrap_or(event.time_ms);
+                Ok(())
+            }
+            _ => Err(violation(
+                event,
+                format!("{id} changed while not in flight under that receipt"),
+            )),
+        }
+    }
+
+    /// `Deleted`: gone, with its most recent receipt only.
+    fn delete(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let d = &event.details;
+        let (queue, id) = self.queue_and_id(event)?;
+        let key = (id, d.copy());
+        match queue.messages.get(&key) {
+            Some(t) if t.last_receipt.is_some() && t.last_receipt == d.receipt_handle() => {
+                queue.remove(key);
+                Ok(())
+            }
+            Some(_) => Err(violation(
+                event,
+                format!("{id} deleted with a receipt that is not its most recent one"),
+            )),
+            None => Err(violation(
+                event,
+                format!("{id} deleted but not in the queue"),
+            )),
+        }
+    }
+
+    /// `Expired`: gone at the end of its retention.
+    fn expire(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let copy = event.details.copy();
+        let (queue, id) = self.queue_and_id(event)?;
+        if queue.remove((id, copy)).is_none() {
+            return Err(violation(
+                event,
+                format!("{id} expired but not in the queue"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `MovedToDlq` (by a queue's redrive policy) and `Redriven`: out of one
+    /// queue and into another.
+    fn move_to_other_queue(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let d = &event.details;
+        let (queue, id) = self.queue_and_id(event)?;
+        let Some(t) = queue.remove((id, d.copy())) else {
+            return Err(violation(event, format!("{id} moved but not in the queue")));
+        };
+        let Some(target) = d.destination().and_then(|n| self.queues.get_mut(n)) else {
+            return Err(violation(event, format!("{id} moved to an unknown queue")));
+        };
+        if !target.insert((id, d.copy()), t.group, event.time_ms) {
+            return Err(violation(
+                event,
+                format!("{id} moved into a queue that already holds it"),
+            ));
+        }
+        // A dead-lettered message keeps its receive count (as on AWS); a
+        // redriven one starts over (see `Queue::accept_moved`).
+        if event.kind == TraceKind::MovedToDlq {
+            if let Some(moved) = target.messages.get_mut(&(id, d.copy())) {
+                moved.receive_count = t.receive_count;
+            }
+        }
+        Ok(())
+    }
+
+    /// `Published`: a delivery opens to every subscription of the topic.
+    fn publish(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let (Some(topic), Some(id)) = (event.details.topic(), event.message_id) else {
+            return Err(violation(event, "publish without topic or id".into()));
+        };
+        for sub in self.subscriptions.get(topic).cloned().unwrap_or_default() {
+            self.pending.insert((id, topic.clone(), sub));
+        }
+        Ok(())
+    }
+
+    /// `DeliveryRetried`: only a delivery under way is retried.
+    fn retry_delivery(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let key = self.delivery_key(event)?;
+        if !self.pending.contains(&key) {
+            return Err(violation(
+                event,
+                format!("retry of {} which is not under way", key.0),
+            ));
         }
         Ok(())
     }

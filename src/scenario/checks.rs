@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use super::check_saves::every_save_applied;
 use super::format::{bounds_text, kind_name, CheckConfig, CheckKind, ClientConfig};
+use super::metric_registry::metric_names;
 use super::metric_samples::samples_behind;
-use super::metrics::{Metrics, METRIC_NAMES};
+use super::metrics::Metrics;
 use super::outcome::RunOutcome;
 use crate::sim::{ActorId, TraceEvent, TraceKind};
 
@@ -225,7 +226,7 @@ fn metric(check: &CheckConfig, outcome: &RunOutcome, metrics: &Metrics) -> (bool
             false,
             format!(
                 "no metric is called {name}; known: {}",
-                METRIC_NAMES.join(", ")
+                metric_names().collect::<Vec<_>>().join(", ")
             ),
         );
     };

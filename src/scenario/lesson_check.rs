@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::diagnostic::Diagnostic;
 use super::parse::Scenario;
+use super::refusal::RunRefusal;
 use super::source::{parse_block, FileReader};
 use super::sweep::{sweep_parts, SweepPart, SweepResult, FIRST_SEED};
 use super::variant::apply;
@@ -109,7 +110,7 @@ impl ExerciseSetup {
     /// What a judgement runs with `code` as the learner's function: the
     /// scenario over its seeds, then each variant over its own, all from
     /// seed 1. Errors when the code does not compile.
-    pub fn sweep_parts(&self, code: &str) -> Result<Vec<SweepPart>, String> {
+    pub fn sweep_parts(&self, code: &str) -> Result<Vec<SweepPart>, RunRefusal> {
         let mut scenario = self.scenario.clone();
         scenario.replace_code(&self.exercise.function, code.to_string())?;
         scenario.engine_check()?;

@@ -8,10 +8,11 @@
 //! fails with an explanation when there are none, and says how many there
 //! were when it passes (docs/scenarios.md, "Checks over no data").
 
+use super::metric_registry::{metric, ClientMeasure, Latencies, Measure, RunMeasure};
 use super::metrics::{
-    client_metrics, end_to_end_latencies_ms, messages_processed, messages_sent, store_latencies_ms,
+    end_to_end_latencies_ms, messages_processed, messages_sent, store_latencies_ms, ClientFacts,
 };
-use crate::sim::TraceEvent;
+use crate::sim::{TraceEvent, TraceKind};
 
 /// The values a sampled metric was computed from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,53 +37,40 @@ impl Samples {
 }
 
 /// The samples behind `name` (for `client` when given), or `None` for a
-/// metric that is a count, where 0 is a real answer.
+/// metric that is a count, where 0 is a real answer (or no metric at all).
+/// Which metrics are sampled, and over what, the registry's measures say.
 pub fn samples_behind(name: &str, client: Option<&str>, trace: &[TraceEvent]) -> Option<Samples> {
     let sent = || Some(format!("{} messages sent", messages_sent(trace)));
-    if name.starts_with("end_to_end_latency_") {
-        return Some(Samples {
+    match metric(name)?.measure {
+        Measure::Latency(Latencies::EndToEnd, _) => Some(Samples {
             count: end_to_end_latencies_ms(trace).len() as u64,
             what: "messages processed",
             out_of: sent(),
-        });
-    }
-    if name.starts_with("store_latency_") {
-        return Some(Samples {
+        }),
+        Measure::Latency(Latencies::Store, _) => Some(Samples {
             count: store_latencies_ms(trace).len() as u64,
             what: "store writes traced to a save",
             out_of: None,
-        });
-    }
-    if name == "throughput_per_s" {
-        return Some(Samples {
+        }),
+        Measure::Run(RunMeasure::Throughput) => Some(Samples {
             count: messages_processed(trace),
             what: "messages processed",
             out_of: sent(),
-        });
+        }),
+        Measure::Client {
+            of: ClientMeasure::Latency(_),
+            ..
+        } => {
+            let facts = ClientFacts::of(trace, client);
+            let calls = facts.value(ClientMeasure::Calls);
+            let failed = facts.value(ClientMeasure::Count(TraceKind::ClientFailed));
+            Some(Samples {
+                // The calls answered 200, whose latencies were measured.
+                count: facts.value(ClientMeasure::Answered(200)),
+                what: "successful calls",
+                out_of: Some(format!("{calls} made, {failed} failed")),
+            })
+        }
+        _ => None,
     }
-    if name.starts_with("client_latency_") {
-        let metrics = client_metrics(trace, client);
-        let calls = metrics.get("client_calls").copied().unwrap_or(0);
-        let failed = metrics.get("failed_calls").copied().unwrap_or(0);
-        return Some(Samples {
-            count: successful_calls(trace, client),
-            what: "successful calls",
-            out_of: Some(format!("{calls} made, {failed} failed")),
-        });
-    }
-    None
-}
-
-/// Calls answered 200, whose latencies the client metrics measure.
-fn successful_calls(trace: &[TraceEvent], client: Option<&str>) -> u64 {
-    use crate::sim::{ActorId, TraceKind};
-    trace
-        .iter()
-        .filter(|e| e.kind == TraceKind::ClientResponded && e.details.status_code() == Some(200))
-        .filter(|e| match (&e.actor, client) {
-            (ActorId::Client(name), Some(wanted)) => name.as_str() == wanted,
-            (ActorId::Client(_), None) => true,
-            _ => false,
-        })
-        .count() as u64
 }

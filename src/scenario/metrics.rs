@@ -1,6 +1,6 @@
 //! Metrics read from a run's trace and final snapshot. One pure function per
 //! metric, so each can be tested and explained on its own; [`compute`]
-//! gathers them. Times are integer milliseconds and percentiles use the
+//! evaluates every metric of the table in [`super::metric_registry`]. Times are integer milliseconds and percentiles use the
 //! nearest-rank method on integers, so numbers are identical on every
 //! platform.
 //!
@@ -14,62 +14,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::limits::QUEUE_DEPTH_SAMPLES;
+use super::metric_registry::{
+    metric, ClientMeasure, Latencies, Measure, MetricDef, RunMeasure, METRICS,
+};
 use super::outcome::RunOutcome;
 use crate::sim::{ActorId, MessageId, TraceEvent, TraceKind};
-
-/// Every scalar metric a `metric` check may name.
-pub const METRIC_NAMES: &[&str] = &[
-    "messages_sent",
-    "messages_processed",
-    "throughput_per_s",
-    "duplicates_delivered",
-    "messages_in_dlq",
-    "expired",
-    "dropped",
-    "rejected_sends",
-    "processing_failures",
-    "max_queue_depth",
-    "end_to_end_latency_p50_ms",
-    "end_to_end_latency_p95_ms",
-    "end_to_end_latency_p99_ms",
-    "end_to_end_latency_max_ms",
-    "store_latency_p50_ms",
-    "store_latency_p95_ms",
-    "store_latency_p99_ms",
-    "store_latency_max_ms",
-    "invocations",
-    "invocation_errors",
-    "cold_starts",
-    "peak_concurrency",
-    "throttles",
-    "store_writes",
-    "conditional_check_failures",
-    "stale_overwrites",
-    "client_calls",
-    "client_latency_p50_ms",
-    "client_latency_p95_ms",
-    "client_latency_p99_ms",
-    "client_latency_max_ms",
-    "throttled_requests",
-    "retries",
-    "failed_calls",
-    "workflow_executions",
-    "workflow_failures",
-    "workflow_retries",
-];
-
-/// The metrics a `metric` check may also read for one client (`client =
-/// "..."`): [`client_metrics`] computes them per client.
-pub const CLIENT_METRIC_NAMES: &[&str] = &[
-    "client_calls",
-    "client_latency_p50_ms",
-    "client_latency_p95_ms",
-    "client_latency_p99_ms",
-    "client_latency_max_ms",
-    "throttled_requests",
-    "retries",
-    "failed_calls",
-];
 
 /// One point of a queue-depth series: messages stored at `time_ms`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -83,7 +32,7 @@ pub struct DepthSample {
 /// The metrics of one run.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Metrics {
-    /// Scalars by name (see [`METRIC_NAMES`]).
+    /// Scalars by name (every metric of [`METRICS`]).
     #[serde(flatten)]
     pub values: BTreeMap<String, u64>,
     /// Depth of each queue over time, [`QUEUE_DEPTH_SAMPLES`] + 1 points.
@@ -102,7 +51,7 @@ impl Metrics {
     /// A client metric of one client. A client that made no call has
     /// every count at 0.
     pub fn get_for_client(&self, client: &str, name: &str) -> Option<u64> {
-        if !CLIENT_METRIC_NAMES.contains(&name) {
+        if !metric(name).is_some_and(MetricDef::per_client) {
             return None;
         }
         Some(
@@ -114,93 +63,82 @@ impl Metrics {
     }
 }
 
-/// Computes every metric of a run.
+/// Computes every metric of a run: each one of the registry's table
+/// ([`METRICS`]), from latency sets and depth series gathered once.
 pub fn compute(outcome: &RunOutcome) -> Metrics {
-    let trace = &outcome.trace;
-    let mut values = BTreeMap::new();
-    let mut put = |name: &str, value: u64| {
-        values.insert(name.to_string(), value);
-    };
-    put("messages_sent", messages_sent(trace));
-    put("messages_processed", messages_processed(trace));
-    put("throughput_per_s", throughput_per_s(trace));
-    put("duplicates_delivered", duplicates_delivered(trace));
-    put("messages_in_dlq", messages_in_dlq(outcome));
-    put("expired", count_kind(trace, TraceKind::Expired));
-    put("dropped", count_kind(trace, TraceKind::Dropped));
-    put("rejected_sends", count_kind(trace, TraceKind::SendRejected));
-    put(
-        "processing_failures",
-        count_kind(trace, TraceKind::ProcessingFailed),
-    );
-    let queues: Vec<String> = outcome
-        .snapshot
-        .as_ref()
-        .map(|s| s.queues.iter().map(|q| q.name.to_string()).collect())
-        .unwrap_or_default();
-    let depth = queue_depth(trace, &queues, outcome.end_ms);
-    let max_depth = depth.values().flatten().map(|s| s.depth).max().unwrap_or(0);
-    put("max_queue_depth", max_depth.max(peak_queue_depth(trace)));
-    let latency = end_to_end_latencies_ms(trace);
-    put("end_to_end_latency_p50_ms", percentile(&latency, 50));
-    put("end_to_end_latency_p95_ms", percentile(&latency, 95));
-    put("end_to_end_latency_p99_ms", percentile(&latency, 99));
-    put(
-        "end_to_end_latency_max_ms",
-        latency.last().copied().unwrap_or(0),
-    );
-    let to_store = store_latencies_ms(trace);
-    put("store_latency_p50_ms", percentile(&to_store, 50));
-    put("store_latency_p95_ms", percentile(&to_store, 95));
-    put("store_latency_p99_ms", percentile(&to_store, 99));
-    put(
-        "store_latency_max_ms",
-        to_store.last().copied().unwrap_or(0),
-    );
-    put(
-        "invocations",
-        count_kind(trace, TraceKind::InvocationStarted),
-    );
-    put(
-        "invocation_errors",
-        count_kind(trace, TraceKind::InvocationFailed),
-    );
-    put("cold_starts", cold_starts(trace));
-    put("peak_concurrency", peak_concurrency(trace));
-    put(
-        "throttles",
-        count_kind(trace, TraceKind::InvocationThrottled),
-    );
-    put("store_writes", count_kind(trace, TraceKind::StoreWrite));
-    put(
-        "conditional_check_failures",
-        count_kind(trace, TraceKind::ConditionalCheckFailed),
-    );
-    put("stale_overwrites", stale_overwrites(outcome));
-    put(
-        "workflow_executions",
-        count_kind(trace, TraceKind::ExecutionStarted),
-    );
-    put(
-        "workflow_failures",
-        count_kind(trace, TraceKind::ExecutionFailed),
-    );
-    put(
-        "workflow_retries",
-        count_kind(trace, TraceKind::StepRetried),
-    );
-    values.extend(client_metrics(trace, None));
-    let clients = client_names(trace)
+    let facts = RunFacts::gather(outcome);
+    let values = METRICS
+        .iter()
+        .map(|m| (m.name.to_string(), facts.value(m.measure)))
+        .collect();
+    let clients = client_names(&outcome.trace)
         .into_iter()
         .map(|name| {
-            let metrics = client_metrics(trace, Some(&name));
+            let metrics = client_metrics(&outcome.trace, Some(&name));
             (name, metrics)
         })
         .collect();
     Metrics {
         values,
-        queue_depth: depth,
+        queue_depth: facts.queue_depth,
         clients,
+    }
+}
+
+/// What the metrics of one run are read from: the run, and the sets that
+/// several metrics share (computed once).
+struct RunFacts<'a> {
+    outcome: &'a RunOutcome,
+    end_to_end_ms: Vec<u64>,
+    store_ms: Vec<u64>,
+    queue_depth: BTreeMap<String, Vec<DepthSample>>,
+    clients: ClientFacts<'a>,
+}
+
+impl<'a> RunFacts<'a> {
+    fn gather(outcome: &'a RunOutcome) -> Self {
+        let trace = &outcome.trace;
+        let queues: Vec<String> = outcome
+            .snapshot
+            .as_ref()
+            .map(|s| s.queues.iter().map(|q| q.name.to_string()).collect())
+            .unwrap_or_default();
+        RunFacts {
+            outcome,
+            end_to_end_ms: end_to_end_latencies_ms(trace),
+            store_ms: store_latencies_ms(trace),
+            queue_depth: queue_depth(trace, &queues, outcome.end_ms),
+            clients: ClientFacts::of(trace, None),
+        }
+    }
+
+    fn value(&self, measure: Measure) -> u64 {
+        match measure {
+            Measure::Count(kind) => count_kind(&self.outcome.trace, kind),
+            Measure::Run(run) => self.run_value(run),
+            Measure::Latency(Latencies::EndToEnd, p) => percentile(&self.end_to_end_ms, p),
+            Measure::Latency(Latencies::Store, p) => percentile(&self.store_ms, p),
+            Measure::Client { of, .. } => self.clients.value(of),
+        }
+    }
+
+    /// A flat table: one arm per computation.
+    fn run_value(&self, run: RunMeasure) -> u64 {
+        let trace = &self.outcome.trace;
+        match run {
+            RunMeasure::MessagesSent => messages_sent(trace),
+            RunMeasure::MessagesProcessed => messages_processed(trace),
+            RunMeasure::Throughput => throughput_per_s(trace),
+            RunMeasure::DuplicatesDelivered => duplicates_delivered(trace),
+            RunMeasure::MessagesInDlq => messages_in_dlq(self.outcome),
+            RunMeasure::MaxQueueDepth => {
+                let sampled = self.queue_depth.values().flatten().map(|s| s.depth);
+                sampled.max().unwrap_or(0).max(peak_queue_depth(trace))
+            }
+            RunMeasure::ColdStarts => cold_starts(trace),
+            RunMeasure::PeakConcurrency => peak_concurrency(trace),
+            RunMeasure::StaleOverwrites => stale_overwrites(self.outcome),
+        }
     }
 }
 
@@ -221,51 +159,60 @@ pub fn client_names(trace: &[TraceEvent]) -> BTreeSet<String> {
 /// first attempt to the successful answer, retries included), 429 answers,
 /// retries and calls that ended without success.
 pub fn client_metrics(trace: &[TraceEvent], client: Option<&str>) -> BTreeMap<String, u64> {
-    let of_client = |e: &&TraceEvent| match (&e.actor, client) {
-        (ActorId::Client(name), Some(wanted)) => name.as_str() == wanted,
-        (ActorId::Client(_), None) => true,
-        _ => false,
-    };
-    let mine: Vec<&TraceEvent> = trace.iter().filter(of_client).collect();
-    let count = |kind: TraceKind| mine.iter().filter(|e| e.kind == kind).count() as u64;
-    let answered = |code: u16| {
-        mine.iter().filter(move |e| {
-            e.kind == TraceKind::ClientResponded && e.details.status_code() == Some(code)
-        })
-    };
-    let mut latency: Vec<u64> = answered(200)
-        .filter_map(|e| e.details.duration_ms())
-        .collect();
-    latency.sort_unstable();
-    let calls = mine
+    let facts = ClientFacts::of(trace, client);
+    METRICS
         .iter()
-        .filter(|e| e.kind == TraceKind::ClientRequested && e.details.attempt() == Some(1))
-        .count() as u64;
-    BTreeMap::from([
-        ("client_calls".to_string(), calls),
-        (
-            "client_latency_p50_ms".to_string(),
-            percentile(&latency, 50),
-        ),
-        (
-            "client_latency_p95_ms".to_string(),
-            percentile(&latency, 95),
-        ),
-        (
-            "client_latency_p99_ms".to_string(),
-            percentile(&latency, 99),
-        ),
-        (
-            "client_latency_max_ms".to_string(),
-            latency.last().copied().unwrap_or(0),
-        ),
-        (
-            "throttled_requests".to_string(),
-            answered(429).count() as u64,
-        ),
-        ("retries".to_string(), count(TraceKind::ClientRetried)),
-        ("failed_calls".to_string(), count(TraceKind::ClientFailed)),
-    ])
+        .filter_map(|m| match m.measure {
+            Measure::Client { of, .. } => Some((m.name.to_string(), facts.value(of))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One client's events (or every client's), and the sorted latencies of
+/// its successful calls.
+pub struct ClientFacts<'a> {
+    events: Vec<&'a TraceEvent>,
+    latency_ms: Vec<u64>,
+}
+
+impl<'a> ClientFacts<'a> {
+    /// The facts of client `client`, or of all clients for `None`.
+    pub fn of(trace: &'a [TraceEvent], client: Option<&str>) -> Self {
+        let of_client = |e: &&TraceEvent| match (&e.actor, client) {
+            (ActorId::Client(name), Some(wanted)) => name.as_str() == wanted,
+            (ActorId::Client(_), None) => true,
+            _ => false,
+        };
+        let events: Vec<&TraceEvent> = trace.iter().filter(of_client).collect();
+        let mut latency_ms: Vec<u64> = events
+            .iter()
+            .filter(|e| answered(e, 200))
+            .filter_map(|e| e.details.duration_ms())
+            .collect();
+        latency_ms.sort_unstable();
+        ClientFacts { events, latency_ms }
+    }
+
+    /// One client measure.
+    pub fn value(&self, measure: ClientMeasure) -> u64 {
+        let count = |keep: &dyn Fn(&TraceEvent) -> bool| {
+            self.events.iter().filter(|e| keep(e)).count() as u64
+        };
+        match measure {
+            ClientMeasure::Calls => {
+                count(&|e| e.kind == TraceKind::ClientRequested && e.details.attempt() == Some(1))
+            }
+            ClientMeasure::Latency(p) => percentile(&self.latency_ms, p),
+            ClientMeasure::Answered(code) => count(&|e| answered(e, code)),
+            ClientMeasure::Count(kind) => count(&|e| e.kind == kind),
+        }
+    }
+}
+
+/// A client's call answered with HTTP status `code`.
+fn answered(e: &TraceEvent, code: u16) -> bool {
+    e.kind == TraceKind::ClientResponded && e.details.status_code() == Some(code)
 }
 
 /// True for whoever puts work into the system: a workload's client or a
@@ -583,15 +530,6 @@ pub fn percentile(sorted: &[u64], p: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_per_client_metric_is_also_a_run_metric() {
-        // The two lists are written apart; a name only in the client list
-        // would pass validation per client and be unknown for the run.
-        for name in CLIENT_METRIC_NAMES {
-            assert!(METRIC_NAMES.contains(name), "{name}");
-        }
-    }
 
     #[test]
     fn nearest_rank_percentiles() {

@@ -15,14 +15,17 @@ pub mod format;
 pub mod lesson_check;
 pub mod limits;
 pub mod locate;
+pub mod metric_registry;
 pub mod metric_samples;
 pub mod metrics;
 pub mod outcome;
 pub mod parse;
+pub mod refusal;
 pub mod source;
 pub mod sweep;
 pub mod validate;
 pub mod validate_aws;
+mod validate_clients;
 pub mod validate_messages;
 pub mod variant;
 pub mod workload;
@@ -35,6 +38,7 @@ pub use format::{
 pub use metrics::Metrics;
 pub use outcome::RunOutcome;
 pub use parse::{parse, Scenario};
+pub use refusal::RunRefusal;
 pub use source::{load, FileReader, MemoryFiles};
 pub use sweep::{
     run_seed, sweep, sweep_parts, RunReport, SweepCheck, SweepPart, SweepResult, SweepRunner,

@@ -8,6 +8,7 @@ use super::format::{FunctionSection, ScenarioFile};
 use super::limits::MAX_CODE_FILE_BYTES;
 use super::limits::MAX_SCENARIO_BYTES;
 use super::locate::{locate, path_at};
+use super::refusal::RunRefusal;
 use super::source::{relative_to, FileReader};
 use super::validate::{validate, Problem};
 use crate::sim::{FunctionConfig, SimError, World, WorldConfig};
@@ -66,11 +67,11 @@ impl Scenario {
     }
 
     /// Checks the engine accepts the scenario as it is now (after code
-    /// replacements).
-    pub fn engine_check(&self) -> Result<(), String> {
+    /// replacements); a refusal keeps the line of code at fault.
+    pub fn engine_check(&self) -> Result<(), RunRefusal> {
         World::new(self.world_config(self.config.scenario.seed))
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(RunRefusal::from)
     }
 
     /// The scenario as TOML (for sharing and round-trip tests).
@@ -158,58 +159,10 @@ fn resolve_function(
     section: &FunctionSection,
     files: &dyn FileReader,
 ) -> Result<FunctionConfig, Box<Diagnostic>> {
-    let at = |field: &str, message: String, suggestion: Option<String>| {
-        Box::new(place(
-            file,
-            text,
-            Problem {
-                field: format!("functions[{i}].{field}"),
-                message,
-                suggestion,
-            },
-        ))
-    };
-    let code = match (&section.code, &section.code_file) {
-        (Some(_), Some(_)) => {
-            return Err(at(
-                "code_file",
-                "give the code inline (`code`) or in a file (`code_file`), not both".into(),
-                Some("remove one of them".into()),
-            ))
-        }
-        (None, None) => {
-            return Err(at(
-                "name",
-                format!("function `{}` has no code", section.name),
-                Some("add `code = '''...'''` or `code_file = \"handler.rhai\"`".into()),
-            ))
-        }
-        (Some(code), None) => code.clone(),
-        (None, Some(path)) => {
-            if let Some(reason) = code_file_outside(path) {
-                return Err(at(
-                    "code_file",
-                    format!("`{path}` {reason}"),
-                    Some("put the handler next to the scenario (or in a folder below it) and name it relative to the scenario, like `handlers/save.rhai`".into()),
-                ));
-            }
-            let full = relative_to(file, path);
-            let code = files
-                .read(&full)
-                .map_err(|e| at("code_file", format!("cannot read `{full}`: {e}"), None))?;
-            if code.len() > MAX_CODE_FILE_BYTES {
-                return Err(at(
-                    "code_file",
-                    format!(
-                        "`{full}` is {} bytes; the limit is {MAX_CODE_FILE_BYTES} bytes",
-                        code.len()
-                    ),
-                    None,
-                ));
-            }
-            code
-        }
-    };
+    let code = function_code(file, section, files).map_err(|p| {
+        let field = format!("functions[{i}].{}", p.field);
+        Box::new(place(file, text, Problem { field, ..p }))
+    })?;
     let mut table = section.settings.clone();
     table.insert("name".into(), toml::Value::String(section.name.clone()));
     table.insert("code".into(), toml::Value::String(code));
@@ -227,6 +180,60 @@ fn resolve_function(
             d.field = Some(path);
             Box::new(d)
         })
+}
+
+/// A function's code, inline (`code`) or read from its `code_file`; a
+/// problem names its field within the section.
+fn function_code(
+    file: &str,
+    section: &FunctionSection,
+    files: &dyn FileReader,
+) -> Result<String, Problem> {
+    let problem = |field: &str, message: String, suggestion: Option<String>| Problem {
+        field: field.to_string(),
+        message,
+        suggestion,
+    };
+    let path = match (&section.code, &section.code_file) {
+        (Some(_), Some(_)) => {
+            return Err(problem(
+                "code_file",
+                "give the code inline (`code`) or in a file (`code_file`), not both".into(),
+                Some("remove one of them".into()),
+            ))
+        }
+        (None, None) => {
+            return Err(problem(
+                "name",
+                format!("function `{}` has no code", section.name),
+                Some("add `code = '''...'''` or `code_file = \"handler.rhai\"`".into()),
+            ))
+        }
+        (Some(code), None) => return Ok(code.clone()),
+        (None, Some(path)) => path,
+    };
+    if let Some(reason) = code_file_outside(path) {
+        return Err(problem(
+            "code_file",
+            format!("`{path}` {reason}"),
+            Some("put the handler next to the scenario (or in a folder below it) and name it relative to the scenario, like `handlers/save.rhai`".into()),
+        ));
+    }
+    let full = relative_to(file, path);
+    let code = files
+        .read(&full)
+        .map_err(|e| problem("code_file", format!("cannot read `{full}`: {e}"), None))?;
+    if code.len() > MAX_CODE_FILE_BYTES {
+        return Err(problem(
+            "code_file",
+            format!(
+                "`{full}` is {} bytes; the limit is {MAX_CODE_FILE_BYTES} bytes",
+                code.len()
+            ),
+            None,
+        ));
+    }
+    Ok(code)
 }
 
 /// A toml error with its field named as a full path (`queues[0].visibilty_timeout_ms`).

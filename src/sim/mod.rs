@@ -48,7 +48,8 @@ pub use consumer::ConsumerConfig;
 pub use error::SimError;
 pub use fault::Fault;
 pub use function::{
-    FunctionConfig, FunctionSnapshot, InvocationError, InvocationRecord, InvocationStatus,
+    FunctionConfig, FunctionSnapshot, InvocationError, InvocationErrorKind, InvocationRecord,
+    InvocationStatus,
 };
 pub use kernel::{Latency, Limits};
 pub use mapping::{MappingConfig, MappingSnapshot};

@@ -45,6 +45,7 @@
 //!   the world routes back to it, like event source mappings today.
 
 pub mod config;
+mod error_kind;
 mod serving;
 
 use std::borrow::Cow;
@@ -54,13 +55,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use config::FunctionConfig;
+pub use error_kind::InvocationErrorKind;
 
 use crate::sim::aws;
 use crate::sim::error::SimError;
 use crate::sim::kernel::{derive_seed, splitmix64, Kernel, SimRng};
 use crate::sim::name::Name;
 use crate::sim::sandbox::{
-    Environment, Event as HandlerEvent, HandlerError, HandlerProgram, SandboxLimits, WorkflowStart,
+    Environment, Event as HandlerEvent, HandlerError, HandlerErrorKind, HandlerProgram,
+    SandboxLimits, WorkflowStart,
 };
 use crate::sim::store::{Store, StoreConfig, StoreLimits};
 use crate::sim::trace::{ActorId, MessageId, TraceDetails, TraceKind};
@@ -158,8 +161,9 @@ pub(crate) enum ExecResult {
 /// An invocation's error, for the trace, records and the UI.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvocationError {
-    /// The kind (`Thrown`, `Timeout`, `LimitExceeded(Operations)`, ...).
-    pub kind: String,
+    /// The kind (`Thrown`, `Timeout`, `LimitExceeded(Operations)`, ...),
+    /// serialized as that text.
+    pub kind: InvocationErrorKind,
     /// The message in the lessons' words.
     pub message: String,
     /// Line in the learner's code.
@@ -171,7 +175,7 @@ pub struct InvocationError {
 impl InvocationError {
     fn from_handler(error: &HandlerError) -> Self {
         InvocationError {
-            kind: format!("{:?}", error.kind),
+            kind: error.kind.into(),
             message: error.message.clone(),
             line: error.line,
             column: error.column,
@@ -688,7 +692,7 @@ impl Functions {
                 status,
                 response: None,
                 error: (status == InvocationStatus::Throttled).then(|| InvocationError {
-                    kind: "TooManyRequestsException".into(),
+                    kind: InvocationErrorKind::TooManyRequests,
                     message: "Rate exceeded: the function is at its concurrency limit (HTTP 429)"
                         .into(),
                     line: None,
@@ -876,7 +880,7 @@ impl Functions {
         let (result, duration) = exec.result.unwrap_or_else(|| {
             (
                 ExecResult::Err(InvocationError {
-                    kind: "Runtime".into(),
+                    kind: HandlerErrorKind::Runtime.into(),
                     message: "the invocation never ran".into(),
                     line: None,
                     column: None,
@@ -921,7 +925,7 @@ impl Functions {
             }
             ExecResult::Err(e) => {
                 f.stats.failed += 1;
-                d.error_kind = Some(Cow::Owned(e.kind.clone()));
+                d.error_kind = Some(Cow::Borrowed(e.kind.name()));
                 d.reason = Some(Cow::Owned(e.message.clone()));
                 d.line = e.line;
                 d.column = e.column;

@@ -23,7 +23,7 @@
 
 use std::borrow::Cow;
 
-use super::{detail, ExecResult, FunctionEvent, Functions, InvocationError};
+use super::{detail, ExecResult, FunctionEvent, Functions, InvocationError, InvocationErrorKind};
 use crate::sim::kernel::Kernel;
 use crate::sim::name::Name;
 use crate::sim::sandbox::{
@@ -231,12 +231,12 @@ fn end_of(
     let mut duration_ms = done_ms.saturating_sub(started_ms);
     // A call stopped for lack of time ends the invocation at the timeout,
     // like a duration past it.
-    let stopped = matches!(&result, ExecResult::Err(e) if e.kind == "Timeout");
+    let stopped = matches!(&result, ExecResult::Err(e) if e.kind.is_timeout());
     if duration_ms > timeout_ms || stopped {
         duration_ms = timeout_ms;
         if matches!(result, ExecResult::Ok { .. }) {
             result = ExecResult::Err(InvocationError {
-                kind: "Timeout".into(),
+                kind: InvocationErrorKind::TIMEOUT,
                 message: format!("Task timed out after {timeout_ms} ms"),
                 line: None,
                 column: None,

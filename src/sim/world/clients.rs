@@ -216,7 +216,7 @@ impl World {
     pub(super) fn endpoint_finished(&mut self, client: usize, call: usize, result: &ExecResult) {
         let status = match result {
             ExecResult::Ok { .. } => status::OK,
-            ExecResult::Err(e) if e.kind == "Timeout" => status::GATEWAY_TIMEOUT,
+            ExecResult::Err(e) if e.kind.is_timeout() => status::GATEWAY_TIMEOUT,
             ExecResult::Err(_) => status::BAD_GATEWAY,
         };
         self.answer(client, call, status);

@@ -98,7 +98,7 @@ impl World {
         let result = match result {
             ExecResult::Ok { response, .. } => TaskResult::Ok(response),
             ExecResult::Err(e) => TaskResult::Err {
-                error: if e.kind == "Timeout" {
+                error: if e.kind.is_timeout() {
                     ERROR_TIMEOUT
                 } else {
                     ERROR_TASK_FAILED

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use super::code_editor::CodeEditor;
-use super::playground_text::line_of;
 use super::scenario_tab::{panel_ids, EditorTab, EditorTabs, ScenarioPanel};
 use super::use_playground::PlaygroundState;
 
@@ -21,12 +20,10 @@ pub fn EditorPanels(state: PlaygroundState, function: Option<String>) -> impl In
             .set(state.lesson_setup.with_value(|s| s.source.clone()));
     });
     let run_view = state.runs.run_view;
-    let error_line = Signal::derive(move || {
-        run_view.with(|r| {
-            let r = r.as_ref()?;
-            line_of(r.error.as_deref().or(r.first_handler_error.as_deref())?)
-        })
-    });
+    // The line travels as a number from the engine (`RunView::error_line`),
+    // never read back out of the error's words.
+    let error_line =
+        Signal::derive(move || run_view.with(|r| r.as_ref().and_then(|r| r.error_line)));
     let editor = function.map(|name| {
         view! { <CodeEditor label=format!("Code of function {name}") code=state.work.code on_run=run error_line/> }
     });

@@ -13,7 +13,7 @@ use crate::scenario::source::lesson_scenarios;
 use crate::scenario::sweep::{SweepRunner, FIRST_SEED};
 
 use super::run_view::{view_of, RunView};
-use crate::scenario::{MemoryFiles, Scenario};
+use crate::scenario::{MemoryFiles, RunRefusal, Scenario};
 
 /// A lesson's live part.
 #[derive(Clone, Debug)]
@@ -162,7 +162,7 @@ impl PlaygroundSetup {
     }
 
     /// The scenario with the learner's code in place.
-    fn with_code(&self, code: &str) -> Result<Scenario, String> {
+    fn with_code(&self, code: &str) -> Result<Scenario, RunRefusal> {
         let mut scenario = self.scenario.clone();
         if let Some(name) = self.editable_function() {
             scenario.replace_code(&name, code.to_string())?;
@@ -252,14 +252,19 @@ impl PlaygroundSetup {
 
     /// A sweep of `seeds` seeds from `from` with `code`, for the page to
     /// advance a number of events at a time (see [`SweepRunner`]).
-    pub fn start_sweep(&self, code: &str, from: u64, seeds: u64) -> Result<SweepRunner, String> {
+    pub fn start_sweep(
+        &self,
+        code: &str,
+        from: u64,
+        seeds: u64,
+    ) -> Result<SweepRunner, RunRefusal> {
         let scenario = self.with_code(code)?;
         Ok(SweepRunner::start(scenario, from, seeds))
     }
 
     /// The full check with `code`: an exercise's seeds and then every
     /// variant's ([`Self::seeds`] in all); a plain scenario's seeds from 1.
-    pub fn start_check(&self, code: &str) -> Result<SweepRunner, String> {
+    pub fn start_check(&self, code: &str) -> Result<SweepRunner, RunRefusal> {
         match &self.exercise {
             Some(e) => Ok(SweepRunner::start_parts(e.sweep_parts(code)?)),
             None => self.start_sweep(code, FIRST_SEED, self.seeds()),

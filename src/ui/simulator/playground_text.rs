@@ -20,7 +20,9 @@ pub fn hint_button_label(shown: usize, count: usize) -> String {
     }
 }
 
-/// The first `line N` in an error text.
+/// The first `line N` in an error text: for the scenario tab's diagnostics
+/// only. A run's error line travels as a number
+/// ([`super::run_view::RunView::error_line`]), never read back from words.
 pub fn line_of(text: &str) -> Option<u32> {
     let at = text.find("line ")?;
     let digits: String = text[at + 5..]

@@ -1,23 +1,25 @@
 //! One run of one seed turned into what the page shows: checks, metrics,
 //! the store, the comparison with the server-API baseline and the charts.
 
+use crate::scenario::metric_registry::{metric, METRICS};
 use crate::scenario::sweep::report;
-use crate::scenario::Scenario;
+use crate::scenario::{RunRefusal, Scenario};
 
-/// Metrics shown after a run, with their labels, in this order.
-pub const SHOWN_METRICS: &[(&str, &str)] = &[
-    ("messages_sent", "Saves sent"),
-    ("messages_processed", "Messages processed"),
-    ("invocations", "Invocations"),
-    ("cold_starts", "Cold starts"),
-    ("peak_concurrency", "Peak concurrency"),
-    ("stale_overwrites", "Stale overwrites"),
-    ("max_queue_depth", "Max queue depth"),
-    ("messages_in_dlq", "Messages in DLQ"),
-    ("client_latency_p95_ms", "Client latency p95 (ms)"),
-    ("throttled_requests", "Throttled requests (429)"),
-    ("retries", "Client retries"),
-    ("end_to_end_latency_p95_ms", "End-to-end latency p95 (ms)"),
+/// Metrics shown after a run, in this order, with their labels from the
+/// registry ([`crate::scenario::metric_registry`]).
+pub const SHOWN_METRICS: &[&str] = &[
+    "messages_sent",
+    "messages_processed",
+    "invocations",
+    "cold_starts",
+    "peak_concurrency",
+    "stale_overwrites",
+    "max_queue_depth",
+    "messages_in_dlq",
+    "client_latency_p95_ms",
+    "throttled_requests",
+    "retries",
+    "end_to_end_latency_p95_ms",
 ];
 
 /// A finished (or stopped) run, ready to show.
@@ -26,10 +28,11 @@ pub(super) fn view_of(scenario: &Scenario, outcome: crate::scenario::RunOutcome)
     let report = report(scenario, &outcome);
     let metrics = SHOWN_METRICS
         .iter()
-        .filter_map(|(key, label)| {
+        .filter_map(|name| {
+            let label = metric(name)?.label;
             report
                 .metrics
-                .get(key)
+                .get(name)
                 .map(|value| (label.to_string(), value))
         })
         .collect();
@@ -53,17 +56,20 @@ pub(super) fn view_of(scenario: &Scenario, outcome: crate::scenario::RunOutcome)
                 .collect()
         })
         .unwrap_or_default();
-    let failed_invocations = outcome
+    let first_failure = outcome
         .trace
         .iter()
         .filter(|e| e.kind == crate::sim::TraceKind::InvocationFailed)
-        .filter_map(|e| {
-            e.details.reason().as_ref().map(|r| match e.details.line() {
-                Some(line) => format!("line {line}: {r}"),
-                None => r.to_string(),
-            })
-        })
-        .next();
+        .find_map(|e| Some((e.details.reason()?, e.details.line())));
+    let failed_invocations = first_failure.map(|(r, line)| match line {
+        Some(line) => format!("line {line}: {r}"),
+        None => r.to_string(),
+    });
+    // A run that stopped with an error shows that error, not a handler's.
+    let error_line = match report.error {
+        Some(_) => None,
+        None => first_failure.and_then(|(_, line)| line),
+    };
     let compare = compare_view(&report.metrics, &scenario.config);
     let charts = charts(&report.metrics, &outcome.trace);
     RunView {
@@ -84,6 +90,7 @@ pub(super) fn view_of(scenario: &Scenario, outcome: crate::scenario::RunOutcome)
         store,
         error: report.error,
         first_handler_error: failed_invocations,
+        error_line,
         end_ms: outcome.end_ms,
         trace: outcome.trace,
         final_snapshot: outcome.snapshot,
@@ -118,6 +125,9 @@ pub struct RunView {
     pub error: Option<String>,
     /// The first handler error, with its line, if any invocation failed.
     pub first_handler_error: Option<String>,
+    /// The line of the learner's code to mark: where the code the run
+    /// refused is at fault, else where the first failed invocation failed.
+    pub error_line: Option<u32>,
     /// Virtual time at the end.
     pub end_ms: u64,
     /// The whole trace (for the diagrams).
@@ -138,18 +148,6 @@ pub struct CompareView {
     /// Row label and one value per client.
     pub rows: Vec<(String, Vec<u64>)>,
 }
-
-/// Client metrics in the compare view, with their labels.
-pub const COMPARED_METRICS: &[(&str, &str)] = &[
-    ("client_calls", "Calls"),
-    ("client_latency_p50_ms", "Client latency p50 (ms)"),
-    ("client_latency_p95_ms", "Client latency p95 (ms)"),
-    ("client_latency_p99_ms", "Client latency p99 (ms)"),
-    ("client_latency_max_ms", "Client latency max (ms)"),
-    ("throttled_requests", "Throttled requests (429)"),
-    ("retries", "Retries"),
-    ("failed_calls", "Failed calls"),
-];
 
 /// A chart: named series of (time, value) points.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -188,13 +186,15 @@ fn compare_view(
         .keys()
         .map(|name| format!("{name} ({})", flow(name)))
         .collect();
-    let rows = COMPARED_METRICS
+    // Every per-client metric of the registry, with its row label.
+    let rows = METRICS
         .iter()
+        .filter_map(|m| Some((m.name, m.client_row()?)))
         .map(|(key, label)| {
             let values = metrics
                 .clients
                 .values()
-                .map(|m| m.get(*key).copied().unwrap_or(0))
+                .map(|m| m.get(key).copied().unwrap_or(0))
                 .collect();
             (label.to_string(), values)
         })
@@ -254,16 +254,19 @@ fn charts(metrics: &crate::scenario::Metrics, trace: &[crate::sim::TraceEvent]) 
 }
 
 impl RunView {
-    /// A run that could not start or go on, with the reason.
-    pub fn error(seed: u64, message: String) -> RunView {
+    /// A run that could not start or go on, with the reason (and the line
+    /// of code at fault, when the reason has one).
+    pub fn error(seed: u64, why: impl Into<RunRefusal>) -> RunView {
+        let why = why.into();
         RunView {
             seed,
             ok: false,
             checks: Vec::new(),
             metrics: Vec::new(),
             store: Vec::new(),
-            error: Some(message),
+            error: Some(why.message),
             first_handler_error: None,
+            error_line: why.code_line,
             end_ms: 0,
             trace: Vec::new(),
             final_snapshot: None,
@@ -282,6 +285,8 @@ impl RunView {
             Some(e) => format!("{note} {e}"),
             None => note,
         });
+        // The note replaces the handler errors it stopped short of.
+        self.error_line = None;
         self.ok = false;
         self
     }
