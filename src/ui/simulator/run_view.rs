@@ -24,58 +24,17 @@ pub const SHOWN_METRICS: &[&str] = &[
 
 /// A finished (or stopped) run, ready to show.
 pub(super) fn view_of(scenario: &Scenario, outcome: crate::scenario::RunOutcome) -> RunView {
-    let seed = outcome.seed;
     let report = report(scenario, &outcome);
-    let metrics = SHOWN_METRICS
-        .iter()
-        .filter_map(|name| {
-            let label = metric(name)?.label;
-            report
-                .metrics
-                .get(name)
-                .map(|value| (label.to_string(), value))
-        })
-        .collect();
-    let store = outcome
-        .snapshot
-        .as_ref()
-        .map(|s| {
-            s.store
-                .items
-                .iter()
-                .map(|item| {
-                    let shown =
-                        item.effective_version
-                            .clone()
-                            .unwrap_or_else(|| match &item.value {
-                                serde_json::Value::String(s) => s.clone(),
-                                other => other.to_string(),
-                            });
-                    (item.key.clone(), shown)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let first_failure = outcome
-        .trace
-        .iter()
-        .filter(|e| e.kind == crate::sim::TraceKind::InvocationFailed)
-        .find_map(|e| Some((e.details.reason()?, e.details.line())));
-    let failed_invocations = first_failure.map(|(r, line)| match line {
-        Some(line) => format!("line {line}: {r}"),
-        None => r.to_string(),
-    });
+    let failure = first_handler_failure(&outcome.trace);
     // A run that stopped with an error shows that error, not a handler's.
     let error_line = match report.error {
         Some(_) => None,
-        None => first_failure.and_then(|(_, line)| line),
+        None => failure.as_ref().and_then(|(_, line)| *line),
     };
-    let compare = compare_view(&report.metrics, &scenario.config);
-    let charts = charts(&report.metrics, &outcome.trace);
     RunView {
-        compare,
-        charts,
-        seed,
+        compare: compare_view(&report.metrics, &scenario.config),
+        charts: charts(&report.metrics, &outcome.trace),
+        seed: outcome.seed,
         ok: report.ok,
         checks: report
             .checks
@@ -86,15 +45,64 @@ pub(super) fn view_of(scenario: &Scenario, outcome: crate::scenario::RunOutcome)
                 detail: c.detail,
             })
             .collect(),
-        metrics,
-        store,
+        metrics: shown_metrics(&report.metrics),
+        store: store_rows(outcome.snapshot.as_ref()),
         error: report.error,
-        first_handler_error: failed_invocations,
+        first_handler_error: failure.map(|(text, _)| text),
         error_line,
         end_ms: outcome.end_ms,
         trace: outcome.trace,
         final_snapshot: outcome.snapshot,
     }
+}
+
+/// Label and value of each of [`SHOWN_METRICS`] the run measured.
+fn shown_metrics(metrics: &crate::scenario::Metrics) -> Vec<(String, u64)> {
+    SHOWN_METRICS
+        .iter()
+        .filter_map(|name| {
+            let label = metric(name)?.label;
+            metrics.get(name).map(|value| (label.to_string(), value))
+        })
+        .collect()
+}
+
+/// The store at the end: each key with its version (or else its value).
+fn store_rows(snapshot: Option<&crate::sim::WorldSnapshot>) -> Vec<(String, String)> {
+    let Some(snapshot) = snapshot else {
+        return Vec::new();
+    };
+    snapshot
+        .store
+        .items
+        .iter()
+        .map(|item| {
+            let shown = item
+                .effective_version
+                .clone()
+                .unwrap_or_else(|| match &item.value {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                });
+            (item.key.clone(), shown)
+        })
+        .collect()
+}
+
+/// The first failed invocation's error in words (with its line) and the
+/// line as a number, for the editor to mark.
+fn first_handler_failure(trace: &[crate::sim::TraceEvent]) -> Option<(String, Option<u32>)> {
+    trace
+        .iter()
+        .filter(|e| e.kind == crate::sim::TraceKind::InvocationFailed)
+        .find_map(|e| {
+            let line = e.details.line();
+            let text = match line {
+                Some(line) => format!("line {line}: {}", e.details.reason()?),
+                None => e.details.reason()?.to_string(),
+            };
+            Some((text, line))
+        })
 }
 
 /// One check's verdict.
