@@ -11,6 +11,7 @@ pub mod api;
 pub mod aws;
 pub mod broker;
 pub mod consumer;
+pub mod digits;
 pub mod error;
 pub mod fault;
 pub mod function;

@@ -2,6 +2,8 @@
 //! (`2026-01-01T00:00:00.000Z`). Virtual time 0 is the Unix epoch: the
 //! simulator reads no clock (docs/architecture.md, "Layers").
 
+use crate::sim::digits::write_decimal;
+
 /// `ms` after 1970-01-01T00:00:00Z, as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
 pub fn iso8601_ms(ms: u64) -> String {
     let mut out = Vec::with_capacity(ISO8601_LEN);
@@ -48,25 +50,6 @@ pub fn write_iso8601_ms(out: &mut Vec<u8>, ms: u64) {
     } else {
         out.extend_from_slice(&text);
     }
-}
-
-/// Appends `n` in decimal, zero-padded to at least `width` digits (as
-/// `format!("{n:0width$}")` writes it, without `fmt`).
-pub fn write_decimal(out: &mut Vec<u8>, n: u64, width: usize) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let written = buf.len() - at;
-    out.resize(out.len() + width.saturating_sub(written), b'0');
-    out.extend_from_slice(&buf[at..]);
 }
 
 /// Year, month, day of the `days`-th day after 1970-01-01 (Howard
@@ -118,20 +101,5 @@ mod tests {
             ms = ms * 3 + 7_919;
         }
         assert_eq!(iso8601_ms(253_402_300_800_000), "10000-01-01T00:00:00.000Z");
-    }
-
-    #[test]
-    fn decimals_are_padded_as_format_pads_them() {
-        for n in [0, 7, 10, 999, 12_345, u64::MAX] {
-            for width in [1, 2, 5, 20, 25] {
-                let mut out = Vec::new();
-                super::write_decimal(&mut out, n, width);
-                assert_eq!(
-                    out,
-                    format!("{n:0width$}").into_bytes(),
-                    "{n} width {width}"
-                );
-            }
-        }
     }
 }

@@ -190,19 +190,10 @@ impl Version {
                 out[len] = b'.';
                 len += 1;
             }
-            let mut digits = [0u8; 20];
-            let mut at = digits.len();
-            let mut n = c;
-            loop {
-                at -= 1;
-                digits[at] = b'0' + (n % 10) as u8;
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
-            }
-            out[len..len + digits.len() - at].copy_from_slice(&digits[at..]);
-            len += digits.len() - at;
+            let mut buf = [0; 20];
+            let digits = crate::sim::digits::decimal(c, &mut buf).as_bytes();
+            out[len..len + digits.len()].copy_from_slice(digits);
+            len += digits.len();
         }
         // Only ASCII was written.
         std::str::from_utf8(&out[..len]).unwrap_or_default()

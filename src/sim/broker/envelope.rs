@@ -12,7 +12,8 @@ use serde_json::{json, Map, Value};
 
 use crate::sim::broker::message::{AttributeValue, Attributes};
 use crate::sim::broker::topic::TopicMessage;
-use crate::sim::timestamp::{write_decimal, write_iso8601_ms};
+use crate::sim::digits::write_decimal;
+use crate::sim::timestamp::write_iso8601_ms;
 
 /// The ARN of a topic in the simulated account and region.
 pub fn topic_arn(topic: &str) -> String {

@@ -97,22 +97,6 @@ pub fn from_json(value: &Value) -> Dynamic {
     }
 }
 
-/// `n` in decimal, written at the end of `buf` (numbers are formatted this
-/// way on hot paths: `to_string` goes through `fmt` and allocates).
-pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[at..]).unwrap_or_default()
-}
-
 /// Parses JSON text straight into a script value, with exactly the result of
 /// `from_json(&serde_json::from_str(text)?)` but without building the
 /// intermediate `serde_json::Value` (this is the hot path of every queue

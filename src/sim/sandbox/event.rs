@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use rhai::{Array, Dynamic, ImmutableString, Map};
 use serde_json::Value;
 
-use super::convert::{decimal, dynamic_from_json_text, from_json};
+use super::convert::{dynamic_from_json_text, from_json};
+use crate::sim::digits::decimal;
 
 /// What the function is invoked with.
 #[derive(Debug, Clone, PartialEq)]
