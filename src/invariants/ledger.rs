@@ -257,6 +257,9 @@ impl Ledger {
                     }
                 }
             }
+            TraceKind::MessageDropped | TraceKind::MessageDelayed => {
+                self.apply_intervened(event)?
+            }
             TraceKind::Expired => {
                 let (queue, id) = self.queue_and_id(event)?;
                 if queue.remove((id, d.copy())).is_none() {
@@ -313,11 +316,38 @@ impl Ledger {
             | TraceKind::ReceiveRejected
             | TraceKind::DeleteIgnored
             | TraceKind::ProcessingFailed
-            | TraceKind::FaultInjected => {}
+            | TraceKind::FaultInjected
+            | TraceKind::Intervened => {}
             // Function, mapping and store events (part 2) move no message:
             // what a mapping does to its batch shows up as queue events.
             _ => {}
         }
+        Ok(())
+    }
+
+    /// A message an intervention dropped or delayed (docs/interventions.md).
+    fn apply_intervened(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let d = &event.details;
+        let now = event.time_ms;
+        let (queue, id) = self.queue_and_id(event)?;
+        if event.kind == TraceKind::MessageDropped {
+            if queue.remove((id, d.copy())).is_none() {
+                return Err(violation(
+                    event,
+                    format!("{id} dropped but not in the queue"),
+                ));
+            }
+            return Ok(());
+        }
+        let Some(t) = queue.messages.get_mut(&(id, d.copy())) else {
+            return Err(violation(
+                event,
+                format!("{id} delayed but not in the queue"),
+            ));
+        };
+        t.state = TrackedState::Waiting {
+            available_at_ms: d.next_at_ms().unwrap_or(now),
+        };
         Ok(())
     }
 

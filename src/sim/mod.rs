@@ -14,6 +14,7 @@ pub mod consumer;
 pub mod error;
 pub mod fault;
 pub mod function;
+pub mod intervention;
 pub mod kernel;
 pub mod mapping;
 pub mod name;
@@ -50,6 +51,7 @@ pub use fault::Fault;
 pub use function::{
     FunctionConfig, FunctionSnapshot, InvocationError, InvocationRecord, InvocationStatus,
 };
+pub use intervention::{Intervention, InterventionKind, Parameters, Refusal, RefusalKind};
 pub use kernel::{Latency, Limits};
 pub use mapping::{MappingConfig, MappingSnapshot};
 pub use name::Name;

@@ -1,6 +1,8 @@
 //! One SQS queue, standard or FIFO: storing, receiving, visibility, deletion,
 //! retention and the dead-letter decision.
 
+mod intervene;
+
 use std::borrow::Cow;
 use std::collections::VecDeque;
 

@@ -45,6 +45,7 @@
 //!   the world routes back to it, like event source mappings today.
 
 pub mod config;
+pub(crate) mod intervene;
 mod serving;
 
 use std::borrow::Cow;
@@ -298,7 +299,13 @@ struct Env {
 pub(crate) struct Function {
     pub name: Name,
     pub config: FunctionConfig,
-    program: HandlerProgram,
+    /// The code new invocations run (shared with the invocations that
+    /// started with it, which keep it if the code changes: `intervene.rs`).
+    program: std::rc::Rc<HandlerProgram>,
+    /// Code replaced by interventions, kept for the run's operation count.
+    earlier_programs: Vec<std::rc::Rc<HandlerProgram>>,
+    /// Environments of replaced code: retired when their invocation ends.
+    retiring: std::collections::BTreeSet<u64>,
     rng: SimRng,
     /// Seeds the latencies of its invocations' store calls.
     latency_root: u64,
@@ -440,7 +447,9 @@ impl Functions {
                 latency_root: derive_seed(seed, &format!("store-latency:{}", config.name)),
                 name,
                 config: config.clone(),
-                program,
+                program: std::rc::Rc::new(program),
+                earlier_programs: Vec::new(),
+                retiring: Default::default(),
                 envs: BTreeMap::new(),
                 busy: 0,
                 stats: FunctionStats::default(),
@@ -517,7 +526,8 @@ impl Functions {
     pub fn handler_ops_used(&self) -> u64 {
         self.list
             .iter()
-            .map(|f| f.program.run_ops_used())
+            .flat_map(|f| std::iter::once(&f.program).chain(&f.earlier_programs))
+            .map(|p| p.run_ops_used())
             .fold(0, u64::saturating_add)
     }
 
@@ -903,6 +913,9 @@ impl Functions {
                     .into(),
                 );
             }
+        }
+        if f.retiring.remove(&exec.env) {
+            intervene::retire_replaced(k, f, exec.env);
         }
         let mut d = detail(&f.name);
         d.request_id = Some(exec.request_id.clone());

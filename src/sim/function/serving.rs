@@ -52,6 +52,9 @@ pub(super) struct Progress {
     pub logs_recorded: usize,
     /// How many times the handler ran (1 without any replay).
     pub runs: u32,
+    /// The code it runs: the function's code when it started executing,
+    /// kept if an intervention changes the code meanwhile.
+    pub program: std::rc::Rc<crate::sim::sandbox::HandlerProgram>,
 }
 
 impl Functions {
@@ -81,7 +84,8 @@ impl Functions {
             remaining_time_ms: f.config.timeout_ms.saturating_sub(base_ms),
             latency_seed,
         };
-        let run = f.program.speculate(
+        let program = f.program.clone();
+        let run = program.speculate(
             &mut env.sandbox,
             &exec.event,
             &call,
@@ -98,6 +102,7 @@ impl Functions {
             result: run.result,
             logs_recorded: 0,
             runs: 1,
+            program,
         }));
         self.advance(k, invocation);
     }
@@ -172,7 +177,7 @@ impl Functions {
         };
         let mut journal = std::mem::take(&mut p.calls);
         journal.truncate(p.served);
-        let run = f.program.speculate(
+        let run = p.program.speculate(
             &mut env.sandbox,
             &exec.event,
             &call,
