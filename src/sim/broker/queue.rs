@@ -120,7 +120,7 @@ pub(crate) enum Waiter {
 }
 
 /// Run-wide counters of ids, shared by all queues.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct IdCounters {
     pub next_message_id: u64,
     pub next_receipt: u64,
@@ -145,6 +145,7 @@ impl IdCounters {
 }
 
 /// One queue's state.
+#[derive(Clone)]
 pub(crate) struct Queue {
     pub index: usize,
     pub name: Name,

@@ -111,8 +111,8 @@ impl Functions {
         program: HandlerProgram,
     ) {
         let f = &mut self.list[function];
-        let old = std::mem::replace(&mut f.program, Rc::new(program));
-        f.earlier_programs.push(old);
+        // Invocations executing the old code hold it (`serving.rs`).
+        f.program = Rc::new(program);
         let ids: Vec<(u64, bool)> = f.envs.iter().map(|(id, e)| (*id, e.busy)).collect();
         for (id, busy) in ids {
             if busy {

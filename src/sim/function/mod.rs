@@ -79,7 +79,7 @@ pub const ASYNC_THROTTLE_MAX_BACKOFF_MS: u64 = 5 * aws::MINUTE_MS;
 pub const ASYNC_MAX_EVENT_AGE_MS: u64 = 6 * aws::HOUR_MS;
 
 /// The function engine's scheduled events.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum FunctionEvent {
     /// The handler of an invocation runs (after a cold start, or at once).
     Run {
@@ -131,7 +131,7 @@ pub struct AsyncRequest {
 }
 
 /// Who is waiting for an invocation.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum Caller {
     /// An event source mapping's poller slot.
     Mapping { mapping: usize, slot: usize },
@@ -289,6 +289,7 @@ pub struct FunctionSnapshot {
     pub stats: FunctionStats,
 }
 
+#[derive(Clone)]
 struct Env {
     sandbox: Environment,
     busy: bool,
@@ -296,14 +297,13 @@ struct Env {
     idle_since_ms: u64,
 }
 
+#[derive(Clone)]
 pub(crate) struct Function {
     pub name: Name,
     pub config: FunctionConfig,
     /// The code new invocations run (shared with the invocations that
     /// started with it, which keep it if the code changes: `intervene.rs`).
     program: std::rc::Rc<HandlerProgram>,
-    /// Code replaced by interventions, kept for the run's operation count.
-    earlier_programs: Vec<std::rc::Rc<HandlerProgram>>,
     /// Environments of replaced code: retired when their invocation ends.
     retiring: std::collections::BTreeSet<u64>,
     rng: SimRng,
@@ -315,6 +315,7 @@ pub(crate) struct Function {
     actor: ActorId,
 }
 
+#[derive(Clone)]
 struct Exec {
     function: usize,
     env: u64,
@@ -361,6 +362,7 @@ pub(crate) struct StartInfo {
 
 /// All functions of a world, their invocations, the store and the version
 /// store.
+#[derive(Clone)]
 pub(crate) struct Functions {
     pub list: Vec<Function>,
     index: BTreeMap<Name, usize>,
@@ -379,6 +381,8 @@ pub(crate) struct Functions {
     /// of the invocation that asked; the world carries them out after each
     /// step.
     pub workflow_outbox: Vec<(WorkflowStart, Name, Name)>,
+    /// Script operations this world's handlers used (`handler_ops_used`).
+    ops_used: u64,
 }
 
 fn detail(function: &Name) -> TraceDetails {
@@ -420,6 +424,7 @@ impl Functions {
             sync: BTreeMap::new(),
             pending_async: 0,
             workflow_outbox: Vec::new(),
+            ops_used: 0,
         };
         let mut reserved_total: u64 = 0;
         for (i, config) in configs.iter().enumerate() {
@@ -448,7 +453,6 @@ impl Functions {
                 name,
                 config: config.clone(),
                 program: std::rc::Rc::new(program),
-                earlier_programs: Vec::new(),
                 retiring: Default::default(),
                 envs: BTreeMap::new(),
                 busy: 0,
@@ -498,6 +502,13 @@ impl Functions {
                 k.record(f.actor.clone(), TraceKind::EnvironmentStarted, None, d);
             }
         }
+        // The provisioned environments' cold-start code (the programs are
+        // new, so this is all they ran).
+        functions.ops_used = functions
+            .list
+            .iter()
+            .map(|f| f.program.run_ops_used())
+            .sum();
         Ok(functions)
     }
 
@@ -522,13 +533,10 @@ impl Functions {
     }
 
     /// Script operations the handlers of every function used so far (the
-    /// run's `max_handler_operations` budget).
+    /// run's `max_handler_operations` budget). Counted per world, not
+    /// read from the programs, because a forked world shares them.
     pub fn handler_ops_used(&self) -> u64 {
-        self.list
-            .iter()
-            .flat_map(|f| std::iter::once(&f.program).chain(&f.earlier_programs))
-            .map(|p| p.run_ops_used())
-            .fold(0, u64::saturating_add)
+        self.ops_used
     }
 
     pub fn is_busy(&self) -> bool {

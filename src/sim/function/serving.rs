@@ -33,6 +33,7 @@ use crate::sim::store::Store;
 use crate::sim::trace::{ActorId, TraceKind};
 
 /// Where an invocation that has started executing stands.
+#[derive(Clone)]
 pub(super) struct Progress {
     /// When its handler started executing.
     pub started_ms: u64,
@@ -85,6 +86,7 @@ impl Functions {
             latency_seed,
         };
         let program = f.program.clone();
+        let ops_before = program.run_ops_used();
         let run = program.speculate(
             &mut env.sandbox,
             &exec.event,
@@ -92,6 +94,7 @@ impl Functions {
             (&mut self.store, &mut self.drafts),
             Vec::new(),
         );
+        self.ops_used += program.run_ops_used().saturating_sub(ops_before);
         exec.progress = Some(Box::new(Progress {
             started_ms: k.now_ms(),
             base_ms,
@@ -177,6 +180,7 @@ impl Functions {
         };
         let mut journal = std::mem::take(&mut p.calls);
         journal.truncate(p.served);
+        let ops_before = p.program.run_ops_used();
         let run = p.program.speculate(
             &mut env.sandbox,
             &exec.event,
@@ -184,6 +188,7 @@ impl Functions {
             (&mut self.store, &mut self.drafts),
             journal,
         );
+        self.ops_used += p.program.run_ops_used().saturating_sub(ops_before);
         p.calls = run.calls;
         p.result = run.result;
         p.runs += 1;

@@ -12,6 +12,7 @@ mod batch;
 mod clients;
 pub mod config;
 pub mod event;
+mod fork;
 mod interventions;
 mod pause;
 mod workflows;
@@ -59,6 +60,7 @@ pub enum StepOutcome {
 }
 
 /// One simulation run.
+#[derive(Clone)]
 pub struct World {
     kernel: Kernel<Event>,
     broker: Broker,

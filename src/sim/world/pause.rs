@@ -16,7 +16,7 @@ use crate::sim::intervention::{Intervention, InterventionKind as Kind, Refusal, 
 use crate::sim::mapping::MappingEvent;
 
 /// What a world keeps of its interventions.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct InterventionState {
     /// Applied, in order.
     pub applied: Vec<Intervention>,
