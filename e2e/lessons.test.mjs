@@ -56,9 +56,9 @@ test('lesson 5: reproduce the stale write, find it, count it, guard the write', 
   const finalValue = playground.locator('li.fail', { hasText: 'final value of doc-1 is v1.2' });
   assert.match(await finalValue.innerText(), /but it is v1\.1/);
   const stale = playground.locator('li.fail', { hasText: 'no stale overwrite' });
-  // 587 ms: the moment the store applied the write (after the cold start,
+  // 588 ms: the moment the store applied the write (after the cold start,
   // the function's own work and the put's few milliseconds).
-  assert.match(await stale.innerText(), /req-1 at 587 ms wrote v1\.0 of doc-1 over v1\.2/);
+  assert.match(await stale.innerText(), /req-1 at 588 ms wrote v1\.0 of doc-1 over v1\.2/);
 
   // The sequence diagram marks that write at the same moment the check
   // names (req-1 ran in environment 1), and v1.2's own write before it is
@@ -66,26 +66,26 @@ test('lesson 5: reproduce the stale write, find it, count it, guard the write', 
   const seq = page.getByRole('region', { name: 'Sequence diagram' });
   await seq.waitFor();
   await seq
-    .getByRole('img', { name: 'at 587 ms, save env 1 writes doc-1 v1.0 to the store: stale overwrite of v1.2' })
+    .getByRole('img', { name: 'at 588 ms, save env 1 writes doc-1 v1.0 to the store: stale overwrite of v1.2' })
     .waitFor();
-  await seq.getByRole('img', { name: 'at 496 ms, save env 3 writes doc-1 v1.2 to the store', exact: true }).waitFor();
+  await seq.getByRole('img', { name: 'at 493 ms, save env 3 writes doc-1 v1.2 to the store', exact: true }).waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'lesson5-stale-write.png'), fullPage: true });
 
   // Over 200 seeds the naive handler fails often: the stale write shows in
-  // 133 of them (seeds 1 to 200), as the lesson's table says.
+  // 134 of them (seeds 1 to 200), as the lesson's table says.
   await playground.getByRole('button', { name: 'Check over 200 seeds' }).click();
   await playground.getByRole('heading', { name: 'Some checks failed over 200 seeds' }).waitFor({ timeout: 120_000 });
-  await playground.getByText(/^failed in 133 of 200 seeds, first at seed 2: expected no write to replace a newer version/).waitFor();
-  await playground.getByText(/^failed in 103 of 200 seeds, first at seed 5: expected doc-1 to be v1\.2/).waitFor();
+  await playground.getByText(/^failed in 134 of 200 seeds, first at seed 2: expected no write to replace a newer version/).waitFor();
+  await playground.getByText(/^failed in 104 of 200 seeds, first at seed 5: expected doc-1 to be v1\.2/).waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'lesson5-sweep.png'), fullPage: true });
 
-  // The exercise: ten busy editors. The guard races and fails in 157 seeds.
+  // The exercise: ten busy editors. The guard races and fails in 164 seeds.
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption({ label: 'Exercise: Busy editors' });
   const editor = playground.getByRole('textbox', { name: 'Code of function save' });
   await editor.fill(GUARD);
   await playground.getByRole('button', { name: 'Check over 200 seeds' }).click();
   await playground.getByRole('heading', { name: 'Some checks failed over 200 seeds' }).waitFor({ timeout: 120_000 });
-  await playground.getByText(/^failed in 157 of 200 seeds, first at seed 1: expected no write to replace a newer version/).waitFor();
+  await playground.getByText(/^failed in 164 of 200 seeds, first at seed 1: expected no write to replace a newer version/).waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'lesson5-racy-guard.png'), fullPage: true });
 
   // The conditional write passes in every seed, and the lesson is marked done.

@@ -1,4 +1,4 @@
-// The simulator is a second wasm file (src/ui/simulator.rs,
+// The simulator is a second wasm file (src/ui/simulator/door.rs,
 // scripts/split-wasm.mjs): the first page does without it, the first
 // playground fetches it once, and a failed fetch is explained where the
 // playground would be, with a way to try again. Service workers are blocked

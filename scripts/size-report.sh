@@ -7,7 +7,7 @@ DIST="$(cd "$(dirname "$0")/.." && pwd)/dist"
 total_raw=0
 total_gz=0
 # The simulator's wasm (split_simulator-*.wasm) is fetched when a page first
-# shows a playground, not by the first page (see src/ui/simulator.rs).
+# shows a playground, not by the first page (see src/ui/simulator/door.rs).
 first_gz=0
 printf '%-48s %12s %12s\n' "release build (dist/)" "bytes" "gzipped"
 for f in "$DIST"/*; do

@@ -4,7 +4,7 @@
 //   the shell      lessons, markdown, navigation, saved work: what the first
 //                  page needs;
 //   the simulator  engine, rhai, scenarios and the playground, fetched the
-//                  first time a page shows a playground (src/ui/simulator.rs).
+//                  first time a page shows a playground (src/ui/simulator/door.rs).
 //
 // Trunk cannot split, so it builds and binds the whole wasm as usual
 // (index.html sets the `split` feature and no wasm-opt); this step then
@@ -80,7 +80,7 @@ export async function splitWasm(staging) {
     await tool('wasm-split-cli', [cargoWasm, work, '--out-name', stem]);
     const split = join(work, `${SPLIT_NAME}.wasm`);
     await stat(split).catch(() =>
-      fail(`wasm-split-cli wrote no ${SPLIT_NAME}.wasm: is the split point (src/ui/simulator.rs) built with --features split?`),
+      fail(`wasm-split-cli wrote no ${SPLIT_NAME}.wasm: is the split point (src/ui/simulator/door.rs) built with --features split?`),
     );
 
     // 2. Bind the shell (the flags Trunk uses, plus what a split needs).
@@ -127,7 +127,7 @@ export async function splitWasm(staging) {
     console.log(`split-wasm.mjs: shell ${kb(shellBytes.length)}, simulator ${kb(splitBytes.length)} (${splitName}); first page ${kb(firstPage)} gzipped`);
     if (firstPage > FIRST_PAGE_BUDGET_BYTES) {
       fail(`the first page downloads ${kb(firstPage)} gzipped, over its budget of ${kb(FIRST_PAGE_BUDGET_BYTES)}: ` +
-        'move what a lesson\'s text does not need behind the simulator (src/ui/simulator.rs)');
+        'move what a lesson\'s text does not need behind the simulator (src/ui/simulator/door.rs)');
     }
   } finally {
     await rm(work, { recursive: true, force: true });

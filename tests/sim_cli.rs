@@ -298,7 +298,7 @@ fn check_runs_each_exercise_solution_and_its_buggy_start() {
 
 #[test]
 fn share_prints_a_link_that_carries_the_whole_scenario() {
-    use event_playground::ui::share_link::{decode, SharedTarget};
+    use event_playground::ui::shell::share_link::{decode, SharedTarget};
     let base = "https://example.org/workshop/";
     let out = sim(&[
         "share",

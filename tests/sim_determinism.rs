@@ -46,7 +46,7 @@ fn traces_match_the_golden_hash_on_every_platform() {
 /// own times, handlers run again when a served answer changed) with a racy
 /// and a conditional handler, and lesson 6's store under load. Every draw of
 /// a call's latency, every replay and every answer must be the same in wasm.
-const GOLDEN_HANDLER_TRACE_HASH: u64 = 0x3556_2a58_b90d_b603;
+const GOLDEN_HANDLER_TRACE_HASH: u64 = 0x0bf6_2646_009d_60e6;
 
 const READ_COMPARE_WRITE: &str =
     include_str!("solutions/out-of-order-bug/wrong/read-compare-write.rhai");

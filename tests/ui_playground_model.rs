@@ -4,7 +4,8 @@
 
 use event_playground::lessons::{builtin_lessons, Lesson};
 use event_playground::scenario::sweep;
-use event_playground::ui::playground_model::{PlaygroundSetup, SweepTally};
+use event_playground::ui::simulator::playground_model::PlaygroundSetup;
+use event_playground::ui::simulator::sweep_tally::SweepTally;
 
 /// Events per slice when these tests cut a sweep as the page does (the
 /// page's slices end on a time budget; any size must give the same tally).

@@ -5,7 +5,7 @@
 
 use event_playground::scenario::{load, run_seed, Scenario};
 use event_playground::sim::{ActorId, MessageId, Name, TraceDetails, TraceEvent, TraceKind};
-use event_playground::ui::sequence_model::{
+use event_playground::ui::simulator::sequence_model::{
     build, row_after_key, scroll_to_show, visible_range, ArrowKind, Emphasis, HighlightKey,
     LifelineKind, SequenceModel, HEADER_HEIGHT_PX, OVERSCAN_ROWS, ROW_HEIGHT_PX,
 };

@@ -3,10 +3,10 @@
 //! the right of a 408 px box; a focused arrow is brought into view.
 
 use event_playground::scenario::{load, run_seed};
-use event_playground::ui::sequence_model::{
+use event_playground::ui::simulator::sequence_model::{
     build, Emphasis, LifelineKind, SequenceModel, LIFELINE_SPACING_PX, MAX_LABEL_CHARS,
 };
-use event_playground::ui::sequence_scroll::{first_named_arrow, scroll_left_to_show};
+use event_playground::ui::simulator::sequence_scroll::{first_named_arrow, scroll_left_to_show};
 
 mod disk;
 use disk::Disk;

@@ -5,7 +5,7 @@
 //! everything else counted one: the store went backwards once.
 
 use event_playground::scenario::{load, run_seed};
-use event_playground::ui::sequence_model::{build, Emphasis};
+use event_playground::ui::simulator::sequence_model::{build, Emphasis};
 
 mod disk;
 use disk::Disk;

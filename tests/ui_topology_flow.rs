@@ -4,7 +4,7 @@
 //! lesson 5's words to a third in the playground's 400 px column).
 
 use event_playground::scenario::{load, Scenario};
-use event_playground::ui::topology_model::{Flow, Topology, NODE_HEIGHT, NODE_WIDTH};
+use event_playground::ui::simulator::topology_model::{Flow, Topology, NODE_HEIGHT, NODE_WIDTH};
 
 mod disk;
 use disk::Disk;
@@ -74,7 +74,7 @@ fn every_scenario_drawn_down_keeps_boxes_apart_and_edges_downward() {
 
 #[test]
 fn a_narrow_box_reads_down_and_a_wide_or_unmeasured_one_across() {
-    use event_playground::ui::topology_flow::FLOW_DOWN_BELOW_PX;
+    use event_playground::ui::simulator::topology_flow::FLOW_DOWN_BELOW_PX;
     assert_eq!(Flow::for_width_px(408.0), Flow::Down);
     assert_eq!(Flow::for_width_px(FLOW_DOWN_BELOW_PX), Flow::Down);
     assert_eq!(Flow::for_width_px(FLOW_DOWN_BELOW_PX + 1.0), Flow::Across);

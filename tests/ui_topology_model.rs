@@ -3,9 +3,11 @@
 //! messages travelling at a moment placed on their edges.
 
 use event_playground::scenario::{load, Scenario};
-use event_playground::ui::playground_model::PlaygroundSetup;
-use event_playground::ui::topology_flow::s_curve_point;
-use event_playground::ui::topology_model::{counters, NodeKind, Topology, NODE_WIDTH, TRAVEL_MS};
+use event_playground::ui::simulator::playground_model::PlaygroundSetup;
+use event_playground::ui::simulator::topology_flow::s_curve_point;
+use event_playground::ui::simulator::topology_model::{
+    counters, NodeKind, Topology, NODE_WIDTH, TRAVEL_MS,
+};
 
 mod disk;
 use disk::Disk;

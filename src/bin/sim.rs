@@ -48,7 +48,7 @@ mod native {
     use event_playground::sim::intervention::{
         parse_interventions, Intervention, MAX_INTERVENTIONS_BYTES,
     };
-    use event_playground::ui::share_link::{self, SharedTarget, SharedWork};
+    use event_playground::ui::shell::share_link::{self, SharedTarget, SharedWork};
     use serde_json::{json, Value};
 
     const USAGE: &str = "usage:

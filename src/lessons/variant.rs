@@ -60,6 +60,11 @@ pub struct Variant {
     /// Changes to `[[mappings]]`, matched by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mappings: Vec<toml::Table>,
+    /// Changes to `[store]`: the fields it names replace the scenario's
+    /// (e.g. a heavier-tailed `write_latency`, which widens the window
+    /// between a handler's read and its write).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<toml::Table>,
 }
 
 impl Variant {

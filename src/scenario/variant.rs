@@ -22,6 +22,9 @@ pub fn apply(base: &Scenario, variant: &Variant) -> Result<Scenario, String> {
     for (section, patches) in variant.patches() {
         merge_named(&mut table, section, patches);
     }
+    if let Some(store) = &variant.store {
+        merge_table(&mut table, "store", store);
+    }
     if variant.replace_faults {
         table.remove("faults");
     }
@@ -66,6 +69,19 @@ fn merge_named(table: &mut toml::Table, section: &str, patches: &[toml::Table]) 
     }
 }
 
+/// The fields of `patch` replace those of the table `section` (created
+/// when the scenario has none).
+fn merge_table(table: &mut toml::Table, section: &str, patch: &toml::Table) {
+    let value = table
+        .entry(section.to_string())
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    if let toml::Value::Table(entry) = value {
+        for (key, field) in patch {
+            entry.insert(key.clone(), field.clone());
+        }
+    }
+}
+
 fn append(table: &mut toml::Table, section: &str, extra: &[toml::Table]) {
     if extra.is_empty() {
         return;
@@ -91,7 +107,7 @@ fn section_entries<'a>(table: &'a mut toml::Table, section: &str) -> &'a mut Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::Fault;
+    use crate::sim::{Fault, Latency};
 
     const BASE: &str = r#"
 [scenario]
@@ -134,6 +150,30 @@ kind = "no_message_lost"
         assert_eq!(changed.functions[0].timeout_ms, 2000);
         assert_eq!(changed.functions[0].code, base.functions[0].code);
         assert!(base.config.faults.is_empty(), "the base is untouched");
+    }
+
+    /// A `store` patch replaces the latencies it names and keeps the others.
+    #[test]
+    fn a_variant_changes_the_store_fields_it_names() {
+        let base = parse("base.toml", BASE).unwrap();
+        let slow = variant(
+            "store = { write_latency = { kind = \"log_normal\", median_ms = 8, sigma = 1.0 } }",
+        );
+        let changed = apply(&base, &slow).unwrap();
+        assert_eq!(
+            changed.config.store.write_latency,
+            Latency::LogNormal {
+                median_ms: 8,
+                sigma: 1.0
+            }
+        );
+        assert_eq!(
+            changed.config.store.read_latency,
+            base.config.store.read_latency
+        );
+        assert_ne!(changed.config.store, base.config.store);
+        let wrong = variant("store = { write_latency = { kind = \"fixed\", ms = -1 } }");
+        assert!(apply(&base, &wrong).unwrap_err().contains("variant `v`"));
     }
 
     #[test]

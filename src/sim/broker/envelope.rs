@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use crate::sim::broker::message::{AttributeValue, Attributes};
 use crate::sim::broker::topic::TopicMessage;
-use crate::sim::timestamp::iso8601_ms;
+use crate::sim::timestamp::{write_decimal, write_iso8601_ms};
 
 /// The ARN of a topic in the simulated account and region.
 pub fn topic_arn(topic: &str) -> String {
@@ -39,61 +39,93 @@ pub fn attributes_json(attributes: &Attributes) -> Map<String, Value> {
 /// Written field by field rather than through a `serde_json::Map`: every
 /// delivery to a queue builds one, and the map's keys, values and sorting
 /// were most of the broker's time (docs/performance.md). The text is the
-/// map's to the byte: keys in the same (sorted) order, strings escaped by
-/// serde_json; a test compares the two.
+/// map's to the byte: keys in the same (sorted) order, strings escaped as
+/// serde_json escapes them; a test compares the two. The fields that never
+/// change are written as one literal.
 pub fn envelope_body(topic: &str, subscription: &str, message: &TopicMessage) -> String {
-    let arn = topic_arn(topic);
     let body: &str = &message.payload.body;
-    let mut out = Vec::with_capacity(body.len() + 512);
-    out.push(b'{');
-    field(&mut out, "Message", body);
+    let mut out = Vec::with_capacity(body.len() + 400 + 2 * topic.len() + subscription.len());
+    out.extend_from_slice(b"{\"Message\":\"");
+    contents(&mut out, body);
+    out.push(b'"');
     if !message.payload.attributes.is_empty() {
-        key(&mut out, "MessageAttributes");
+        out.extend_from_slice(b",\"MessageAttributes\":");
         attributes_text(&mut out, &message.payload.attributes);
     }
-    field(&mut out, "MessageId", &message.message_id.to_string());
+    out.extend_from_slice(b",\"MessageId\":\"m");
+    write_decimal(&mut out, message.message_id.0, 1);
+    out.push(b'"');
     if message.group_id.is_some() {
-        field(
-            &mut out,
-            "SequenceNumber",
-            &format!("{:020}", message.message_id.0),
-        );
+        out.extend_from_slice(b",\"SequenceNumber\":\"");
+        write_decimal(&mut out, message.message_id.0, 20);
+        out.push(b'"');
     }
-    field(&mut out, "Signature", "SIMULATED");
-    field(&mut out, "SignatureVersion", "1");
-    field(&mut out, "SigningCertURL", SIGNING_CERT_URL);
-    field(&mut out, "Timestamp", &iso8601_ms(message.published_at_ms));
-    field(&mut out, "TopicArn", &arn);
-    field(&mut out, "Type", "Notification");
-    let unsubscribe = format!("{UNSUBSCRIBE_URL}{arn}:{subscription}");
-    field(&mut out, "UnsubscribeURL", &unsubscribe);
-    out.push(b'}');
-    // Only UTF-8 was written: `str`s and serde_json's escapes.
+    out.extend_from_slice(FIXED_FIELDS.as_bytes());
+    write_iso8601_ms(&mut out, message.published_at_ms);
+    out.extend_from_slice(b"\",\"TopicArn\":\"");
+    arn_contents(&mut out, topic);
+    out.extend_from_slice(b"\",\"Type\":\"Notification\",\"UnsubscribeURL\":\"");
+    out.extend_from_slice(UNSUBSCRIBE_URL.as_bytes());
+    arn_contents(&mut out, topic);
+    out.push(b':');
+    contents(&mut out, subscription);
+    out.extend_from_slice(b"\"}");
+    // Only UTF-8 was written: `str`s, ASCII and serde_json's escapes.
     String::from_utf8(out).unwrap_or_default()
 }
 
-const SIGNING_CERT_URL: &str = "https://sns.sim.amazonaws.com/SimpleNotificationService-sim.pem";
+/// The fields between `MessageId`/`SequenceNumber` and the timestamp's
+/// value, always the same (in key order, escaped: no character needs it).
+const FIXED_FIELDS: &str = concat!(
+    r#","Signature":"SIMULATED","SignatureVersion":"1","#,
+    r#""SigningCertURL":"https://sns.sim.amazonaws.com/SimpleNotificationService-sim.pem","#,
+    r#""Timestamp":""#
+);
+
 const UNSUBSCRIBE_URL: &str = "https://sns.sim.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=";
+
+/// [`topic_arn`]'s text, inside a JSON string.
+fn arn_contents(out: &mut Vec<u8>, topic: &str) {
+    out.extend_from_slice(b"arn:aws:sns:sim:000000000000:");
+    contents(out, topic);
+}
 
 /// `"name":`, after a comma unless it is the object's first.
 fn key(out: &mut Vec<u8>, name: &str) {
     if out.last() != Some(&b'{') {
         out.push(b',');
     }
-    string(out, name);
-    out.push(b':');
+    out.push(b'"');
+    contents(out, name);
+    out.extend_from_slice(b"\":");
 }
 
 /// `"name":"value"`.
 fn field(out: &mut Vec<u8>, name: &str, value: &str) {
     key(out, name);
-    string(out, value);
+    out.push(b'"');
+    contents(out, value);
+    out.push(b'"');
 }
 
-/// `text` as a JSON string, escaped as serde_json escapes it.
-fn string(out: &mut Vec<u8>, text: &str) {
+/// `text` inside a JSON string, escaped as serde_json escapes it.
+///
+/// Why the scan first: most texts (names, ids, plain bodies) need no
+/// escape and are copied in one go; serde_json is asked only for one that
+/// does, so its rules (control characters, `"` and `\\`; nothing else) stay
+/// the only ones.
+fn contents(out: &mut Vec<u8>, text: &str) {
+    let plain = text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\');
+    if plain {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    let start = out.len();
     // Writing a `str` to a `Vec` cannot fail.
     let _ = serde_json::to_writer(&mut *out, text);
+    // Drop the quotes serde_json put around it.
+    out.remove(start);
+    out.pop();
 }
 
 /// Attributes as [`attributes_json`] writes them, by name (a `BTreeMap`
@@ -139,6 +171,7 @@ mod tests {
     use super::*;
     use crate::sim::broker::message::{AttributeValue, Payload};
     use crate::sim::name::Name;
+    use crate::sim::timestamp::iso8601_ms;
     use crate::sim::trace::MessageId;
 
     /// The envelope as it was first written, through a `serde_json::Map`.

@@ -235,6 +235,6 @@ fn call_latency(seed: u64, index: usize, op: StoreOp, config: &StoreConfig) -> u
     } else {
         &config.write_latency
     };
-    let mut rng = SimRng::new(splitmix64(seed ^ splitmix64(index as u64)));
+    let mut rng = SimRng::counter(seed ^ splitmix64(index as u64));
     latency.sample(&mut rng)
 }

@@ -1,0 +1,61 @@
+//! The live system of a run: playback controls (play, pause, step, speed,
+//! run to end, back to the start, and a time scrubber to go back to any
+//! moment), the topology with its counters and moving messages, and the
+//! inspector of the component chosen. Playing forward continues one world
+//! from frame to frame; going back replays from the start (the engine is
+//! deterministic, so both are exact).
+
+use leptos::prelude::*;
+
+use super::inspector::Inspector;
+use super::playback_bar::PlaybackBar;
+use super::playground_model::PlaygroundSetup;
+use super::run_view::RunView;
+use super::sequence_diagram::SequenceDiagram;
+use super::topology::TopologyDiagram;
+use super::topology_model::Topology;
+use super::use_moment::use_moment;
+use super::use_playback::use_playback;
+
+/// The playback of one run.
+///
+/// - `setup`: the lesson's scenario.
+/// - `code`: the code the run used.
+/// - `seed`: the seed the run used.
+/// - `run`: the finished run (its end is shown first, without a replay).
+#[component]
+pub fn SystemView(
+    setup: StoredValue<PlaygroundSetup>,
+    code: String,
+    seed: u64,
+    run: RunView,
+) -> impl IntoView {
+    let end_ms = run.end_ms;
+    let playback = use_playback(end_ms);
+    let selected = RwSignal::new(None::<usize>);
+    let topology = setup.with_value(|s| Topology::of(&s.scenario));
+    let nodes = StoredValue::new(topology.nodes.clone());
+    let layout = StoredValue::new(topology.clone());
+    let (snapshot, dots) = use_moment(setup, layout, (&code, seed), &run, playback.time_ms);
+    let full_trace = StoredValue::new(run.trace);
+
+    let inspector = move || {
+        selected.get().and_then(|i| {
+            nodes
+                .with_value(|n| n.get(i).cloned())
+                .map(|node| view! { <Inspector node snapshot/> })
+        })
+    };
+
+    view! {
+        <section class="system" aria-label="System">
+            <PlaybackBar playback trace=full_trace/>
+            <TopologyDiagram topology snapshot dots selected/>
+            {inspector}
+            <SequenceDiagram
+                trace=Signal::derive(move || full_trace.get_value())
+                until_ms=Signal::derive(move || Some(playback.time_ms.get()))
+            />
+        </section>
+    }
+}
