@@ -44,11 +44,14 @@ cargo test --locked --benches
 say "tier 2: components in headless Chromium, and the engine's golden trace in wasm"
 # webdriver.json (next to Cargo.toml) passes Chromium's headless flags.
 # sim_determinism compares the same golden trace hash as the native run, so
-# "same scenario and seed, same trace, natively and in wasm" is checked here.
+# "same scenario and seed, same trace, natively and in wasm" is checked here;
+# sim_interventions does the same for a run with interventions, and sim_fork
+# for branches (docs/interventions.md).
 CHROMEDRIVER="$(command -v chromedriver)" \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test --locked --target wasm32-unknown-unknown --test browser --test browser_components --test browser_hostile --test sim_determinism
+  cargo test --locked --target wasm32-unknown-unknown --test browser --test browser_components --test browser_hostile --test sim_determinism \
+    --test sim_interventions --test sim_fork
 
 say "tier 3: end to end against the release build under a sub-path"
 trunk build --release --offline

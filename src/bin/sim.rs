@@ -2,7 +2,7 @@
 //! and benchmarks.
 //!
 //! ```text
-//! sim run <scenario.toml|lesson.md> [--block B] [--variant V] [--seed S] [--code NAME=FILE]... [--trace]
+//! sim run <scenario.toml|lesson.md> [--block B] [--variant V] [--seed S] [--code NAME=FILE]... [--intervene FILE] [--trace]
 //! sim sweep <scenario.toml|lesson.md> [--block B] --seeds N [--from S] [--code NAME=FILE]...
 //! sim judge <lesson.md> [--block B] [--code FILE]
 //! sim check <lessons-dir>
@@ -39,15 +39,20 @@ mod native {
         MAX_CODE_FILE_BYTES, MAX_SCENARIO_BYTES, MAX_SWEEP_SEEDS,
     };
     use event_playground::scenario::parse::parse;
+    use event_playground::scenario::run_with_interventions;
     use event_playground::scenario::source::load_block;
+    use event_playground::scenario::sweep::report;
     use event_playground::scenario::{
         load, run_seed, sweep, Diagnostic, FileReader, Scenario, FIRST_SEED,
+    };
+    use event_playground::sim::intervention::{
+        parse_interventions, Intervention, MAX_INTERVENTIONS_BYTES,
     };
     use event_playground::ui::shell::share_link::{self, SharedTarget, SharedWork};
     use serde_json::{json, Value};
 
     const USAGE: &str = "usage:
-  sim run <scenario.toml|lesson.md> [--block B] [--variant V] [--seed S] [--code NAME=FILE]... [--trace]
+  sim run <scenario.toml|lesson.md> [--block B] [--variant V] [--seed S] [--code NAME=FILE]... [--intervene FILE] [--trace]
   sim sweep <scenario.toml|lesson.md> [--block B] --seeds N [--from S] [--code NAME=FILE]...
   sim judge <lesson.md> [--block B] [--code FILE]
   sim check <lessons-dir>
@@ -100,13 +105,22 @@ mod native {
         trace: bool,
         block: Option<String>,
         variant: Option<String>,
+        /// `--intervene FILE`: the interventions, read and checked.
+        interventions: Option<Vec<Intervention>>,
     }
 
     pub fn main(args: Vec<String>) -> i32 {
         let result = match args.first().map(String::as_str) {
             Some("run") => with_file(
                 &args[1..],
-                &["--block", "--variant", "--seed", "--code", "--trace"],
+                &[
+                    "--block",
+                    "--variant",
+                    "--seed",
+                    "--code",
+                    "--intervene",
+                    "--trace",
+                ],
                 run,
             ),
             Some("sweep") => with_file(
@@ -166,6 +180,9 @@ mod native {
                 "--trace" => options.trace = true,
                 "--block" => options.block = Some(text(flag, rest.next())?),
                 "--variant" => options.variant = Some(text(flag, rest.next())?),
+                "--intervene" => {
+                    options.interventions = Some(read_interventions(rest.next())?);
+                }
                 "--code" => {
                     let pair = rest.next().ok_or("--code needs NAME=FILE")?;
                     let (name, path) = pair
@@ -284,9 +301,27 @@ mod native {
         let _ = writeln!(std::io::stdout(), "{text}");
     }
 
+    /// Reads `--intervene FILE`: a JSON list (docs/interventions.md).
+    fn read_interventions(path: Option<&String>) -> Result<Vec<Intervention>, String> {
+        let path = path.ok_or("--intervene needs a FILE")?;
+        let text = read_bounded(path, MAX_INTERVENTIONS_BYTES)
+            .map_err(|e| format!("--intervene: cannot read {path}: {e}"))?;
+        parse_interventions(&text).map_err(|e| format!("--intervene {path}: {e}"))
+    }
+
     fn run(scenario: Scenario, options: &Options) -> Result<i32, String> {
         let seed = options.seed.unwrap_or(scenario.config.scenario.seed);
-        let (report, outcome) = run_seed(&scenario, seed);
+        let (report, outcome, intervened) = match &options.interventions {
+            None => {
+                let (report, outcome) = run_seed(&scenario, seed);
+                (report, outcome, None)
+            }
+            Some(list) => {
+                let run = run_with_interventions(&scenario, seed, list);
+                let report = report(&scenario, &run.outcome);
+                (report, run.outcome, Some((run.applied, run.refused)))
+            }
+        };
         let mut value = json!({
             "scenario": scenario.config.scenario.name,
             "seed": report.seed,
@@ -296,6 +331,10 @@ mod native {
         });
         if let Some(error) = &report.error {
             value["error"] = json!(error);
+        }
+        if let Some((applied, refused)) = intervened {
+            value["interventions"] = json!(applied);
+            value["refused"] = json!(refused);
         }
         if options.trace {
             value["trace"] = serde_json::to_value(&outcome.trace).unwrap_or(Value::Null);

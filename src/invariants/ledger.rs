@@ -172,6 +172,7 @@ impl Ledger {
             TraceKind::VisibilityChanged => self.change_visibility(event),
             TraceKind::Deleted => self.delete(event),
             TraceKind::Expired => self.expire(event),
+            TraceKind::MessageDropped | TraceKind::MessageDelayed => self.apply_intervened(event),
             TraceKind::MovedToDlq if event.details.topic().is_some() => {
                 self.close_delivery(event, true)
             }
@@ -185,11 +186,38 @@ impl Ledger {
             | TraceKind::ReceiveRejected
             | TraceKind::DeleteIgnored
             | TraceKind::ProcessingFailed
-            | TraceKind::FaultInjected => Ok(()),
+            | TraceKind::FaultInjected
+            | TraceKind::Intervened => Ok(()),
             // Function, mapping and store events (part 2) move no message:
             // what a mapping does to its batch shows up as queue events.
             _ => Ok(()),
         }
+    }
+
+    /// A message an intervention dropped or delayed (docs/interventions.md).
+    fn apply_intervened(&mut self, event: &TraceEvent) -> Result<(), Violation> {
+        let d = &event.details;
+        let now = event.time_ms;
+        let (queue, id) = self.queue_and_id(event)?;
+        if event.kind == TraceKind::MessageDropped {
+            if queue.remove((id, d.copy())).is_none() {
+                return Err(violation(
+                    event,
+                    format!("{id} dropped but not in the queue"),
+                ));
+            }
+            return Ok(());
+        }
+        let Some(t) = queue.messages.get_mut(&(id, d.copy())) else {
+            return Err(violation(
+                event,
+                format!("{id} delayed but not in the queue"),
+            ));
+        };
+        t.state = TrackedState::Waiting {
+            available_at_ms: d.next_at_ms().unwrap_or(now),
+        };
+        Ok(())
     }
 
     /// `Sent`, `Duplicated`: a new copy is stored.

@@ -12,6 +12,7 @@ pub mod client_message;
 pub mod diagnostic;
 pub mod figures;
 pub mod format;
+pub mod intervened;
 pub mod lesson_check;
 pub mod limits;
 pub mod locate;
@@ -35,6 +36,7 @@ pub use diagnostic::Diagnostic;
 pub use format::{
     CheckConfig, CheckKind, ClientConfig, ClientKind, ScenarioFile, ScenarioMeta, Target,
 };
+pub use intervened::{run_with_interventions, IntervenedRun, RefusedIntervention};
 pub use metrics::Metrics;
 pub use outcome::RunOutcome;
 pub use parse::{parse, Scenario};

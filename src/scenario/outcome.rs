@@ -208,6 +208,29 @@ impl Runner {
         ))
     }
 
+    /// Acts on the world between slices (interventions, see
+    /// `intervened.rs`); a run error stops the run as [`Runner::advance`]
+    /// would. `None` when the run is over or the act failed.
+    pub(crate) fn act<T>(
+        &mut self,
+        act: impl FnOnce(&mut World) -> Result<T, crate::sim::SimError>,
+    ) -> Option<T> {
+        if self.done {
+            return None;
+        }
+        let mut world = self.world.take()?;
+        let result = act(&mut world);
+        let value = match result {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.fail(&world, &err);
+                None
+            }
+        };
+        self.world = Some(world);
+        value
+    }
+
     /// Events processed so far.
     pub fn events_processed(&self) -> u64 {
         self.world.as_ref().map_or(0, World::events_processed)

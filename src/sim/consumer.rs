@@ -132,7 +132,7 @@ impl ConsumerConfig {
 }
 
 /// The consumer's scheduled events.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum ConsumerEvent {
     /// A worker receives.
     Poll {
@@ -160,12 +160,14 @@ pub enum ConsumerEvent {
     },
 }
 
+#[derive(Clone)]
 enum Phase {
     Idle,
     Polling { poll_id: u64 },
     Processing { batch: VecDeque<ReceivedMessage> },
 }
 
+#[derive(Clone)]
 pub(crate) struct Consumer {
     index: usize,
     pub name: Name,

@@ -109,7 +109,7 @@ impl Fault {
 }
 
 /// Active faults, resolved to component indexes.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct FaultBook {
     pub injected: Vec<Fault>,
     endpoint_outages: Vec<(usize, usize, u64, u64)>,

@@ -15,6 +15,7 @@ pub mod digits;
 pub mod error;
 pub mod fault;
 pub mod function;
+pub mod intervention;
 pub mod kernel;
 pub mod mapping;
 pub mod name;
@@ -52,6 +53,7 @@ pub use function::{
     FunctionConfig, FunctionSnapshot, InvocationError, InvocationErrorKind, InvocationRecord,
     InvocationStatus,
 };
+pub use intervention::{Intervention, InterventionKind, Parameters, Refusal, RefusalKind};
 pub use kernel::{Latency, Limits};
 pub use mapping::{MappingConfig, MappingSnapshot};
 pub use name::Name;

@@ -197,6 +197,15 @@ pub enum TraceKind {
     /// of what it found, or `reason` "not found"): what the handler saw at
     /// that moment.
     StoreRead,
+    /// An intervention was applied (`reason` is its JSON; issue 19,
+    /// `docs/interventions.md`). Actor `External`.
+    Intervened,
+    /// An intervention removed a stored message from `queue`: it is never
+    /// received (again).
+    MessageDropped,
+    /// An intervention made a waiting or delayed message of `queue`
+    /// receivable only at `next_at_ms`.
+    MessageDelayed,
 }
 
 /// What kind of endpoint a delivery reached.

@@ -81,7 +81,7 @@ pub struct ClientSpec {
 }
 
 /// The scheduled steps of a call.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum ClientEvent {
     /// The client sends an attempt of call `call`.
     Issue {
@@ -130,6 +130,7 @@ pub struct ClientSnapshot {
 }
 
 /// A client's state in a run.
+#[derive(Clone)]
 pub(crate) struct Client {
     pub name: Name,
     pub actor: ActorId,

@@ -20,6 +20,7 @@ pub struct EndpointSnapshot {
     pub throttled: u64,
 }
 
+#[derive(Clone)]
 pub(crate) struct Endpoint {
     pub name: Name,
     pub actor: ActorId,

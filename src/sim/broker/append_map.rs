@@ -19,6 +19,7 @@ use std::collections::VecDeque;
 
 /// A map from `K` to `V`, iterated in key order, cheapest when keys are
 /// inserted in increasing order and removed roughly in that order.
+#[derive(Clone)]
 pub(crate) struct AppendMap<K, V> {
     /// Sorted by key; `None` marks a removed entry.
     entries: VecDeque<(K, Option<V>)>,

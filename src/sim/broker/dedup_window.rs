@@ -15,7 +15,7 @@ use crate::sim::name::Name;
 use crate::sim::trace::MessageId;
 
 /// Deduplication ids seen in the last 5 minutes.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct DedupWindow {
     seen: BTreeMap<Name, (u64, MessageId)>,
     expiry: VecDeque<(u64, Name)>,

@@ -19,6 +19,7 @@ use std::collections::VecDeque;
 const GONE: u32 = u32::MAX;
 
 /// Values of type `T` by increasing `u64` keys.
+#[derive(Clone)]
 pub(crate) struct EntryStore<T> {
     /// Key of `index[0]`.
     first_key: u64,

@@ -8,7 +8,7 @@ use crate::sim::trace::ActorId;
 
 /// Something the broker must do at a later virtual time. Queues and topics
 /// are referred to by index (their position in the configuration).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum BrokerEvent {
     /// A send requested for later (workloads).
     ScheduledSend {

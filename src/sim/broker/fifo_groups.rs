@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::sim::name::Name;
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Group {
     /// Stored messages of the group in arrival order (in-flight ones included).
     keys: VecDeque<u64>,
@@ -22,7 +22,7 @@ struct Group {
 }
 
 /// Every group of a FIFO queue, and which ones can deliver now.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct FifoGroups {
     groups: BTreeMap<Name, Group>,
     /// Groups with no message in flight and a receivable head, ordered by the

@@ -72,6 +72,7 @@ pub struct FunctionDelivery {
 }
 
 /// All queues and topics of a world.
+#[derive(Clone)]
 pub(crate) struct Broker {
     pub queues: Vec<Queue>,
     queue_index: BTreeMap<Name, usize>,

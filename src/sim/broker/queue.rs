@@ -1,6 +1,8 @@
 //! One SQS queue, standard or FIFO: storing, receiving, visibility, deletion,
 //! retention and the dead-letter decision.
 
+mod intervene;
+
 use std::borrow::Cow;
 use std::collections::VecDeque;
 
@@ -118,7 +120,7 @@ pub(crate) enum Waiter {
 }
 
 /// Run-wide counters of ids, shared by all queues.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct IdCounters {
     pub next_message_id: u64,
     pub next_receipt: u64,
@@ -143,6 +145,7 @@ impl IdCounters {
 }
 
 /// One queue's state.
+#[derive(Clone)]
 pub(crate) struct Queue {
     pub index: usize,
     pub name: Name,

@@ -33,6 +33,7 @@ pub(crate) enum ResolvedEndpoint {
     Function(Name),
 }
 
+#[derive(Clone)]
 pub(crate) struct Subscription {
     pub name: Name,
     pub config: SubscriptionConfig,
@@ -45,6 +46,7 @@ pub(crate) struct Subscription {
     pub last_arrival_ms: u64,
 }
 
+#[derive(Clone)]
 pub(crate) struct Topic {
     pub name: Name,
     pub config: TopicConfig,

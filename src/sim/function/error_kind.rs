@@ -21,6 +21,9 @@ pub enum InvocationErrorKind {
     Handler(HandlerErrorKind),
     /// Refused at once: the function is at its concurrency limit (HTTP 429).
     TooManyRequests,
+    /// Its environment was crashed by an intervention mid-invocation
+    /// (docs/interventions.md).
+    EnvironmentCrashed,
 }
 
 impl InvocationErrorKind {
@@ -38,6 +41,7 @@ impl InvocationErrorKind {
         match self {
             Self::Handler(kind) => handler_kind_name(kind),
             Self::TooManyRequests => "TooManyRequestsException",
+            Self::EnvironmentCrashed => "EnvironmentCrashed",
         }
     }
 
@@ -48,7 +52,7 @@ impl InvocationErrorKind {
 }
 
 /// Every kind, in declaration order (for [`InvocationErrorKind::from_name`]).
-const ALL: [InvocationErrorKind; 26] = {
+const ALL: [InvocationErrorKind; 27] = {
     use HandlerErrorKind as H;
     use InvocationErrorKind::Handler;
     use LimitKind as L;
@@ -79,6 +83,7 @@ const ALL: [InvocationErrorKind; 26] = {
         Handler(H::BadReturn),
         Handler(H::Runtime),
         InvocationErrorKind::TooManyRequests,
+        InvocationErrorKind::EnvironmentCrashed,
     ]
 };
 
@@ -155,7 +160,7 @@ mod tests {
 
     /// The text each kind has in the trace: changing one changes the golden
     /// trace hash and what the sequence diagram shows.
-    const PINNED: [(InvocationErrorKind, &str); 26] = {
+    const PINNED: [(InvocationErrorKind, &str); 27] = {
         use HandlerErrorKind as H;
         use InvocationErrorKind::Handler;
         use LimitKind as L;
@@ -221,6 +226,10 @@ mod tests {
             (
                 InvocationErrorKind::TooManyRequests,
                 "TooManyRequestsException",
+            ),
+            (
+                InvocationErrorKind::EnvironmentCrashed,
+                "EnvironmentCrashed",
             ),
         ]
     };

@@ -46,6 +46,7 @@
 
 pub mod config;
 mod error_kind;
+pub(crate) mod intervene;
 mod serving;
 
 use std::borrow::Cow;
@@ -81,7 +82,7 @@ pub const ASYNC_THROTTLE_MAX_BACKOFF_MS: u64 = 5 * aws::MINUTE_MS;
 pub const ASYNC_MAX_EVENT_AGE_MS: u64 = 6 * aws::HOUR_MS;
 
 /// The function engine's scheduled events.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum FunctionEvent {
     /// The handler of an invocation runs (after a cold start, or at once).
     Run {
@@ -133,7 +134,7 @@ pub struct AsyncRequest {
 }
 
 /// Who is waiting for an invocation.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum Caller {
     /// An event source mapping's poller slot.
     Mapping { mapping: usize, slot: usize },
@@ -292,6 +293,7 @@ pub struct FunctionSnapshot {
     pub stats: FunctionStats,
 }
 
+#[derive(Clone)]
 struct Env {
     sandbox: Environment,
     busy: bool,
@@ -299,10 +301,15 @@ struct Env {
     idle_since_ms: u64,
 }
 
+#[derive(Clone)]
 pub(crate) struct Function {
     pub name: Name,
     pub config: FunctionConfig,
-    program: HandlerProgram,
+    /// The code new invocations run (shared with the invocations that
+    /// started with it, which keep it if the code changes: `intervene.rs`).
+    program: std::rc::Rc<HandlerProgram>,
+    /// Environments of replaced code: retired when their invocation ends.
+    retiring: std::collections::BTreeSet<u64>,
     rng: SimRng,
     /// Seeds the latencies of its invocations' store calls.
     latency_root: u64,
@@ -312,6 +319,7 @@ pub(crate) struct Function {
     actor: ActorId,
 }
 
+#[derive(Clone)]
 struct Exec {
     function: usize,
     env: u64,
@@ -358,6 +366,7 @@ pub(crate) struct StartInfo {
 
 /// All functions of a world, their invocations, the store and the version
 /// store.
+#[derive(Clone)]
 pub(crate) struct Functions {
     pub list: Vec<Function>,
     index: BTreeMap<Name, usize>,
@@ -376,6 +385,8 @@ pub(crate) struct Functions {
     /// of the invocation that asked; the world carries them out after each
     /// step.
     pub workflow_outbox: Vec<(WorkflowStart, Name, Name)>,
+    /// Script operations this world's handlers used (`handler_ops_used`).
+    ops_used: u64,
 }
 
 fn detail(function: &Name) -> TraceDetails {
@@ -417,6 +428,7 @@ impl Functions {
             sync: BTreeMap::new(),
             pending_async: 0,
             workflow_outbox: Vec::new(),
+            ops_used: 0,
         };
         let mut reserved_total: u64 = 0;
         for (i, config) in configs.iter().enumerate() {
@@ -444,7 +456,8 @@ impl Functions {
                 latency_root: derive_seed(seed, &format!("store-latency:{}", config.name)),
                 name,
                 config: config.clone(),
-                program,
+                program: std::rc::Rc::new(program),
+                retiring: Default::default(),
                 envs: BTreeMap::new(),
                 busy: 0,
                 stats: FunctionStats::default(),
@@ -493,6 +506,13 @@ impl Functions {
                 k.record(f.actor.clone(), TraceKind::EnvironmentStarted, None, d);
             }
         }
+        // The provisioned environments' cold-start code (the programs are
+        // new, so this is all they ran).
+        functions.ops_used = functions
+            .list
+            .iter()
+            .map(|f| f.program.run_ops_used())
+            .sum();
         Ok(functions)
     }
 
@@ -517,12 +537,10 @@ impl Functions {
     }
 
     /// Script operations the handlers of every function used so far (the
-    /// run's `max_handler_operations` budget).
+    /// run's `max_handler_operations` budget). Counted per world, not
+    /// read from the programs, because a forked world shares them.
     pub fn handler_ops_used(&self) -> u64 {
-        self.list
-            .iter()
-            .map(|f| f.program.run_ops_used())
-            .fold(0, u64::saturating_add)
+        self.ops_used
     }
 
     pub fn is_busy(&self) -> bool {
@@ -907,6 +925,9 @@ impl Functions {
                     .into(),
                 );
             }
+        }
+        if f.retiring.remove(&exec.env) {
+            intervene::retire_replaced(k, f, exec.env);
         }
         let mut d = detail(&f.name);
         d.request_id = Some(exec.request_id.clone());

@@ -33,6 +33,7 @@ use crate::sim::store::Store;
 use crate::sim::trace::{ActorId, TraceKind};
 
 /// Where an invocation that has started executing stands.
+#[derive(Clone)]
 pub(super) struct Progress {
     /// When its handler started executing.
     pub started_ms: u64,
@@ -52,6 +53,9 @@ pub(super) struct Progress {
     pub logs_recorded: usize,
     /// How many times the handler ran (1 without any replay).
     pub runs: u32,
+    /// The code it runs: the function's code when it started executing,
+    /// kept if an intervention changes the code meanwhile.
+    pub program: std::rc::Rc<crate::sim::sandbox::HandlerProgram>,
 }
 
 impl Functions {
@@ -81,13 +85,16 @@ impl Functions {
             remaining_time_ms: f.config.timeout_ms.saturating_sub(base_ms),
             latency_seed,
         };
-        let run = f.program.speculate(
+        let program = f.program.clone();
+        let ops_before = program.run_ops_used();
+        let run = program.speculate(
             &mut env.sandbox,
             &exec.event,
             &call,
             (&mut self.store, &mut self.drafts),
             Vec::new(),
         );
+        self.ops_used += program.run_ops_used().saturating_sub(ops_before);
         exec.progress = Some(Box::new(Progress {
             started_ms: k.now_ms(),
             base_ms,
@@ -98,6 +105,7 @@ impl Functions {
             result: run.result,
             logs_recorded: 0,
             runs: 1,
+            program,
         }));
         self.advance(k, invocation);
     }
@@ -172,13 +180,15 @@ impl Functions {
         };
         let mut journal = std::mem::take(&mut p.calls);
         journal.truncate(p.served);
-        let run = f.program.speculate(
+        let ops_before = p.program.run_ops_used();
+        let run = p.program.speculate(
             &mut env.sandbox,
             &exec.event,
             &call,
             (&mut self.store, &mut self.drafts),
             journal,
         );
+        self.ops_used += p.program.run_ops_used().saturating_sub(ops_before);
         p.calls = run.calls;
         p.result = run.result;
         p.runs += 1;

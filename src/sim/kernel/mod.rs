@@ -19,6 +19,7 @@ use crate::sim::trace::{ActorId, MessageId, Trace, TraceDetails, TraceKind};
 use scheduler::Scheduler;
 
 /// Virtual clock, agenda and trace of one run.
+#[derive(Clone)]
 pub struct Kernel<E> {
     now_ms: u64,
     agenda: Scheduler<E>,

@@ -35,6 +35,7 @@ const NIL: u32 = u32::MAX;
 /// a twentieth of a broker run. Freed nodes are reused, so a run in steady
 /// state does not allocate. A bitmap of non-empty slots finds the next
 /// event without visiting empty slots one by one.
+#[derive(Clone)]
 pub struct Scheduler<E> {
     /// The earliest time that can still hold events: the time being
     /// processed. The ring covers `now..now + RING_MS`.
@@ -67,6 +68,7 @@ const EMPTY_SLOT: Slot = Slot {
 };
 
 /// An event in a slot's list, or a free node (`event` is `None`).
+#[derive(Clone)]
 struct Node<E> {
     event: Option<E>,
     next: u32,

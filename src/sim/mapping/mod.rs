@@ -60,7 +60,7 @@ pub const THROTTLE_BACKOFF_MS: u64 = aws::SECOND_MS;
 pub const SCALE_INTERVAL_MS: u64 = aws::SECOND_MS;
 
 /// A mapping's scheduled events.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum MappingEvent {
     /// A slot receives.
     Poll {
@@ -146,6 +146,7 @@ pub struct MappingSnapshot {
     pub stats: MappingStats,
 }
 
+#[derive(Clone)]
 enum Slot {
     Idle,
     Polling {
@@ -164,6 +165,7 @@ enum Slot {
     Backoff,
 }
 
+#[derive(Clone)]
 pub(crate) struct Mapping {
     index: usize,
     pub name: Name,

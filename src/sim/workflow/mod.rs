@@ -65,7 +65,7 @@ pub const ERROR_TASK_FAILED: &str = "States.TaskFailed";
 pub const ERROR_RUNTIME: &str = "States.Runtime";
 
 /// The workflow engine's scheduled events.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum WorkflowEvent {
     /// An execution goes on: runs its current step, ends a wait, or tries a
     /// task again after its retry delay.
@@ -104,7 +104,7 @@ enum Phase {
     RetryWait,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Execution {
     workflow: usize,
     name: Name,
@@ -178,6 +178,7 @@ pub struct WorkflowSnapshot {
     pub executions: Vec<ExecutionSnapshot>,
 }
 
+#[derive(Clone)]
 struct Definition {
     config: WorkflowConfig,
     name: Name,
@@ -189,7 +190,7 @@ struct Definition {
 }
 
 /// All workflows of a world and their executions.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Workflows {
     defs: Vec<Definition>,
     index: BTreeMap<Name, usize>,

@@ -11,7 +11,7 @@ use crate::sim::mapping::MappingEvent;
 use crate::sim::workflow::WorkflowEvent;
 
 /// Everything that can be scheduled.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Event {
     /// Queues and topics.
     Broker(BrokerEvent),

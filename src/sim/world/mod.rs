@@ -12,6 +12,9 @@ mod batch;
 mod clients;
 pub mod config;
 pub mod event;
+mod fork;
+mod interventions;
+mod pause;
 mod workflows;
 
 use std::borrow::Cow;
@@ -32,7 +35,9 @@ use crate::sim::broker::{Broker, FunctionDelivery};
 use crate::sim::consumer::{Consumer, ConsumerEvent};
 use crate::sim::error::SimError;
 use crate::sim::fault::{Fault, FaultBook};
-use crate::sim::function::{Caller, ExecResult, Functions, InvocationRecord, StartInfo, Waiting};
+use crate::sim::function::{
+    Caller, ExecResult, Finished, Functions, InvocationRecord, StartInfo, Waiting,
+};
 use crate::sim::kernel::Kernel;
 use crate::sim::mapping::Mapping;
 use crate::sim::mapping::MappingEvent;
@@ -55,6 +60,7 @@ pub enum StepOutcome {
 }
 
 /// One simulation run.
+#[derive(Clone)]
 pub struct World {
     kernel: Kernel<Event>,
     broker: Broker,
@@ -76,6 +82,9 @@ pub struct World {
     seed: u64,
     /// Scheduled sends and publishes not yet carried out.
     scheduled_requests: u64,
+    /// Interventions applied, paused pollers and their held polls
+    /// (`interventions.rs`, `pause.rs`).
+    interventions: pause::InterventionState,
 }
 
 impl World {
@@ -120,6 +129,7 @@ impl World {
             faults: FaultBook::default(),
             seed: config.seed,
             scheduled_requests: 0,
+            interventions: pause::InterventionState::default(),
         };
         for (index, consumer) in config.consumers.iter().enumerate() {
             consumer.validate()?;
@@ -280,6 +290,9 @@ impl World {
             return Ok(StepOutcome::Idle);
         };
         let time_ms = self.kernel.now_ms();
+        let Some(event) = self.hold_if_paused(event) else {
+            return Ok(StepOutcome::Processed { time_ms });
+        };
         match event {
             Event::Broker(event) => {
                 if matches!(
@@ -319,28 +332,7 @@ impl World {
                 let finished = self.functions.handle(&mut self.kernel, event);
                 self.check_handler_budget()?;
                 if let Some(finished) = finished {
-                    match finished.waiting {
-                        Waiting::Mapping { mapping, slot } => {
-                            let outcome = match finished.result {
-                                ExecResult::Ok { failures, .. } => Ok(failures),
-                                ExecResult::Err(_) => Err(()),
-                            };
-                            if let Some(mapping) = self.mappings.get_mut(mapping) {
-                                mapping.finished(
-                                    (&mut self.kernel, &mut self.broker),
-                                    slot,
-                                    finished.request_id,
-                                    outcome,
-                                );
-                            }
-                        }
-                        Waiting::Api { client, call } => {
-                            self.endpoint_finished(client, call, &finished.result)
-                        }
-                        Waiting::Workflow { execution } => {
-                            self.task_finished(execution, finished.request_id, finished.result)
-                        }
-                    }
+                    self.route_finished(finished);
                 }
             }
             Event::Client(event) => self.handle_client_event(event),
@@ -350,6 +342,31 @@ impl World {
         self.route_workflow_starts();
         self.wake_pollers();
         Ok(StepOutcome::Processed { time_ms })
+    }
+
+    /// Tells the caller outside the function engine (a mapping's slot, an
+    /// endpoint's client, a workflow execution) how its invocation ended.
+    fn route_finished(&mut self, finished: Finished) {
+        match finished.waiting {
+            Waiting::Mapping { mapping, slot } => {
+                let outcome = match finished.result {
+                    ExecResult::Ok { failures, .. } => Ok(failures),
+                    ExecResult::Err(_) => Err(()),
+                };
+                if let Some(mapping) = self.mappings.get_mut(mapping) {
+                    mapping.finished(
+                        (&mut self.kernel, &mut self.broker),
+                        slot,
+                        finished.request_id,
+                        outcome,
+                    );
+                }
+            }
+            Waiting::Api { client, call } => self.endpoint_finished(client, call, &finished.result),
+            Waiting::Workflow { execution } => {
+                self.task_finished(execution, finished.request_id, finished.result)
+            }
+        }
     }
 
     /// Stops the run once its handlers used `max_handler_operations`
