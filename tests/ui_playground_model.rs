@@ -2,30 +2,18 @@
 //! one run turned into rows, and a sweep tallied slice by slice that adds
 //! up to the same verdict as one whole sweep.
 
-use event_playground::lessons::{builtin_lessons, Lesson};
 use event_playground::scenario::sweep;
 use event_playground::scenario::FIRST_SEED;
 use event_playground::ui::simulator::playground_model::PlaygroundSetup;
 use event_playground::ui::simulator::run_view::RunView;
 use event_playground::ui::simulator::sweep_tally::SweepTally;
 
+mod ui_common;
+use ui_common::{lesson, setup};
+
 /// Events per slice when these tests cut a sweep as the page does (the
 /// page's slices end on a time budget; any size must give the same tally).
 const EVENTS_PER_SLICE: u64 = 2_000;
-
-fn lesson(id: &str) -> Lesson {
-    builtin_lessons()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.meta.id == id)
-        .unwrap_or_else(|| panic!("lesson {id}"))
-}
-
-fn setup() -> PlaygroundSetup {
-    PlaygroundSetup::from_lesson(&lesson("version-store"))
-        .expect("has a scenario")
-        .expect("valid")
-}
 
 #[test]
 fn a_lesson_without_a_scenario_has_no_playground() {

@@ -1,25 +1,15 @@
 //! What a playground opens with and the sentences it shows, natively: the
 //! pure halves of `use_saved_work` and the `Playground` component.
 
-use event_playground::lessons::builtin_lessons;
 use event_playground::ui::shell::saved_work::SavedCode;
 use event_playground::ui::shell::share_link::{SharedTarget, SharedWork};
-use event_playground::ui::simulator::playground_model::PlaygroundSetup;
 use event_playground::ui::simulator::playground_text::{
     hint_button_label, line_of, scenario_problem,
 };
 use event_playground::ui::simulator::playground_work::OpenedWork;
 
-fn setup() -> PlaygroundSetup {
-    let lesson = builtin_lessons()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.meta.id == "version-store")
-        .expect("lesson");
-    PlaygroundSetup::from_lesson(&lesson)
-        .expect("scenario")
-        .expect("valid")
-}
+mod ui_common;
+use ui_common::setup;
 
 fn shared(scenario: Option<&str>) -> SharedWork {
     SharedWork {

@@ -4,7 +4,6 @@
 
 use std::cell::Cell;
 
-use event_playground::lessons::{builtin_lessons, Lesson};
 use event_playground::scenario::sweep;
 use event_playground::ui::simulator::playground_model::PlaygroundSetup;
 use event_playground::ui::simulator::slicing::{
@@ -13,19 +12,8 @@ use event_playground::ui::simulator::slicing::{
 };
 use event_playground::ui::simulator::sweep_tally::SweepTally;
 
-fn lesson(id: &str) -> Lesson {
-    builtin_lessons()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.meta.id == id)
-        .unwrap_or_else(|| panic!("lesson {id}"))
-}
-
-fn setup() -> PlaygroundSetup {
-    PlaygroundSetup::from_lesson(&lesson("version-store"))
-        .expect("has a scenario")
-        .expect("valid")
-}
+mod ui_common;
+use ui_common::setup;
 
 /// A clock that moves `step_ms` each time it is read.
 fn ticking(step_ms: f64) -> impl FnMut() -> f64 {

@@ -6,14 +6,14 @@ use crate::sim::digits::write_decimal;
 
 /// `ms` after 1970-01-01T00:00:00Z, as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
 pub fn iso8601_ms(ms: u64) -> String {
-    let mut out = Vec::with_capacity(ISO8601_LEN);
+    let mut out = Vec::with_capacity(ISO8601_BYTES);
     write_iso8601_ms(&mut out, ms);
     // Only ASCII digits and separators were written.
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// The length of [`iso8601_ms`]'s text for years 0 to 9999.
-const ISO8601_LEN: usize = 24;
+const ISO8601_BYTES: usize = 24;
 
 /// Appends [`iso8601_ms`]'s text to `out`.
 ///
