@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use super::branch_history::BranchHistory;
 use super::busy_bar::BusyBar;
 use super::editor_panels::EditorPanels;
 use super::exercise_help::ExerciseHelp;
@@ -76,6 +77,7 @@ pub fn Playground(
             <SweepPanel tally=state.sweeps.tally on_open=Callback::new(move |(variant, seed)| state.open_run(variant, seed))/>
             <VariantNote run_variant=state.edit.run_variant/>
             <RunPanel run_view=state.runs.run_view/>
+            <BranchHistory state/>
             <ShownRunView state/>
         </section>
     }

@@ -162,7 +162,7 @@ impl PlaygroundSetup {
     }
 
     /// The scenario with the learner's code in place.
-    fn with_code(&self, code: &str) -> Result<Scenario, RunRefusal> {
+    pub(super) fn with_code(&self, code: &str) -> Result<Scenario, RunRefusal> {
         let mut scenario = self.scenario.clone();
         if let Some(name) = self.editable_function() {
             scenario.replace_code(&name, code.to_string())?;
@@ -242,11 +242,23 @@ impl PlaygroundSetup {
 
     /// A run with `code` and `seed` shown moment by moment (playback).
     pub fn replay(&self, code: &str, seed: u64) -> Result<Replay, String> {
+        self.replay_branch(code, seed, &[])
+    }
+
+    /// The same for a branch of "what if?" acts: `interventions` applied
+    /// at their moments (docs/interventions.md).
+    pub fn replay_branch(
+        &self,
+        code: &str,
+        seed: u64,
+        interventions: &[crate::sim::Intervention],
+    ) -> Result<Replay, String> {
         Ok(Replay {
             scenario: self.with_code(code)?,
             seed,
             runner: None,
             at_ms: 0,
+            interventions: crate::sim::intervention::in_time_order(interventions),
         })
     }
 
@@ -282,6 +294,9 @@ pub struct Replay {
     seed: u64,
     runner: Option<crate::scenario::outcome::Runner>,
     at_ms: u64,
+    /// A branch's interventions, in time order: each is applied when a
+    /// moment reaches it, as the branch's run applied it.
+    interventions: Vec<crate::sim::Intervention>,
 }
 
 impl Replay {
@@ -293,11 +308,27 @@ impl Replay {
                 .runner
                 .as_mut()
                 .is_some_and(|runner| runner.extend_cut(time_ms));
+        // Interventions applied already: those up to the moment continued.
+        let applied_until = continues.then_some(self.at_ms);
         if !continues {
             self.runner = Some(Runner::start_cut(&self.scenario, self.seed, time_ms));
         }
         self.at_ms = time_ms;
         let runner = self.runner.as_mut()?;
+        // As `run_with_interventions`: none after the scenario's end.
+        let end_ms = self
+            .scenario
+            .config
+            .scenario
+            .run_until_ms
+            .unwrap_or(u64::MAX);
+        let due = self.interventions.iter().filter(|iv| {
+            iv.at_ms <= time_ms.min(end_ms) && applied_until.is_none_or(|done| iv.at_ms > done)
+        });
+        for iv in due {
+            // A refused one changes nothing, as in the branch's run.
+            let _ = runner.act(|world| world.run_and_intervene(iv));
+        }
         while !runner.advance(u64::MAX) {}
         let (time_ms, snapshot, trace) = runner.peek()?;
         Some(Moment {

@@ -92,6 +92,9 @@ pub struct ShownRun {
     pub view: RunView,
     /// The variant it ran (none: the exercise's own scenario).
     pub variant: Option<String>,
+    /// The "what if?" acts applied in it (none: the run as written;
+    /// docs/interventions.md).
+    pub interventions: Vec<crate::sim::Intervention>,
 }
 
 impl ShownRun {
@@ -108,6 +111,7 @@ impl ShownRun {
             seed,
             view: view.clone(),
             variant,
+            interventions: Vec::new(),
         })
     }
 }

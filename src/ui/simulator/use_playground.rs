@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::playground_model::PlaygroundSetup;
 use super::playground_text::scenario_problem;
 use super::run_view::RunView;
+use super::use_branches::{use_branches, BranchState};
 use super::use_saved_work::{use_saved_work, SavedWork};
 use super::use_scenario_edit::{use_scenario_edit, ScenarioEdit};
 use super::use_sliced_run::{use_sliced_run, SlicedRunState};
@@ -30,6 +31,8 @@ pub struct PlaygroundState {
     pub runs: SlicedRunState,
     /// "Check over N seeds".
     pub sweeps: SweepState,
+    /// The "what if?" branches of the run shown.
+    pub branches: BranchState,
     lesson_id: StoredValue<String>,
     progress: Option<RwSignal<Progress>>,
 }
@@ -51,6 +54,7 @@ pub fn use_playground(
         edit: use_scenario_edit(work.scenario_text, lesson_setup, setup),
         runs: use_sliced_run(),
         sweeps: use_sweep(),
+        branches: use_branches(),
         lesson_id: StoredValue::new(lesson_id),
         progress: use_context::<RwSignal<Progress>>(),
     };
@@ -77,6 +81,7 @@ impl PlaygroundState {
         if self.refused(seed) {
             return;
         }
+        self.branches.clear();
         let id = self.runs.begin();
         let variant = self.edit.run_variant.get_untracked();
         let started = self
@@ -86,6 +91,11 @@ impl PlaygroundState {
             Ok(run) => self.runs.go(id, run, code, seed, variant),
             Err(view) => self.runs.run_view.set(Some(*view)),
         }
+    }
+
+    /// Acts on the run shown at a paused moment: a new "what if?" branch.
+    pub fn act(&self, iv: crate::sim::Intervention) {
+        self.branches.act(self.setup, self.runs, iv);
     }
 
     /// "Check over N seeds": the exercise's seeds, then every variant's; a

@@ -1,0 +1,116 @@
+//! The playground's "what if?" history (issue 19): acting on the run shown
+//! at a paused moment starts a branch, run at once; any branch can be shown
+//! again. The decisions are `branch_tree.rs`'s; this hook keeps each
+//! branch's run to show it without running it again.
+
+use leptos::prelude::*;
+
+use super::branch_run::BranchRun;
+use super::branch_tree::{BranchSummary, BranchTree};
+use super::playground_model::PlaygroundSetup;
+use super::slicing::ShownRun;
+use super::use_sliced_run::SlicedRunState;
+use crate::sim::Intervention;
+
+/// The history of the run shown, and why the last act did nothing.
+#[derive(Clone, Copy)]
+pub struct BranchState {
+    /// The tree, once the learner has acted (none: only the run).
+    pub tree: RwSignal<Option<BranchTree>>,
+    /// Why the last act made no branch (a refusal, the limit), in words.
+    pub notice: RwSignal<Option<String>>,
+    /// Each branch's run, by branch index.
+    shown_runs: StoredValue<Vec<ShownRun>>,
+}
+
+/// An empty history.
+pub fn use_branches() -> BranchState {
+    BranchState {
+        tree: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        shown_runs: StoredValue::new(Vec::new()),
+    }
+}
+
+impl BranchState {
+    /// A new Run starts a new history.
+    pub fn clear(&self) {
+        self.tree.set(None);
+        self.notice.set(None);
+        self.shown_runs.set_value(Vec::new());
+    }
+
+    /// Starts a history whose first branch is `shown` (a run, or a shared
+    /// link's branch).
+    pub fn start(&self, shown: &ShownRun) {
+        let summary = BranchSummary::of(&shown.view);
+        self.tree
+            .set(Some(BranchTree::new(shown.interventions.clone(), summary)));
+        self.shown_runs.set_value(vec![shown.clone()]);
+        self.notice.set(None);
+    }
+
+    /// Acts with `iv` on the branch shown: a new branch, run and shown; or
+    /// the reason in words, with nothing changed.
+    pub fn act(&self, setup: StoredValue<PlaygroundSetup>, runs: SlicedRunState, iv: Intervention) {
+        if self.tree.with_untracked(Option::is_none) {
+            match runs.last_run.get_untracked() {
+                Some(shown) => self.start(&shown),
+                None => {
+                    return self
+                        .notice
+                        .set(Some("Run first, then act on the run.".into()))
+                }
+            }
+        }
+        let Some(mut tree) = self.tree.get_untracked() else {
+            return;
+        };
+        let list = match tree.plan(iv) {
+            Ok(list) => list,
+            Err(why) => return self.notice.set(Some(why)),
+        };
+        let Some(root) = self.shown_runs.with_value(|r| r.first().cloned()) else {
+            return;
+        };
+        let ran = setup.with_value(|s| {
+            s.for_variant(root.variant.as_deref())
+                .run_branch(&root.code, root.seed, &list)
+        });
+        let run: BranchRun = match ran {
+            Ok(run) => run,
+            Err(why) => return self.notice.set(Some(why)),
+        };
+        if let Some(why) = run.refusal_of_last(list.len()) {
+            return self.notice.set(Some(format!("Not applied: {why}")));
+        }
+        if let Err(why) = tree.add(list.clone(), BranchSummary::of(&run.view)) {
+            return self.notice.set(Some(why));
+        }
+        let shown = ShownRun {
+            view: run.view,
+            interventions: list,
+            ..root
+        };
+        self.shown_runs.update_value(|r| r.push(shown.clone()));
+        self.tree.set(Some(tree));
+        self.notice.set(None);
+        runs.run_view.set(Some(shown.view.clone()));
+        runs.last_run.set(Some(shown));
+    }
+
+    /// Shows branch `index` as it ran.
+    pub fn select(&self, runs: SlicedRunState, index: usize) {
+        let Some(shown) = self.shown_runs.with_value(|r| r.get(index).cloned()) else {
+            return;
+        };
+        self.tree.update(|t| {
+            if let Some(t) = t {
+                t.select(index);
+            }
+        });
+        self.notice.set(None);
+        runs.run_view.set(Some(shown.view.clone()));
+        runs.last_run.set(Some(shown));
+    }
+}
