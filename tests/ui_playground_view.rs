@@ -20,6 +20,7 @@ fn shared(scenario: Option<&str>) -> SharedWork {
         code: "shared code".into(),
         seed: 77,
         scenario: scenario.map(str::to_string),
+        interventions: None,
     }
 }
 

@@ -423,6 +423,7 @@ mod native {
             code,
             seed: seed.unwrap_or(scenario.config.scenario.seed),
             scenario: None,
+            interventions: None,
         };
         let hash = share_link::encode(&work);
         // The app refuses links past its limits: refuse them here first.

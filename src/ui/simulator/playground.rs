@@ -67,7 +67,7 @@ pub fn Playground(
             {goal}
             {notice.map(|text| view! { <p class="notice" role="status">{text}</p> })}
             <SharedBanner work home/>
-            <ShareBox target=share_as code=work.code seed=work.seed scenario/>
+            <ShareBox target=share_as code=work.code seed=work.seed scenario interventions=Signal::derive(move || state.branch_link())/>
             {move || work.not_saved.get().then(|| view! { <p class="notice" role="alert">{NOT_SAVED_NOTICE}</p> })}
             <EditorPanels state function=state.setup.with_value(|s| s.editable_function())/>
             <RunControls state asking_reset/>

@@ -21,6 +21,8 @@ pub struct BranchState {
     pub notice: RwSignal<Option<String>>,
     /// Each branch's run, by branch index.
     shown_runs: StoredValue<Vec<ShownRun>>,
+    /// A share link's acts, for the first Run to apply.
+    pending: StoredValue<Vec<Intervention>>,
 }
 
 /// An empty history.
@@ -29,6 +31,7 @@ pub fn use_branches() -> BranchState {
         tree: RwSignal::new(None),
         notice: RwSignal::new(None),
         shown_runs: StoredValue::new(Vec::new()),
+        pending: StoredValue::new(Vec::new()),
     }
 }
 
@@ -97,6 +100,64 @@ impl BranchState {
         self.notice.set(None);
         runs.run_view.set(Some(shown.view.clone()));
         runs.last_run.set(Some(shown));
+    }
+
+    /// A share link's acts (its JSON text): the first Run shows that
+    /// branch. A list that cannot be read is said in words and dropped;
+    /// the link's code and seed still open.
+    pub fn open_link(&self, text: &str) {
+        match crate::sim::intervention::parse_interventions(text) {
+            Ok(list) => {
+                let acts: Vec<String> = list.iter().map(super::branch_tree::describe).collect();
+                self.notice.set(Some(format!(
+                    "This link shows a \"what if?\" branch: {}. Run shows it.",
+                    acts.join("; ")
+                )));
+                self.pending.set_value(list);
+            }
+            Err(why) => self.notice.set(Some(format!(
+                "The link's \"what if?\" acts could not be read, so Run shows the run as written: {why}"
+            ))),
+        }
+    }
+
+    /// The link's acts, once: the first Run after opening it takes them.
+    pub fn take_pending(&self) -> Vec<Intervention> {
+        std::mem::take(&mut *self.pending.write_value())
+    }
+
+    /// Runs and shows the branch of a share link: `list` over the run of
+    /// `code` and `seed`; acts the engine refuses are said in words.
+    pub fn open_branch(
+        &self,
+        setup: &PlaygroundSetup,
+        runs: SlicedRunState,
+        (code, seed, variant): (String, u64, Option<String>),
+        list: Vec<Intervention>,
+    ) {
+        runs.begin();
+        let run = match setup.run_branch(&code, seed, &list) {
+            Ok(run) => run,
+            Err(why) => {
+                return runs
+                    .run_view
+                    .set(Some(super::run_view::RunView::error(seed, why)))
+            }
+        };
+        let shown = ShownRun::of_ended(code, seed, &run.view, variant).map(|s| ShownRun {
+            interventions: list,
+            ..s
+        });
+        runs.run_view.set(Some(run.view));
+        if let Some(shown) = shown {
+            self.start(&shown);
+            runs.last_run.set(Some(shown));
+        }
+        if !run.refused.is_empty() {
+            let why: Vec<String> = run.refused.into_iter().map(|r| r.message).collect();
+            self.notice
+                .set(Some(format!("Not applied: {}", why.join("; "))));
+        }
     }
 
     /// Shows branch `index` as it ran.

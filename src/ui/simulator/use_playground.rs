@@ -46,6 +46,7 @@ pub fn use_playground(
 ) -> (PlaygroundState, Option<String>) {
     let lesson_setup = StoredValue::new(setup.clone());
     let setup = StoredValue::new(setup);
+    let link_acts = shared.as_ref().and_then(|w| w.interventions.clone());
     let (work, notice) = use_saved_work(lesson_setup, &lesson_id, shared);
     let state = PlaygroundState {
         lesson_setup,
@@ -58,6 +59,9 @@ pub fn use_playground(
         lesson_id: StoredValue::new(lesson_id),
         progress: use_context::<RwSignal<Progress>>(),
     };
+    if let Some(text) = link_acts {
+        state.branches.open_link(&text);
+    }
     (state, notice)
 }
 
@@ -81,9 +85,15 @@ impl PlaygroundState {
         if self.refused(seed) {
             return;
         }
-        self.branches.clear();
-        let id = self.runs.begin();
         let variant = self.edit.run_variant.get_untracked();
+        let link_acts = self.branches.take_pending();
+        self.branches.clear();
+        if !link_acts.is_empty() {
+            let setup = self.setup.with_value(|s| s.for_variant(variant.as_deref()));
+            let run = (code, seed, variant);
+            return self.branches.open_branch(&setup, self.runs, run, link_acts);
+        }
+        let id = self.runs.begin();
         let started = self
             .setup
             .with_value(|s| s.for_variant(variant.as_deref()).start_run(&code, seed));
@@ -91,6 +101,17 @@ impl PlaygroundState {
             Ok(run) => self.runs.go(id, run, code, seed, variant),
             Err(view) => self.runs.run_view.set(Some(*view)),
         }
+    }
+
+    /// The acts of the branch shown, as a share link carries them: only
+    /// while the editor's code and seed are the ones it ran with.
+    pub fn branch_link(&self) -> Option<String> {
+        let (code, seed) = (self.work.code.get(), self.work.seed.get());
+        self.runs.last_run.with(|r| {
+            r.as_ref()
+                .filter(|r| !r.interventions.is_empty() && r.code == code && r.seed == seed)
+                .and_then(|r| serde_json::to_string(&r.interventions).ok())
+        })
     }
 
     /// Acts on the run shown at a paused moment: a new "what if?" branch.
