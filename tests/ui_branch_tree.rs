@@ -91,6 +91,18 @@ fn acting_keeps_the_earlier_branch_and_switching_loses_none() {
     assert_eq!(tree.branches()[1].interventions, list);
     assert_eq!(tree.origin(2), "forks from branch 1 at 200 ms");
     assert_eq!(tree.origin(0), "the first run");
+    assert_eq!(tree.branches()[0].done(), "the run as written");
+    assert_eq!(
+        tree.branches()[1].done(),
+        "duplicated message m1 in `saves` at 100 ms"
+    );
+    assert_eq!((tree.depth(0), tree.depth(1), tree.depth(2)), (0, 1, 1));
+    // A share link's branch opens as the first of a new history.
+    let opened = BranchTree::new(list, summary(700));
+    assert_eq!(
+        opened.branches()[0].done(),
+        "opened with duplicated message m1 in `saves` at 100 ms"
+    );
     assert!(!tree.select(3), "there is no fourth branch");
     assert_eq!(tree.shown(), 2);
 }

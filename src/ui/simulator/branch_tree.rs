@@ -69,7 +69,11 @@ impl Branch {
     pub fn done(&self) -> String {
         match (self.parent, self.interventions.last()) {
             (Some(_), Some(iv)) => describe(iv),
-            _ => "the run as written".to_string(),
+            (None, Some(_)) => {
+                let acts: Vec<String> = self.interventions.iter().map(describe).collect();
+                format!("opened with {}", acts.join(", "))
+            }
+            (_, None) => "the run as written".to_string(),
         }
     }
 }
