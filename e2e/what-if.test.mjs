@@ -96,7 +96,7 @@ test('a link with a damaged list of acts says so and still opens its code', asyn
   });
   await page.goto(app.url + hash);
   const playground = page.getByRole('region', { name: 'Playground' });
-  await playground.getByText(/The link's "what if\?" acts could not be read/).waitFor();
+  await playground.getByText(/The "what if\?" acts of this link could not be read/).waitFor();
   await press(page, 'Run');
   await playground.getByRole('heading', { name: 'Seed 136: some checks failed' }).waitFor({ timeout: 60_000 });
   await expectResult(playground, { finalPasses: false, invocations: 3 });

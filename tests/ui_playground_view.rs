@@ -90,3 +90,21 @@ fn the_editor_marks_the_first_line_an_error_names() {
     assert_eq!(line_of("no number here"), None);
     assert_eq!(line_of("line x"), None);
 }
+
+#[test]
+fn the_branch_shown_opens_from_a_link_or_saved_work_and_the_link_wins() {
+    let s = setup();
+    let saved_acts =
+        r#"[{"at_ms":1,"kind":"store_down","target":"store","parameters":{"duration_ms":5}}]"#;
+    let record = SavedCode::write_branch("my code", Some(9), None, Some(saved_acts)).unwrap();
+    let opened = OpenedWork::open(&s, Some(&record), None);
+    assert_eq!(opened.interventions.as_deref(), Some(saved_acts));
+    let link = SharedWork {
+        interventions: Some("[]".into()),
+        ..shared(None)
+    };
+    let opened = OpenedWork::open(&s, Some(&record), Some(link));
+    assert_eq!(opened.interventions.as_deref(), Some("[]"));
+    let opened = OpenedWork::open(&s, Some(&record), Some(shared(None)));
+    assert_eq!(opened.interventions, None, "a link without acts shows none");
+}

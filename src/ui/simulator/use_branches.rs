@@ -102,21 +102,22 @@ impl BranchState {
         runs.last_run.set(Some(shown));
     }
 
-    /// A share link's acts (its JSON text): the first Run shows that
-    /// branch. A list that cannot be read is said in words and dropped;
-    /// the link's code and seed still open.
-    pub fn open_link(&self, text: &str) {
+    /// A share link's or saved work's acts (`from` says which; its JSON
+    /// text): the first Run shows that branch. A list that cannot be read
+    /// is said in words and dropped; the code and seed still open.
+    pub fn open_link(&self, from: &str, text: &str) {
         match crate::sim::intervention::parse_interventions(text) {
             Ok(list) => {
                 let acts: Vec<String> = list.iter().map(super::branch_tree::describe).collect();
                 self.notice.set(Some(format!(
-                    "This link shows a \"what if?\" branch: {}. Run shows it.",
+                    "{from} shows a \"what if?\" branch: {}. Run shows it.",
                     acts.join("; ")
                 )));
                 self.pending.set_value(list);
             }
             Err(why) => self.notice.set(Some(format!(
-                "The link's \"what if?\" acts could not be read, so Run shows the run as written: {why}"
+                "The \"what if?\" acts of {} could not be read, so Run shows the run as written: {why}",
+                from.to_lowercase()
             ))),
         }
     }

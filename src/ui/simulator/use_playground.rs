@@ -46,8 +46,8 @@ pub fn use_playground(
 ) -> (PlaygroundState, Option<String>) {
     let lesson_setup = StoredValue::new(setup.clone());
     let setup = StoredValue::new(setup);
-    let link_acts = shared.as_ref().and_then(|w| w.interventions.clone());
-    let (work, notice) = use_saved_work(lesson_setup, &lesson_id, shared);
+    let from_link = shared.is_some();
+    let (work, notice, opened_acts) = use_saved_work(lesson_setup, &lesson_id, shared);
     let state = PlaygroundState {
         lesson_setup,
         setup,
@@ -59,9 +59,21 @@ pub fn use_playground(
         lesson_id: StoredValue::new(lesson_id),
         progress: use_context::<RwSignal<Progress>>(),
     };
-    if let Some(text) = link_acts {
-        state.branches.open_link(&text);
+    if let Some(text) = opened_acts {
+        let from = if from_link {
+            "This link"
+        } else {
+            "Your saved work"
+        };
+        state.branches.open_link(from, &text);
     }
+    // The branch shown is saved with the code once a run is shown (until
+    // then, what was opened stays saved).
+    Effect::new(move |_| {
+        if state.runs.last_run.with(Option::is_some) {
+            state.work.branch.set(state.branch_link());
+        }
+    });
     (state, notice)
 }
 
