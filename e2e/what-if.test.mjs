@@ -15,6 +15,14 @@ import { shareHash } from './workshop-helpers.mjs';
 
 const app = appUnderTest();
 const FINAL = 'final value of doc-1 is v1.2';
+// Lesson 5's first scenario's handler, as the lesson writes it.
+const NAIVE = `fn handler(event, context) {
+    for record in event.Records {
+        let save = record.body;
+        store.put(save.doc, save);
+    }
+}
+`;
 
 /** Waits for the run panel to show `checkOk` for the final value check and `invocations`. */
 async function expectResult(playground, { finalPasses, invocations }) {
@@ -90,7 +98,7 @@ test('a link with a damaged list of acts says so and still opens its code', asyn
   const { page, errors } = await app.freshPage('#/lesson/out-of-order-bug');
   const hash = shareHash({
     target: { kind: 'lesson', id: 'out-of-order-bug', block: 0 },
-    code: 'store.put(save.doc, save);',
+    code: NAIVE,
     seed: 136,
     interventions: '[{"at_ms": "soon"}]',
   });

@@ -28,11 +28,18 @@ pub fn BranchHistory(state: PlaygroundState) -> impl IntoView {
             }
         })
     };
-    view! {
-        <section class="history" aria-label="Branches">
-            {notice}
-            {history}
-        </section>
+    // Drawn only once there is something to say: no empty box before.
+    let any = move || branches.notice.with(Option::is_some) || branches.tree.with(Option::is_some);
+    move || {
+        any().then(|| {
+            view! {
+                <section class="history" aria-label="Branches">
+                    <h3>"Branches"</h3>
+                    {notice}
+                    {history}
+                </section>
+            }
+        })
     }
 }
 
