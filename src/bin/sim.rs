@@ -6,7 +6,7 @@
 //! sim sweep <scenario.toml|lesson.md> [--block B] --seeds N [--from S] [--code NAME=FILE]...
 //! sim judge <lesson.md> [--block B] [--code FILE]
 //! sim check <lessons-dir>
-//! sim share <scenario.toml> [--seed S] [--code FILE] [--base URL]
+//! sim share <scenario.toml> [--seed S] [--code FILE] [--intervene FILE] [--base URL]
 //! ```
 //!
 //! `--block B` picks a lesson's scenario block by number (from 1) or by its
@@ -56,7 +56,7 @@ mod native {
   sim sweep <scenario.toml|lesson.md> [--block B] --seeds N [--from S] [--code NAME=FILE]...
   sim judge <lesson.md> [--block B] [--code FILE]
   sim check <lessons-dir>
-  sim share <scenario.toml> [--seed S] [--code FILE] [--base URL]";
+  sim share <scenario.toml> [--seed S] [--code FILE] [--intervene FILE] [--base URL]";
 
     /// Exit statuses.
     const PASSED: i32 = 0;
@@ -375,15 +375,19 @@ mod native {
             ));
         }
         let (mut seed, mut code_file, mut base) = (None, None, String::new());
+        // A "what if?" branch prepared before the day (issue 19): the link
+        // opens it, and its first Run shows the branch.
+        let mut acts = None;
         let mut rest = args[1..].iter();
         while let Some(flag) = rest.next() {
             match flag.as_str() {
                 "--seed" => seed = Some(number(flag, rest.next())?),
+                "--intervene" => acts = Some(read_interventions(rest.next())?),
                 "--code" => code_file = Some(rest.next().ok_or("--code needs a FILE")?.clone()),
                 "--base" => base = rest.next().ok_or("--base needs the app's URL")?.clone(),
                 other => {
                     return Err(format!(
-                        "unknown option `{other}` here; allowed: --seed, --code, --base\n{USAGE}"
+                        "unknown option `{other}` here; allowed: --seed, --code, --intervene, --base\n{USAGE}"
                     ))
                 }
             }
@@ -423,7 +427,7 @@ mod native {
             code,
             seed: seed.unwrap_or(scenario.config.scenario.seed),
             scenario: None,
-            interventions: None,
+            interventions: acts.map(|list| serde_json::to_string(&list).unwrap_or_default()),
         };
         let hash = share_link::encode(&work);
         // The app refuses links past its limits: refuse them here first.

@@ -131,7 +131,7 @@ fn comparison_view(result: Result<Comparison, String>) -> AnyView {
                     <td></td>
                     <th scope="col">{c.names.0}</th>
                     <th scope="col">{c.names.1}</th>
-                    <th scope="col">"Same or differs"</th>
+                    <th scope="col">"Differs?"</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
