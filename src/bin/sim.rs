@@ -375,9 +375,7 @@ mod native {
             ));
         }
         let (mut seed, mut code_file, mut base) = (None, None, String::new());
-        // A "what if?" branch prepared before the day (issue 19): the link
-        // opens it, and its first Run shows the branch.
-        let mut acts = None;
+        let mut acts = None; // A "what if?" branch prepared (issue 19).
         let mut rest = args[1..].iter();
         while let Some(flag) = rest.next() {
             match flag.as_str() {
@@ -429,12 +427,24 @@ mod native {
             scenario: None,
             interventions: acts.map(|list| serde_json::to_string(&list).unwrap_or_default()),
         };
-        let hash = share_link::encode(&work);
+        let name = &scenario.config.scenario.name;
+        print_link(&work, (file, name), function.map(|f| f.0), &base)
+    }
+
+    /// Prints the link to `work` (of scenario `name` in `file`), once the
+    /// app's own reading of it succeeds.
+    fn print_link(
+        work: &SharedWork,
+        (file, name): (&str, &str),
+        function: Option<String>,
+        base: &str,
+    ) -> Result<i32, String> {
+        let hash = share_link::encode(work);
         // The app refuses links past its limits: refuse them here first.
         share_link::decode(&hash).map_err(|e| format!("{file}: {e}"))?;
         print(&json!({
-            "scenario": scenario.config.scenario.name,
-            "function": function.map(|f| f.0),
+            "scenario": name,
+            "function": function,
             "seed": work.seed,
             "link": format!("{base}{hash}"),
         }));

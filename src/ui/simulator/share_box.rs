@@ -60,16 +60,7 @@ pub fn ShareBox(
                 copy_text_area(&a)
             })
             .unwrap_or(false);
-        let branch = if acts.is_some() {
-            ", the seed and the branch shown"
-        } else {
-            " and the seed"
-        };
-        status.set(if copied {
-            format!("Link copied: it holds {what}, your code{branch}.")
-        } else {
-            format!("Copy the link below: it holds {what}, your code{branch}.")
-        });
+        status.set(status_text(what, acts.is_some(), copied));
     };
     view! {
         <div class="share">
@@ -85,5 +76,20 @@ pub fn ShareBox(
                 prop:value=move || link_text.get().unwrap_or_default()
             ></textarea>
         </div>
+    }
+}
+
+/// What the status line says of a link to `what` (with a branch's acts or
+/// not), copied to the clipboard or not.
+fn status_text(what: &str, with_branch: bool, copied: bool) -> String {
+    let holds = if with_branch {
+        ", the seed and the branch shown"
+    } else {
+        " and the seed"
+    };
+    if copied {
+        format!("Link copied: it holds {what}, your code{holds}.")
+    } else {
+        format!("Copy the link below: it holds {what}, your code{holds}.")
     }
 }
