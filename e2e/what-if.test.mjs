@@ -12,6 +12,7 @@ import { appUnderTest, ARTIFACTS } from './app-under-test.mjs';
 import { launch, collectErrors } from './browser.mjs';
 import { press, tabTo } from './keys.mjs';
 import { shareHash } from './workshop-helpers.mjs';
+import { seriousViolations } from './axe.mjs';
 
 const app = appUnderTest();
 const FINAL = 'final value of doc-1 is v1.2';
@@ -111,3 +112,26 @@ test('a link with a damaged list of acts says so and still opens its code', asyn
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+for (const theme of ['light', 'dark']) {
+  test(`axe finds no serious violation in the what-if box and the history, ${theme} theme`, async () => {
+    const { page, errors } = await app.freshPage('#/lesson/out-of-order-bug');
+    await page.getByLabel('Theme').selectOption(theme);
+    const playground = page.getByRole('region', { name: 'Playground' });
+    await playground.getByRole('button', { name: 'Run', exact: true }).click();
+    await playground.getByRole('heading', { name: 'Seed 136: some checks failed' }).waitFor({ timeout: 60_000 });
+    await playground.getByRole('button', { name: /^queue saves .*Inspect$/ }).click();
+    await playground.getByRole('button', { name: 'Back to start' }).click();
+    await playground.getByRole('button', { name: 'Step' }).click();
+    await playground.getByRole('button', { name: 'Duplicate message m1' }).click();
+    const history = playground.getByRole('region', { name: 'Branches' });
+    await history.getByRole('button', { name: 'Compare' }).click();
+    await history.getByRole('table').waitFor();
+    // A queue's acts at the end of the branch, with the form to send by hand.
+    await playground.getByRole('button', { name: /^queue saves .*Inspect$/ }).click();
+    await playground.getByRole('button', { name: 'Send a message by hand…' }).waitFor();
+    assert.deepEqual(await seriousViolations(page), [], theme);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
