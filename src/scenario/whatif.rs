@@ -29,7 +29,7 @@ use super::parse::Scenario;
 use super::source::{parse_block, FileReader};
 use super::sweep::{report, run_seed};
 use crate::lessons::blocks::{fenced_blocks, Block};
-use crate::sim::intervention::Intervention;
+use crate::sim::Intervention;
 
 /// The info string of the block.
 pub const WHATIF_BLOCK: &str = "whatif";
