@@ -225,6 +225,13 @@ fn used_name(running: bool, same_input: bool) -> (TraceKind, &'static str) {
     }
 }
 
+/// Why a start was not carried out, for the trace.
+struct Refusal {
+    kind: TraceKind,
+    reason: Cow<'static, str>,
+    error_kind: Option<Cow<'static, str>>,
+}
+
 /// Bytes the inputs of all executions a run starts may add up to: 10,000
 /// running executions of 30 KB each would hold 300 MB, more than a
 /// browser tab can (docs/scenarios.md, "Budgets"; issue 17).
@@ -310,9 +317,11 @@ impl Workflows {
         let Some(&index) = self.index.get(workflow) else {
             return;
         };
+        // A refused start uses up an id too: default names (and so the
+        // traces of every lesson) count it.
         self.next_execution += 1;
         let id = self.next_execution;
-        let def = &mut self.defs[index];
+        let def = &self.defs[index];
         let name = match name {
             Some(n) => Name::new(n),
             None => Name::new(&format!("{}-{id}", def.config.name)),
@@ -325,39 +334,68 @@ impl Workflows {
             request_id,
             ..TraceDetails::default()
         };
+        match self.admit(index, &name, &input) {
+            Ok(input_bytes) => self.begin(k, (index, id, name), input, input_bytes, d),
+            Err(refusal) => {
+                d.error_kind = refusal.error_kind;
+                d.reason = Some(refusal.reason);
+                k.record(self.defs[index].actor.clone(), refusal.kind, None, d);
+            }
+        }
+    }
+
+    /// Whether a start of workflow `index` named `name` may run: not with a
+    /// used name (StartExecution is idempotent), not past the run's input
+    /// budget, not past [`MAX_RUNNING_EXECUTIONS`]. Counts the refusal in
+    /// the workflow's stats; on success, the input's size in bytes.
+    fn admit(&mut self, index: usize, name: &Name, input: &Value) -> Result<u64, Refusal> {
+        let stats = &mut self.defs[index].stats;
         if let Some((first, first_input)) = self.used_names.get(&(index, name.clone())) {
             let running = self.running.contains_key(first);
-            let (kind, reason) = used_name(running, *first_input == input);
+            let (kind, reason) = used_name(running, first_input == input);
             if kind == TraceKind::ExecutionDeduplicated {
-                def.stats.deduplicated += 1;
+                stats.deduplicated += 1;
             } else {
-                def.stats.rejected += 1;
+                stats.rejected += 1;
             }
-            if !running || kind == TraceKind::ExecutionRejected {
-                d.error_kind = Some(Cow::Borrowed(names::EXECUTION_ALREADY_EXISTS));
-            }
-            d.reason = Some(Cow::Borrowed(reason));
-            k.record(def.actor.clone(), kind, None, d);
-            return;
+            let error_kind = (!running || kind == TraceKind::ExecutionRejected)
+                .then_some(Cow::Borrowed(names::EXECUTION_ALREADY_EXISTS));
+            return Err(Refusal {
+                kind,
+                reason: Cow::Borrowed(reason),
+                error_kind,
+            });
         }
-        let input_bytes = crate::sim::store::json_size_bytes(&input) as u64;
-        if self.started_input_bytes.saturating_add(input_bytes) > MAX_STARTED_INPUT_BYTES {
-            def.stats.rejected += 1;
-            d.reason = Some(Cow::Owned(format!(
+        let input_bytes = crate::sim::store::json_size_bytes(input) as u64;
+        let reason = if self.started_input_bytes.saturating_add(input_bytes) > MAX_STARTED_INPUT_BYTES {
+            format!(
                 "the run's workflow inputs reached {MAX_STARTED_INPUT_BYTES} bytes: start executions with smaller inputs (a key to read from the store), or fewer"
-            )));
-            k.record(def.actor.clone(), TraceKind::ExecutionRejected, None, d);
-            return;
-        }
-        if self.running.len() >= MAX_RUNNING_EXECUTIONS {
-            def.stats.rejected += 1;
-            d.reason = Some(Cow::Owned(format!(
-                "{MAX_RUNNING_EXECUTIONS} executions are already running"
-            )));
-            k.record(def.actor.clone(), TraceKind::ExecutionRejected, None, d);
-            return;
-        }
+            )
+        } else if self.running.len() >= MAX_RUNNING_EXECUTIONS {
+            format!("{MAX_RUNNING_EXECUTIONS} executions are already running")
+        } else {
+            return Ok(input_bytes);
+        };
+        stats.rejected += 1;
+        Err(Refusal {
+            kind: TraceKind::ExecutionRejected,
+            reason: Cow::Owned(reason),
+            error_kind: None,
+        })
+    }
+
+    /// Records the start of an admitted execution and schedules its first
+    /// step.
+    fn begin<E: From<WorkflowEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        (index, id, name): (usize, u64, Name),
+        input: Value,
+        input_bytes: u64,
+        d: TraceDetails,
+    ) {
         self.started_input_bytes += input_bytes;
+        let def = &mut self.defs[index];
         def.stats.started += 1;
         let step = def.config.step_index(&def.config.start_at).unwrap_or(0);
         k.record(def.actor.clone(), TraceKind::ExecutionStarted, None, d);
