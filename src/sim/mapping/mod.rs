@@ -50,7 +50,8 @@ use crate::sim::broker::Broker;
 use crate::sim::kernel::Kernel;
 use crate::sim::name::Name;
 use crate::sim::sandbox::{
-    resolve_batch_failures, BatchResult, MessageAttribute, SqsAttributes, SqsRecord,
+    resolve_batch_failures, BatchResult, Event as HandlerEvent, MessageAttribute, SqsAttributes,
+    SqsRecord,
 };
 use crate::sim::trace::{ActorId, TraceDetails, TraceKind};
 
@@ -144,6 +145,20 @@ pub struct MappingSnapshot {
     pub slots: Vec<SlotState>,
     /// Counters.
     pub stats: MappingStats,
+}
+
+/// A batch ready to invoke: what the function engine needs to start it.
+pub(crate) struct ReadyBatch {
+    /// The slot holding it (its invocation's caller).
+    pub slot: usize,
+    /// The mapping's name, for the trace.
+    pub mapping: Name,
+    /// The function to invoke.
+    pub function: usize,
+    /// The Lambda event of its records.
+    pub event: HandlerEvent,
+    /// Its messages' receipt handles, for the trace.
+    pub receipt_handles: Vec<u64>,
 }
 
 #[derive(Clone)]
@@ -243,8 +258,20 @@ impl Mapping {
             .count() as u32
     }
 
-    /// Handles an event; returns a slot whose batch is ready to invoke.
+    /// Handles an event; returns the batch that became ready to invoke, for
+    /// the world to hand to the function (then to call [`Mapping::invoking`]
+    /// or [`Mapping::throttled`] with what the function said).
     pub fn handle<E: From<MappingEvent> + From<BrokerEvent>>(
+        &mut self,
+        ctx: Ctx<'_, E>,
+        event: MappingEvent,
+    ) -> Option<ReadyBatch> {
+        let slot = self.advance(ctx, event)?;
+        self.ready_batch(slot)
+    }
+
+    /// Moves a slot along after `event`; returns it when its batch is ready.
+    fn advance<E: From<MappingEvent> + From<BrokerEvent>>(
         &mut self,
         ctx: Ctx<'_, E>,
         event: MappingEvent,
@@ -296,8 +323,14 @@ impl Mapping {
             Some(Slot::Gathering { .. }) => {}
             _ => return,
         }
-        k.schedule(
-            k.now_ms(),
+        self.poll_in(k, slot, 0);
+    }
+
+    /// Schedules slot `slot`'s next poll `delay_ms` from now: the common
+    /// tail of every verb that leaves a slot free to receive again.
+    fn poll_in<E: From<MappingEvent>>(&self, k: &mut Kernel<E>, slot: usize, delay_ms: u64) {
+        k.schedule_in(
+            delay_ms,
             MappingEvent::Poll {
                 mapping: self.index,
                 slot,
@@ -343,14 +376,7 @@ impl Mapping {
             .map(|(i, _)| i);
         if let Some(g) = gathering {
             if let Some(ready) = self.gather_more((k, broker), g) {
-                k.schedule(
-                    k.now_ms(),
-                    MappingEvent::Poll {
-                        mapping: self.index,
-                        slot,
-                    }
-                    .into(),
-                );
+                self.poll_in(k, slot, 0);
                 return Some(ready);
             }
             // The gathering batch took everything receivable: long-poll.
@@ -439,7 +465,7 @@ impl Mapping {
     }
 
     /// The Lambda event of a ready slot, with the trace details of the batch.
-    pub fn ready_event(&self, slot: usize) -> Option<(Vec<SqsRecord>, Vec<u64>)> {
+    fn ready_batch(&self, slot: usize) -> Option<ReadyBatch> {
         let Some(Slot::Ready { batch }) = self.slots.get(slot) else {
             return None;
         };
@@ -477,8 +503,20 @@ impl Mapping {
                 event_source_arn: self.queue_arn.clone(),
             })
             .collect();
-        let handles = batch.iter().map(|m| m.receipt_handle).collect();
-        Some((records, handles))
+        // Lambda reads a batch response only under ReportBatchItemFailures;
+        // otherwise whatever the handler returns is ignored.
+        let event = if self.config.report_batch_item_failures {
+            HandlerEvent::Sqs(records)
+        } else {
+            HandlerEvent::SqsUnreported(records)
+        };
+        Some(ReadyBatch {
+            slot,
+            mapping: self.name.clone(),
+            function: self.function,
+            event,
+            receipt_handles: batch.iter().map(|m| m.receipt_handle).collect(),
+        })
     }
 
     /// The function accepted the batch.
@@ -506,14 +544,7 @@ impl Mapping {
         {
             self.stats.throttled += 1;
             self.stats.returned += batch.len() as u64;
-            k.schedule_in(
-                THROTTLE_BACKOFF_MS,
-                MappingEvent::Poll {
-                    mapping: self.index,
-                    slot,
-                }
-                .into(),
-            );
+            self.poll_in(k, slot, THROTTLE_BACKOFF_MS);
         }
     }
 
@@ -575,14 +606,7 @@ impl Mapping {
                 let _ = broker.delete(k, &self.actor, self.queue, m.receipt_handle);
             }
         }
-        k.schedule(
-            k.now_ms(),
-            MappingEvent::Poll {
-                mapping: self.index,
-                slot,
-            }
-            .into(),
-        );
+        self.poll_in(k, slot, 0);
     }
 
     fn ensure_tick<E: From<MappingEvent>>(&mut self, k: &mut Kernel<E>) {
@@ -615,14 +639,7 @@ impl Mapping {
             for _ in 0..add {
                 let slot = self.slots.len();
                 self.slots.push(Slot::Idle);
-                k.schedule(
-                    k.now_ms(),
-                    MappingEvent::Poll {
-                        mapping: self.index,
-                        slot,
-                    }
-                    .into(),
-                );
+                self.poll_in(k, slot, 0);
             }
             k.record(
                 self.actor.clone(),
