@@ -389,6 +389,71 @@ pub(crate) struct Functions {
     ops_used: u64,
 }
 
+impl Function {
+    /// A function with its compiled program and its own seeded generators;
+    /// a compile error names the function and the line.
+    fn build(
+        config: &FunctionConfig,
+        seed: u64,
+        largest_batch: &dyn Fn(&str) -> u32,
+    ) -> Result<Function, SimError> {
+        let limits = SandboxLimits::for_batch(largest_batch(&config.name));
+        let program = HandlerProgram::compile(&config.code, limits).map_err(|e| {
+            SimError::HandlerCompile {
+                function: config.name.clone(),
+                line: e.line,
+                column: e.column,
+                message: e.message.clone(),
+            }
+        })?;
+        let name = Name::from(&config.name);
+        Ok(Function {
+            actor: ActorId::Function(name.clone()),
+            rng: SimRng::for_subsystem(seed, &format!("function:{}", config.name)),
+            latency_root: derive_seed(seed, &format!("store-latency:{}", config.name)),
+            name,
+            config: config.clone(),
+            program: std::rc::Rc::new(program),
+            retiring: Default::default(),
+            envs: BTreeMap::new(),
+            busy: 0,
+            stats: FunctionStats::default(),
+        })
+    }
+}
+
+/// The account's concurrency left to functions without a reservation; an
+/// error when the reservations alone exceed the account's limit.
+fn unreserved_pool(account_limit: u32, reserved_total: u64) -> Result<u32, SimError> {
+    if reserved_total > u64::from(account_limit) {
+        return Err(SimError::InvalidConfig {
+            component: "functions".into(),
+            field: "reserved_concurrency",
+            reason: format!(
+                "the reservations add up to {reserved_total}, more than the account concurrency limit of {account_limit}"
+            ),
+        });
+    }
+    Ok(account_limit - reserved_total as u32)
+}
+
+/// The trace details every start carries: who asked, for what.
+fn start_details(function: &Name, request_id: &Name, info: &mut StartInfo) -> TraceDetails {
+    let mut d = detail(function);
+    d.request_id = Some(request_id.clone());
+    d.mapping = info.mapping.clone();
+    d.receipt_handles = std::mem::take(&mut info.receipt_handles);
+    if let Some((client, call)) = info.client_call.take() {
+        d.client = Some(client);
+        d.call = Some(call);
+    }
+    if let Some((workflow, execution)) = info.workflow_execution.take() {
+        d.workflow = Some(workflow);
+        d.execution = Some(execution);
+    }
+    d
+}
+
 fn detail(function: &Name) -> TraceDetails {
     TraceDetails {
         function: Some(function.clone()),
@@ -413,7 +478,37 @@ impl Functions {
             1,
             u64::from(config::ACCOUNT_CONCURRENCY_MAX),
         )?;
-        let mut functions = Functions {
+        let mut functions = Functions::empty(account_limit, store);
+        let mut reserved_total: u64 = 0;
+        for (i, config) in configs.iter().enumerate() {
+            config.validate(account_limit)?;
+            reserved_total += u64::from(config.reserved_concurrency.unwrap_or(0));
+            let function = Function::build(config, seed, largest_batch)?;
+            if functions.index.insert(function.name.clone(), i).is_some() {
+                return Err(SimError::DuplicateName {
+                    kind: "function",
+                    name: config.name.clone(),
+                });
+            }
+            functions.list.push(function);
+        }
+        functions.unreserved_pool = unreserved_pool(account_limit, reserved_total)?;
+        for i in 0..functions.list.len() {
+            functions.provision(k, i);
+        }
+        // The provisioned environments' cold-start code (the programs are
+        // new, so this is all they ran).
+        functions.ops_used = functions
+            .list
+            .iter()
+            .map(|f| f.program.run_ops_used())
+            .sum();
+        Ok(functions)
+    }
+
+    /// No functions yet, the whole account limit unreserved.
+    fn empty(account_limit: u32, store: &StoreConfig) -> Self {
+        Functions {
             list: Vec::new(),
             index: BTreeMap::new(),
             execs: BTreeMap::new(),
@@ -429,91 +524,39 @@ impl Functions {
             pending_async: 0,
             workflow_outbox: Vec::new(),
             ops_used: 0,
-        };
-        let mut reserved_total: u64 = 0;
-        for (i, config) in configs.iter().enumerate() {
-            config.validate(account_limit)?;
-            reserved_total += u64::from(config.reserved_concurrency.unwrap_or(0));
-            let limits = SandboxLimits::for_batch(largest_batch(&config.name));
-            let program = HandlerProgram::compile(&config.code, limits).map_err(|e| {
-                SimError::HandlerCompile {
-                    function: config.name.clone(),
-                    line: e.line,
-                    column: e.column,
-                    message: e.message.clone(),
-                }
-            })?;
-            let name = Name::from(&config.name);
-            if functions.index.insert(name.clone(), i).is_some() {
-                return Err(SimError::DuplicateName {
-                    kind: "function",
-                    name: config.name.clone(),
-                });
-            }
-            functions.list.push(Function {
-                actor: ActorId::Function(name.clone()),
-                rng: SimRng::for_subsystem(seed, &format!("function:{}", config.name)),
-                latency_root: derive_seed(seed, &format!("store-latency:{}", config.name)),
-                name,
-                config: config.clone(),
-                program: std::rc::Rc::new(program),
-                retiring: Default::default(),
-                envs: BTreeMap::new(),
-                busy: 0,
-                stats: FunctionStats::default(),
-            });
         }
-        if reserved_total > u64::from(account_limit) {
-            return Err(SimError::InvalidConfig {
-                component: "functions".into(),
-                field: "reserved_concurrency",
-                reason: format!(
-                    "the reservations add up to {reserved_total}, more than the account concurrency limit of {account_limit}"
-                ),
-            });
+    }
+
+    /// Creates and initializes function `function`'s provisioned
+    /// environments at time 0, so that its first invocations start warm.
+    fn provision<E>(&mut self, k: &mut Kernel<E>, function: usize) {
+        for _ in 0..self.list[function].config.provisioned_concurrency {
+            self.next_env += 1;
+            let id = self.next_env;
+            let f = &mut self.list[function];
+            let mut sandbox = Environment::new();
+            let writer = format!("init-e{id}");
+            // A failing init leaves the environment cold: the first
+            // invocation runs it again and reports the error.
+            let _ =
+                f.program
+                    .initialize(&mut sandbox, &writer, 0, &mut self.store, &mut self.drafts);
+            f.envs.insert(
+                id,
+                Env {
+                    sandbox,
+                    busy: false,
+                    provisioned: true,
+                    idle_since_ms: 0,
+                },
+            );
+            let mut d = detail(&f.name);
+            d.environment = Some(id);
+            d.reason = Some(Cow::Borrowed(
+                "provisioned concurrency: initialized before any invocation",
+            ));
+            k.record(f.actor.clone(), TraceKind::EnvironmentStarted, None, d);
         }
-        functions.unreserved_pool = account_limit - reserved_total as u32;
-        for i in 0..functions.list.len() {
-            for _ in 0..functions.list[i].config.provisioned_concurrency {
-                functions.next_env += 1;
-                let id = functions.next_env;
-                let f = &mut functions.list[i];
-                let mut sandbox = Environment::new();
-                let writer = format!("init-e{id}");
-                // A failing init leaves the environment cold: the first
-                // invocation runs it again and reports the error.
-                let _ = f.program.initialize(
-                    &mut sandbox,
-                    &writer,
-                    0,
-                    &mut functions.store,
-                    &mut functions.drafts,
-                );
-                f.envs.insert(
-                    id,
-                    Env {
-                        sandbox,
-                        busy: false,
-                        provisioned: true,
-                        idle_since_ms: 0,
-                    },
-                );
-                let mut d = detail(&f.name);
-                d.environment = Some(id);
-                d.reason = Some(Cow::Borrowed(
-                    "provisioned concurrency: initialized before any invocation",
-                ));
-                k.record(f.actor.clone(), TraceKind::EnvironmentStarted, None, d);
-            }
-        }
-        // The provisioned environments' cold-start code (the programs are
-        // new, so this is all they ran).
-        functions.ops_used = functions
-            .list
-            .iter()
-            .map(|f| f.program.run_ops_used())
-            .sum();
-        Ok(functions)
     }
 
     pub fn index_of(&self, name: &str) -> Option<usize> {
@@ -574,80 +617,20 @@ impl Functions {
         function: usize,
         caller: Caller,
         event: HandlerEvent,
-        info: StartInfo,
+        mut info: StartInfo,
     ) -> Result<(u64, Name), (Name, Caller)> {
-        let request_id = match info.request_id {
+        let request_id = match info.request_id.take() {
             Some(id) => id,
             None => self.new_request_id(),
         };
         let now = k.now_ms();
-        let mut d = detail(&self.list[function].name);
-        d.request_id = Some(request_id.clone());
-        d.mapping = info.mapping.clone();
-        d.receipt_handles = info.receipt_handles;
-        if let Some((client, call)) = info.client_call {
-            d.client = Some(client);
-            d.call = Some(call);
-        }
-        if let Some((workflow, execution)) = info.workflow_execution {
-            d.workflow = Some(workflow);
-            d.execution = Some(execution);
-        }
+        let mut d = start_details(&self.list[function].name, &request_id, &mut info);
         if let Err(concurrency) = self.room(function) {
-            let f = &mut self.list[function];
-            f.stats.throttled += 1;
-            d.concurrency = Some(concurrency);
-            d.reason = Some(Cow::Owned(match f.config.reserved_concurrency {
-                Some(r) => format!("Rate exceeded (429): reserved concurrency {r} in use"),
-                None => format!(
-                    "Rate exceeded (429): the account's unreserved concurrency ({}) is in use",
-                    self.unreserved_pool
-                ),
-            }));
-            k.record(
-                f.actor.clone(),
-                TraceKind::InvocationThrottled,
-                info.message_id,
-                d,
-            );
+            self.throttle(k, function, concurrency, d, info.message_id);
             return Err((request_id, caller));
         }
-        let reserved = self.list[function].config.reserved_concurrency.is_some();
-        if !reserved {
-            self.unreserved_busy += 1;
-        }
-        let idle = self.list[function]
-            .envs
-            .iter()
-            .find(|(_, e)| !e.busy)
-            .map(|(id, _)| *id);
+        let (env, cold, run_at) = self.occupy(k, function, now);
         let f = &mut self.list[function];
-        f.busy += 1;
-        f.stats.invocations += 1;
-        f.stats.peak_concurrency = f.stats.peak_concurrency.max(f.busy);
-        let (env, cold, run_at) = match idle {
-            Some(id) => (id, false, now),
-            None => {
-                self.next_env += 1;
-                let id = self.next_env;
-                f.envs.insert(
-                    id,
-                    Env {
-                        sandbox: Environment::new(),
-                        busy: true,
-                        provisioned: false,
-                        idle_since_ms: now,
-                    },
-                );
-                f.stats.cold_starts += 1;
-                let took = f.config.cold_start.sample(&mut f.rng);
-                let mut e = detail(&f.name);
-                e.environment = Some(id);
-                e.next_at_ms = Some(now + took);
-                k.record(f.actor.clone(), TraceKind::EnvironmentStarted, None, e);
-                (id, true, now + took)
-            }
-        };
         if let Some(e) = f.envs.get_mut(&env) {
             e.busy = true;
         }
@@ -678,6 +661,80 @@ impl Functions {
         );
         k.schedule(run_at, FunctionEvent::Run { invocation }.into());
         Ok((invocation, request_id))
+    }
+
+    /// Counts a refused invocation and says in the trace which limit
+    /// refused it (the caller decides what a throttle means for it).
+    fn throttle<E>(
+        &mut self,
+        k: &mut Kernel<E>,
+        function: usize,
+        concurrency: u32,
+        mut d: TraceDetails,
+        message_id: Option<MessageId>,
+    ) {
+        let f = &mut self.list[function];
+        f.stats.throttled += 1;
+        d.concurrency = Some(concurrency);
+        d.reason = Some(Cow::Owned(match f.config.reserved_concurrency {
+            Some(r) => format!("Rate exceeded (429): reserved concurrency {r} in use"),
+            None => format!(
+                "Rate exceeded (429): the account's unreserved concurrency ({}) is in use",
+                self.unreserved_pool
+            ),
+        }));
+        k.record(
+            f.actor.clone(),
+            TraceKind::InvocationThrottled,
+            message_id,
+            d,
+        );
+    }
+
+    /// Takes one unit of the function's concurrency (and of the unreserved
+    /// pool without a reservation) and an environment: the lowest-numbered
+    /// idle one, or a new one whose cold start delays the run. Returns the
+    /// environment, whether it is cold, and when the handler runs.
+    fn occupy<E>(&mut self, k: &mut Kernel<E>, function: usize, now: u64) -> (u64, bool, u64) {
+        if self.list[function].config.reserved_concurrency.is_none() {
+            self.unreserved_busy += 1;
+        }
+        let f = &mut self.list[function];
+        let idle = f.envs.iter().find(|(_, e)| !e.busy).map(|(id, _)| *id);
+        f.busy += 1;
+        f.stats.invocations += 1;
+        f.stats.peak_concurrency = f.stats.peak_concurrency.max(f.busy);
+        match idle {
+            Some(id) => (id, false, now),
+            None => {
+                let (id, run_at) = self.cold_start(k, function, now);
+                (id, true, run_at)
+            }
+        }
+    }
+
+    /// A new environment for function `function`, busy from now; returns it
+    /// and when its cold start (drawn from the function's generator) ends.
+    fn cold_start<E>(&mut self, k: &mut Kernel<E>, function: usize, now: u64) -> (u64, u64) {
+        self.next_env += 1;
+        let id = self.next_env;
+        let f = &mut self.list[function];
+        f.envs.insert(
+            id,
+            Env {
+                sandbox: Environment::new(),
+                busy: true,
+                provisioned: false,
+                idle_since_ms: now,
+            },
+        );
+        f.stats.cold_starts += 1;
+        let took = f.config.cold_start.sample(&mut f.rng);
+        let mut e = detail(&f.name);
+        e.environment = Some(id);
+        e.next_at_ms = Some(now + took);
+        k.record(f.actor.clone(), TraceKind::EnvironmentStarted, None, e);
+        (id, now + took)
     }
 
     /// A synchronous invocation: returns the request id; the record tells
@@ -762,20 +819,16 @@ impl Functions {
                 .saturating_mul(1u64 << request.throttles.min(20))
                 .min(ASYNC_THROTTLE_MAX_BACKOFF_MS);
             request.throttles += 1;
-            let f = &mut self.list[function];
-            let mut d = detail(&f.name);
+            let mut d = detail(&self.list[function].name);
             d.request_id = Some(request_id);
             d.attempt = Some(request.attempt);
             if now + backoff - request.first_at_ms > ASYNC_MAX_EVENT_AGE_MS {
-                f.stats.dropped += 1;
-                d.reason = Some(Cow::Borrowed(
-                    "throttled until the maximum event age (6 hours)",
-                ));
-                k.record(
-                    f.actor.clone(),
-                    TraceKind::InvocationDropped,
+                self.drop_async(
+                    k,
+                    function,
                     request.source,
                     d,
+                    "throttled until the maximum event age (6 hours)",
                 );
                 return;
             }
@@ -788,6 +841,22 @@ impl Functions {
                 "throttled: asynchronous events are retried with backoff",
             );
         }
+    }
+
+    /// Gives up on an asynchronous event, saying why in the trace (`d`
+    /// names the request): the common end of the throttle and error paths.
+    fn drop_async<E>(
+        &mut self,
+        k: &mut Kernel<E>,
+        function: usize,
+        source: Option<MessageId>,
+        mut d: TraceDetails,
+        reason: &'static str,
+    ) {
+        let f = &mut self.list[function];
+        f.stats.dropped += 1;
+        d.reason = Some(Cow::Borrowed(reason));
+        k.record(f.actor.clone(), TraceKind::InvocationDropped, source, d);
     }
 
     /// Schedules another attempt of an asynchronous invocation `wait_ms`
@@ -888,14 +957,16 @@ impl Functions {
         self.begin(k, invocation, base_ms, latency_seed);
     }
 
+    /// An invocation ends: its concurrency and environment are released,
+    /// its outcome is traced, and its result goes to whoever waits for it.
     fn complete<E: From<FunctionEvent>>(
         &mut self,
         k: &mut Kernel<E>,
         invocation: u64,
     ) -> Option<Finished> {
-        let exec = self.execs.remove(&invocation)?;
+        let mut exec = self.execs.remove(&invocation)?;
         let now = k.now_ms();
-        let (result, duration) = exec.result.unwrap_or_else(|| {
+        let (result, duration) = exec.result.take().unwrap_or_else(|| {
             (
                 ExecResult::Err(InvocationError {
                     kind: HandlerErrorKind::Runtime.into(),
@@ -906,6 +977,20 @@ impl Functions {
                 0,
             )
         });
+        self.release(k, &exec, now)?;
+        self.record_outcome(k, &exec, &result, duration);
+        self.hand_back(k, exec, result, now)
+    }
+
+    /// Gives back the invocation's concurrency and its environment, which
+    /// idles from `now` (and may retire later) or, if its code was
+    /// replaced, retires now. `None` if the function is gone.
+    fn release<E: From<FunctionEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        exec: &Exec,
+        now: u64,
+    ) -> Option<()> {
         let f = self.list.get_mut(exec.function)?;
         f.busy = f.busy.saturating_sub(1);
         if f.config.reserved_concurrency.is_none() {
@@ -929,17 +1014,29 @@ impl Functions {
         if f.retiring.remove(&exec.env) {
             intervene::retire_replaced(k, f, exec.env);
         }
+        Some(())
+    }
+
+    /// Counts and traces how the invocation ended.
+    fn record_outcome<E>(
+        &mut self,
+        k: &mut Kernel<E>,
+        exec: &Exec,
+        result: &ExecResult,
+        duration_ms: u64,
+    ) {
+        let f = &mut self.list[exec.function];
         let mut d = detail(&f.name);
         d.request_id = Some(exec.request_id.clone());
         d.environment = Some(exec.env);
         d.cold_start = Some(exec.cold);
-        d.duration_ms = Some(duration);
+        d.duration_ms = Some(duration_ms);
         d.mapping = exec.mapping.clone();
         let source = match &exec.caller {
             Caller::Async(r) => r.source,
             _ => None,
         };
-        match &result {
+        match result {
             ExecResult::Ok { .. } => {
                 f.stats.succeeded += 1;
                 k.record(f.actor.clone(), TraceKind::InvocationSucceeded, source, d);
@@ -953,83 +1050,101 @@ impl Functions {
                 k.record(f.actor.clone(), TraceKind::InvocationFailed, source, d);
             }
         }
-        match exec.caller {
-            Caller::Mapping { mapping, slot } => {
-                return Some(Finished {
-                    waiting: Waiting::Mapping { mapping, slot },
-                    request_id: exec.request_id,
-                    result,
-                })
-            }
-            Caller::Api { client, call } => {
-                return Some(Finished {
-                    waiting: Waiting::Api { client, call },
-                    request_id: exec.request_id,
-                    result,
-                })
-            }
-            Caller::Workflow { execution } => {
-                return Some(Finished {
-                    waiting: Waiting::Workflow { execution },
-                    request_id: exec.request_id,
-                    result,
-                })
-            }
+    }
+
+    /// Gives the result to its caller: a caller outside the engine gets it
+    /// as `Finished`; a synchronous one through its record; an asynchronous
+    /// one that failed is retried or dropped.
+    fn hand_back<E: From<FunctionEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        exec: Exec,
+        result: ExecResult,
+        now: u64,
+    ) -> Option<Finished> {
+        let waiting = match exec.caller {
+            Caller::Mapping { mapping, slot } => Waiting::Mapping { mapping, slot },
+            Caller::Api { client, call } => Waiting::Api { client, call },
+            Caller::Workflow { execution } => Waiting::Workflow { execution },
             Caller::Sync => {
-                if let Some(record) = self.sync.get_mut(&exec.request_id) {
-                    record.finished_at_ms = Some(now);
-                    record.environment = Some(exec.env);
-                    match result {
-                        ExecResult::Ok { response, .. } => {
-                            record.status = InvocationStatus::Succeeded;
-                            record.response = Some(response);
-                        }
-                        ExecResult::Err(e) => {
-                            record.status = InvocationStatus::Failed;
-                            record.error = Some(e);
-                        }
-                    }
-                }
+                self.settle_sync_record(&exec.request_id, exec.env, result, now);
+                return None;
             }
-            Caller::Async(mut request) => {
+            Caller::Async(request) => {
                 if let ExecResult::Err(_) = result {
-                    let retries_done = request.attempt - 1;
-                    let mut d = detail(&f.name);
-                    request.request_id = Some(exec.request_id.clone());
-                    d.request_id = Some(exec.request_id);
-                    if retries_done < f.config.async_max_retries {
-                        let wait = if retries_done == 0 {
-                            ASYNC_FIRST_RETRY_DELAY_MS
-                        } else {
-                            ASYNC_SECOND_RETRY_DELAY_MS
-                        };
-                        request.attempt += 1;
-                        d.attempt = Some(request.attempt);
-                        self.retry_async(
-                            k,
-                            exec.function,
-                            request,
-                            wait,
-                            d,
-                            "function error: asynchronous invocations are retried",
-                        );
-                    } else {
-                        f.stats.dropped += 1;
-                        d.attempt = Some(request.attempt);
-                        d.reason = Some(Cow::Borrowed(
-                            "function error after the last retry: the event is dropped",
-                        ));
-                        k.record(
-                            f.actor.clone(),
-                            TraceKind::InvocationDropped,
-                            request.source,
-                            d,
-                        );
-                    }
+                    self.after_async_failure(k, exec.function, request, exec.request_id);
                 }
+                return None;
+            }
+        };
+        Some(Finished {
+            waiting,
+            request_id: exec.request_id,
+            result,
+        })
+    }
+
+    /// Writes a synchronous invocation's end into the record its caller
+    /// polls.
+    fn settle_sync_record(&mut self, request_id: &str, env: u64, result: ExecResult, now: u64) {
+        let Some(record) = self.sync.get_mut(request_id) else {
+            return;
+        };
+        record.finished_at_ms = Some(now);
+        record.environment = Some(env);
+        match result {
+            ExecResult::Ok { response, .. } => {
+                record.status = InvocationStatus::Succeeded;
+                record.response = Some(response);
+            }
+            ExecResult::Err(e) => {
+                record.status = InvocationStatus::Failed;
+                record.error = Some(e);
             }
         }
-        None
+    }
+
+    /// A failed asynchronous invocation: Lambda retries it 1 and then 2
+    /// minutes later, under the same request id, up to
+    /// `async_max_retries`; after that the event is dropped.
+    fn after_async_failure<E: From<FunctionEvent>>(
+        &mut self,
+        k: &mut Kernel<E>,
+        function: usize,
+        mut request: Box<AsyncRequest>,
+        request_id: Name,
+    ) {
+        let f = &self.list[function];
+        let retries_done = request.attempt - 1;
+        let mut d = detail(&f.name);
+        request.request_id = Some(request_id.clone());
+        d.request_id = Some(request_id);
+        if retries_done >= f.config.async_max_retries {
+            d.attempt = Some(request.attempt);
+            self.drop_async(
+                k,
+                function,
+                request.source,
+                d,
+                "function error after the last retry: the event is dropped",
+            );
+            return;
+        }
+        let wait = if retries_done == 0 {
+            ASYNC_FIRST_RETRY_DELAY_MS
+        } else {
+            ASYNC_SECOND_RETRY_DELAY_MS
+        };
+        request.attempt += 1;
+        d.attempt = Some(request.attempt);
+        self.retry_async(
+            k,
+            function,
+            request,
+            wait,
+            d,
+            "function error: asynchronous invocations are retried",
+        );
     }
 
     pub fn snapshots(&self) -> Vec<FunctionSnapshot> {
