@@ -35,6 +35,9 @@ impl Functions {
         self.attempt_async(k, function, Box::new(request));
     }
 
+    /// Tries an asynchronous event once. A throttle is not a function
+    /// error: the event is tried again with backoff (1 s doubling to 5
+    /// minutes) until it is older than Lambda's maximum event age.
     pub(super) fn attempt_async<E: From<FunctionEvent>>(
         &mut self,
         k: &mut Kernel<E>,
