@@ -16,7 +16,12 @@ const LESSON_7: &str = include_str!("../lessons/07-at-least-once.md");
 fn lesson_7_with(edit: impl Fn(&str) -> String) -> String {
     let start = LESSON_7.find("```whatif\n").expect("lesson 7 has a moment");
     let end = start + LESSON_7[start..].find("\n```\n").unwrap() + 5;
-    format!("{}{}{}", &LESSON_7[..start], edit(&LESSON_7[start..end]), &LESSON_7[end..])
+    format!(
+        "{}{}{}",
+        &LESSON_7[..start],
+        edit(&LESSON_7[start..end]),
+        &LESSON_7[end..]
+    )
 }
 
 fn untrue(text: &str) -> Vec<String> {
@@ -41,8 +46,15 @@ fn lesson_7_duplicates_a_save_by_hand_and_the_count_goes_wrong() {
     let run = run_with_interventions(&moment.scenario, moment.seed(), &list);
     assert_eq!((run.applied, run.refused.len()), (1, 0));
     let checks = report(&moment.scenario, &run.outcome).checks;
-    let count = checks.iter().find(|c| c.name == "doc-1 counts 3 edits").unwrap();
-    assert!(!count.ok && count.detail.contains("it is 4"), "{}", count.detail);
+    let count = checks
+        .iter()
+        .find(|c| c.name == "doc-1 counts 3 edits")
+        .unwrap();
+    assert!(
+        !count.ok && count.detail.contains("it is 4"),
+        "{}",
+        count.detail
+    );
 }
 
 #[test]
@@ -51,7 +63,9 @@ fn a_moment_after_the_message_left_the_queue_is_reported_refused() {
     let text = lesson_7_with(|b| b.replace("at_ms = 100", "at_ms = 600"));
     let found = untrue(&text);
     assert!(
-        found.iter().any(|f| f.contains("refused") && f.contains("m1")),
+        found
+            .iter()
+            .any(|f| f.contains("refused") && f.contains("m1")),
         "{found:?}"
     );
 }
@@ -79,13 +93,19 @@ fn a_moment_with_no_scenario_above_or_a_typo_is_a_problem_with_its_line() {
     let (setups, problems) = lesson_whatifs("t.md", lone, &MemoryFiles(&[]));
     assert!(setups.is_empty());
     assert_eq!(problems.len(), 1);
-    assert!(problems[0].starts_with("t.md:8: whatif: no ```scenario block above it"), "{problems:?}");
+    assert!(
+        problems[0].starts_with("t.md:8: whatif: no ```scenario block above it"),
+        "{problems:?}"
+    );
 
     let typo = lesson_7_with(|b| b.replace("seed = 1\n", "sede = 1\n"));
     let (_, problems) = lesson_whatifs("07.md", &typo, &MemoryFiles(&[]));
     let line = typo.lines().position(|l| l == "sede = 1").unwrap() + 1;
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with(&format!("07.md:{line}: whatif: unknown field `sede`")), "{problems:?}");
+    assert!(
+        problems[0].starts_with(&format!("07.md:{line}: whatif: unknown field `sede`")),
+        "{problems:?}"
+    );
 }
 
 #[test]

@@ -206,3 +206,25 @@ fn a_branchs_replay_shows_its_intervention_and_ends_as_its_run() {
     assert_eq!(end.trace, run.trace);
     assert_eq!(Some(end.snapshot), run.final_snapshot);
 }
+
+#[test]
+fn lesson_7s_prepared_moment_is_on_its_story_playground_and_breaks_its_check() {
+    let setups = PlaygroundSetup::all_from_lesson(&lesson("at-least-once"))
+        .expect("scenario blocks")
+        .expect("valid");
+    let with: Vec<&PlaygroundSetup> = setups.iter().filter(|s| !s.whatifs.is_empty()).collect();
+    assert_eq!(with.len(), 1, "one playground carries the moment");
+    let (setup, whatif) = (with[0], &with[0].whatifs[0]);
+    assert!(setup.exercise.is_none(), "the story block, not the exercise's");
+    let code = setup.starting_code();
+    let seed = whatif.seed.unwrap_or(setup.scenario.config.scenario.seed);
+    let fails = whatif.fails.as_deref().expect("names a check");
+    let held = |view: &event_playground::ui::simulator::run_view::RunView| {
+        view.checks.iter().find(|c| c.name == fails).map(|c| c.ok)
+    };
+    assert_eq!(held(&setup.run(&code, seed)), Some(true));
+    let list = vec![whatif.intervention.clone()];
+    let branch = setup.run_branch(&code, seed, &list).unwrap();
+    assert_eq!(branch.refusal_of_last(1), None);
+    assert_eq!(held(&branch.view), Some(false));
+}

@@ -67,7 +67,10 @@ impl WhatIf {
         })?;
         let chars = |s: &str| s.trim().chars().count();
         if !(1..=MAX_TITLE_CHARS).contains(&chars(&whatif.title)) {
-            return Err((None, format!("`title` must be 1 to {MAX_TITLE_CHARS} characters")));
+            return Err((
+                None,
+                format!("`title` must be 1 to {MAX_TITLE_CHARS} characters"),
+            ));
         }
         if !(1..=MAX_PROMPT_CHARS).contains(&chars(&whatif.prompt)) {
             return Err((

@@ -27,6 +27,7 @@ pub mod playground_header;
 pub mod playground_model;
 pub mod playground_text;
 pub mod playground_work;
+pub mod prepared_moment;
 pub mod reset_question;
 pub mod run_controls;
 pub mod run_panel;

@@ -12,6 +12,7 @@ use super::editor_panels::EditorPanels;
 use super::exercise_help::ExerciseHelp;
 use super::playground_header::PlaygroundHeader;
 use super::playground_model::PlaygroundSetup;
+use super::prepared_moment::PreparedMoments;
 use super::reset_question::ResetQuestion;
 use super::run_controls::RunControls;
 use super::run_panel::RunPanel;
@@ -76,6 +77,7 @@ pub fn Playground(
             <ExerciseHelp state/>
             <SweepPanel tally=state.sweeps.tally on_open=Callback::new(move |(variant, seed)| state.open_run(variant, seed))/>
             <VariantNote run_variant=state.edit.run_variant/>
+            <PreparedMoments state/>
             <RunPanel run_view=state.runs.run_view/>
             <BranchHistory state/>
             <ShownRunView state/>

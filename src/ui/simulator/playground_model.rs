@@ -11,6 +11,7 @@ use crate::scenario::outcome::Runner;
 use crate::scenario::parse::parse;
 use crate::scenario::source::lesson_scenarios;
 use crate::scenario::sweep::{SweepRunner, FIRST_SEED};
+use crate::scenario::whatif::{lesson_whatifs, WhatIf};
 
 use super::run_view::{view_of, RunView};
 use crate::scenario::{MemoryFiles, RunRefusal, Scenario};
@@ -25,6 +26,9 @@ pub struct PlaygroundSetup {
     pub source: String,
     /// The exercise, when the lesson has one.
     pub exercise: Option<ExerciseSetup>,
+    /// The "what if?" moments the lesson prepared on this scenario
+    /// (```` ```whatif ```` blocks, `scenario/whatif.rs`).
+    pub whatifs: Vec<WhatIf>,
 }
 
 impl PlaygroundSetup {
@@ -58,6 +62,7 @@ impl PlaygroundSetup {
                     scenario,
                     source: block.content,
                     exercise: None,
+                    whatifs: Vec::new(),
                 }),
                 Err(diagnostics) => problems.extend(diagnostics.iter().map(|d| d.to_string())),
             }
@@ -82,6 +87,10 @@ impl PlaygroundSetup {
                 setup.exercise = Some(exercise);
             }
         }
+        attach_whatifs(&mut setups, &file, text, &mut problems);
+        if !problems.is_empty() {
+            return Some(Err(problems.join("\n")));
+        }
         Some(Ok(setups))
     }
 
@@ -94,6 +103,7 @@ impl PlaygroundSetup {
                 scenario,
                 source: text.to_string(),
                 exercise: None,
+                whatifs: Vec::new(),
             }),
             Err(diagnostics) => {
                 let lines: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
@@ -189,6 +199,24 @@ impl PlaygroundSetup {
             runner: Runner::start(&scenario, seed),
             scenario,
         })
+    }
+}
+
+/// Gives each scenario block the whatif blocks written under it (the last
+/// setup of an equal scenario, as for exercises); their problems join
+/// `problems`.
+fn attach_whatifs(
+    setups: &mut [PlaygroundSetup],
+    file: &str,
+    text: &str,
+    problems: &mut Vec<String>,
+) {
+    let (found, found_problems) = lesson_whatifs(file, text, &MemoryFiles(&[]));
+    problems.extend(found_problems);
+    for w in found {
+        if let Some(setup) = setups.iter_mut().rev().find(|s| s.scenario == w.scenario) {
+            setup.whatifs.push(w.whatif);
+        }
     }
 }
 

@@ -25,6 +25,7 @@ pub fn ShownRunView(state: PlaygroundState) -> impl IntoView {
                     seed=shown.seed
                     run=shown.view
                     interventions=shown.interventions
+                    start_ms=shown.start_ms
                     on_act
                 />
             }

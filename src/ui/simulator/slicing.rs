@@ -95,6 +95,8 @@ pub struct ShownRun {
     /// The "what if?" acts applied in it (none: the run as written;
     /// docs/interventions.md).
     pub interventions: Vec<crate::sim::Intervention>,
+    /// The moment playback opens at (none: the run's end).
+    pub start_ms: Option<u64>,
 }
 
 impl ShownRun {
@@ -112,6 +114,7 @@ impl ShownRun {
             view: view.clone(),
             variant,
             interventions: Vec::new(),
+            start_ms: None,
         })
     }
 }

@@ -27,6 +27,7 @@ use crate::sim::Intervention;
 /// - `run`: the finished run (its end is shown first, without a replay).
 /// - `interventions`: the "what if?" acts of the branch shown.
 /// - `on_act`: called with an act chosen at a paused moment.
+/// - `start_ms`: the moment shown first (none: the end).
 #[component]
 pub fn SystemView(
     setup: StoredValue<PlaygroundSetup>,
@@ -35,9 +36,13 @@ pub fn SystemView(
     run: RunView,
     #[prop(default = Vec::new())] interventions: Vec<Intervention>,
     #[prop(optional)] on_act: Option<Callback<Intervention>>,
+    #[prop(default = None)] start_ms: Option<u64>,
 ) -> impl IntoView {
     let end_ms = run.end_ms;
     let playback = use_playback(end_ms);
+    if let Some(t) = start_ms {
+        playback.go_to(t);
+    }
     let selected = RwSignal::new(None::<usize>);
     let topology = setup.with_value(|s| Topology::of(&s.scenario));
     let nodes = StoredValue::new(topology.nodes.clone());

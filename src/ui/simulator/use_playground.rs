@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::playground_model::PlaygroundSetup;
 use super::playground_text::scenario_problem;
 use super::run_view::RunView;
+use super::slicing::ShownRun;
 use super::use_branches::{use_branches, BranchState};
 use super::use_saved_work::{use_saved_work, SavedWork};
 use super::use_scenario_edit::{use_scenario_edit, ScenarioEdit};
@@ -124,6 +125,27 @@ impl PlaygroundState {
                 .filter(|r| !r.interventions.is_empty() && r.code == code && r.seed == seed)
                 .and_then(|r| serde_json::to_string(&r.interventions).ok())
         })
+    }
+
+    /// Opens a lesson's prepared moment: the run of `seed` as written,
+    /// shown paused at `at_ms`, a new history (see `prepared_moment.rs`).
+    pub fn open_moment(&self, seed: u64, at_ms: u64) {
+        self.work.seed.set(seed);
+        self.edit.run_variant.set(None);
+        self.work.save_before_run();
+        if self.refused(seed) {
+            return;
+        }
+        self.branches.clear();
+        self.runs.begin();
+        let code = self.work.code.get_untracked();
+        let view = self.setup.with_value(|s| s.run(&code, seed));
+        let shown = ShownRun::of_ended(code, seed, &view, None).map(|s| ShownRun {
+            start_ms: Some(at_ms),
+            ..s
+        });
+        self.runs.run_view.set(Some(view));
+        self.runs.last_run.set(shown);
     }
 
     /// Acts on the run shown at a paused moment: a new "what if?" branch.
