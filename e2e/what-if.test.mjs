@@ -135,3 +135,22 @@ for (const theme of ['light', 'dark']) {
     await page.close();
   });
 }
+
+test("lesson 7's prepared moment opens paused, and applying it breaks the check it names", async () => {
+  // The lesson's whatif block: seed 1, m1 delivered again at 100 ms,
+  // "doc-1 counts 3 edits" passes without it and fails with it (sim check
+  // proves both).
+  const { page, errors } = await app.freshPage('#/lesson/at-least-once');
+  const playground = page.getByRole('region', { name: 'Playground' });
+  const moment = playground.getByRole('region', { name: 'Prepared what if: Deliver message m1 again' });
+  await moment.waitFor();
+  await press(page, 'Open the moment: seed 1 at 100 ms');
+  await playground.locator('li.pass', { hasText: 'doc-1 counts 3 edits' }).waitFor();
+  await playground.getByText('Time: 100 ms of', { exact: false }).waitFor();
+  await press(page, 'Deliver message m1 again');
+  const history = playground.getByRole('region', { name: 'Branches' });
+  await history.getByRole('button', { name: 'Show branch 2', pressed: true }).waitFor();
+  await playground.locator('li.fail', { hasText: 'doc-1 counts 3 edits' }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -215,7 +215,10 @@ fn lesson_7s_prepared_moment_is_on_its_story_playground_and_breaks_its_check() {
     let with: Vec<&PlaygroundSetup> = setups.iter().filter(|s| !s.whatifs.is_empty()).collect();
     assert_eq!(with.len(), 1, "one playground carries the moment");
     let (setup, whatif) = (with[0], &with[0].whatifs[0]);
-    assert!(setup.exercise.is_none(), "the story block, not the exercise's");
+    assert!(
+        setup.exercise.is_none(),
+        "the story block, not the exercise's"
+    );
     let code = setup.starting_code();
     let seed = whatif.seed.unwrap_or(setup.scenario.config.scenario.seed);
     let fails = whatif.fails.as_deref().expect("names a check");
