@@ -231,6 +231,30 @@ impl Runner {
         value
     }
 
+    /// A copy of this run from where it is now that goes on to the run's
+    /// own end, not to this runner's cut: a "what if?" branch starts from
+    /// the moment shown without replaying from time 0 ([`World::fork`],
+    /// docs/interventions.md, "Branches"). `None` when the run failed or
+    /// has no world.
+    pub fn fork_to_end(&self) -> Option<Runner> {
+        if self.outcome.error.is_some() {
+            return None;
+        }
+        let world = self.world.as_ref()?.fork();
+        let stop = match self.run_until_ms {
+            Some(until) => Stop::At(until),
+            None => Stop::Quiet,
+        };
+        Some(Runner {
+            world: Some(world),
+            outcome: self.outcome.clone(),
+            stop,
+            done: false,
+            cut_reached: false,
+            run_until_ms: self.run_until_ms,
+        })
+    }
+
     /// Events processed so far.
     pub fn events_processed(&self) -> u64 {
         self.world.as_ref().map_or(0, World::events_processed)

@@ -13,6 +13,7 @@ use crate::scenario::source::lesson_scenarios;
 use crate::scenario::sweep::{SweepRunner, FIRST_SEED};
 use crate::scenario::whatif::{lesson_whatifs, WhatIf};
 
+use super::branch_run::BranchRun;
 use super::run_view::{view_of, RunView};
 use crate::scenario::{MemoryFiles, RunRefusal, Scenario};
 
@@ -363,6 +364,47 @@ impl Replay {
             time_ms,
             snapshot,
             trace,
+        })
+    }
+}
+
+impl Replay {
+    /// The branch `list` forked from the world this replay holds, when it
+    /// holds that branch's moment: the runner is at the last act's
+    /// `at_ms` and has applied exactly the acts before it. The branch then
+    /// costs a copy of the world, not a replay from time 0
+    /// (docs/interventions.md, "Branches"). `None` when the replay is
+    /// elsewhere, or when an earlier act shares the moment (a replay
+    /// applies acts of one moment back to back; this world has already
+    /// run the events that followed it): the caller replays instead.
+    pub fn fork_branch(&self, list: &[crate::sim::Intervention]) -> Option<BranchRun> {
+        let (act, before) = list.split_last()?;
+        let t = act.at_ms;
+        let applied: Vec<_> = self
+            .interventions
+            .iter()
+            .filter(|iv| iv.at_ms <= t)
+            .collect();
+        let before = crate::sim::intervention::in_time_order(before);
+        let same_acts =
+            before.len() == applied.len() && before.iter().zip(&applied).all(|(a, b)| a == *b);
+        if self.at_ms != t || !same_acts || before.iter().any(|iv| iv.at_ms == t) {
+            return None;
+        }
+        let runner = self.runner.as_ref().filter(|r| r.now_ms() <= t)?;
+        let mut fork = runner.fork_to_end()?;
+        let refused = match fork.act(|world| world.run_and_intervene(act))? {
+            Ok(()) => Vec::new(),
+            Err(refusal) => vec![crate::scenario::RefusedIntervention {
+                index: list.len() - 1,
+                at_ms: t,
+                kind: refusal.kind,
+                message: refusal.message,
+            }],
+        };
+        Some(BranchRun {
+            view: view_of(&self.scenario, fork.finish_now()),
+            refused,
         })
     }
 }

@@ -17,7 +17,7 @@ pub fn ShownRunView(state: PlaygroundState) -> impl IntoView {
                     .setup
                     .with_value(|s| s.for_variant(shown.variant.as_deref())),
             );
-            let on_act = Callback::new(move |iv| state.act(iv));
+            let on_act = Callback::new(move |(iv, replay)| state.act_at(iv, replay));
             view! {
                 <SystemView
                     setup

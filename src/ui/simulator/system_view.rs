@@ -14,7 +14,7 @@ use super::run_view::RunView;
 use super::sequence_diagram::SequenceDiagram;
 use super::topology::TopologyDiagram;
 use super::topology_model::Topology;
-use super::use_moment::use_moment;
+use super::use_moment::{use_moment, MomentReplay};
 use super::use_playback::use_playback;
 use super::what_if::WhatIf;
 use crate::sim::Intervention;
@@ -26,7 +26,8 @@ use crate::sim::Intervention;
 /// - `seed`: the seed the run used.
 /// - `run`: the finished run (its end is shown first, without a replay).
 /// - `interventions`: the "what if?" acts of the branch shown.
-/// - `on_act`: called with an act chosen at a paused moment.
+/// - `on_act`: called with an act chosen at a paused moment, and the
+///   replay holding that moment's world (to fork it).
 /// - `start_ms`: the moment shown first (none: the end).
 #[component]
 pub fn SystemView(
@@ -35,7 +36,7 @@ pub fn SystemView(
     seed: u64,
     run: RunView,
     #[prop(default = Vec::new())] interventions: Vec<Intervention>,
-    #[prop(optional)] on_act: Option<Callback<Intervention>>,
+    #[prop(optional)] on_act: Option<Callback<(Intervention, Option<MomentReplay>)>>,
     #[prop(default = None)] start_ms: Option<u64>,
 ) -> impl IntoView {
     let end_ms = run.end_ms;
@@ -47,7 +48,7 @@ pub fn SystemView(
     let topology = setup.with_value(|s| Topology::of(&s.scenario));
     let nodes = StoredValue::new(topology.nodes.clone());
     let layout = StoredValue::new(topology.clone());
-    let (snapshot, dots) = use_moment(
+    let (snapshot, dots, replay) = use_moment(
         setup,
         layout,
         (&code, seed, &interventions),
@@ -66,6 +67,7 @@ pub fn SystemView(
     // Acts are offered only while paused: they apply at the moment shown.
     let what_if = move || {
         let on_act = on_act?;
+        let on_act = Callback::new(move |iv| on_act.run((iv, Some(replay))));
         let node = selected
             .get()
             .and_then(|i| nodes.with_value(|n| n.get(i).cloned()))?;

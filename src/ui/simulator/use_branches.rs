@@ -9,6 +9,7 @@ use super::branch_run::BranchRun;
 use super::branch_tree::{BranchSummary, BranchTree};
 use super::playground_model::PlaygroundSetup;
 use super::slicing::ShownRun;
+use super::use_moment::MomentReplay;
 use super::use_sliced_run::SlicedRunState;
 use crate::sim::Intervention;
 
@@ -55,7 +56,13 @@ impl BranchState {
 
     /// Acts with `iv` on the branch shown: a new branch, run and shown; or
     /// the reason in words, with nothing changed.
-    pub fn act(&self, setup: StoredValue<PlaygroundSetup>, runs: SlicedRunState, iv: Intervention) {
+    pub fn act(
+        &self,
+        setup: StoredValue<PlaygroundSetup>,
+        runs: SlicedRunState,
+        iv: Intervention,
+        replay: Option<MomentReplay>,
+    ) {
         if self.tree.with_untracked(Option::is_none) {
             match runs.last_run.get_untracked() {
                 Some(shown) => self.start(&shown),
@@ -76,9 +83,16 @@ impl BranchState {
         let Some(root) = self.shown_runs.with_value(|r| r.first().cloned()) else {
             return;
         };
-        let ran = setup.with_value(|s| {
-            s.for_variant(root.variant.as_deref())
-                .run_branch(&root.code, root.seed, &list)
+        // The world at the moment shown, forked when the replay holds it;
+        // else the branch replays from time 0 (the same run, slower).
+        let forked = replay
+            .and_then(|r| r.try_with_value(|r| r.as_ref().and_then(|r| r.fork_branch(&list))))
+            .flatten();
+        let ran = forked.map(Ok).unwrap_or_else(|| {
+            setup.with_value(|s| {
+                s.for_variant(root.variant.as_deref())
+                    .run_branch(&root.code, root.seed, &list)
+            })
         });
         let run: BranchRun = match ran {
             Ok(run) => run,

@@ -4,20 +4,25 @@
 
 use leptos::prelude::*;
 
-use super::playground_model::{Moment, PlaygroundSetup};
+use super::playground_model::{Moment, PlaygroundSetup, Replay};
 use super::run_view::RunView;
 use super::topology_model::{Dot, Topology};
 use crate::sim::WorldSnapshot;
 
 /// What the topology draws at `time_ms` of `run` (of `code` with `seed`
-/// and a branch's `interventions` over `setup`): the world's snapshot and the moving messages.
+/// and a branch's `interventions` over `setup`): the world's snapshot and
+/// the moving messages, and the replay that holds that world.
 pub fn use_moment(
     setup: StoredValue<PlaygroundSetup>,
     layout: StoredValue<Topology>,
     (code, seed, interventions): (&str, u64, &[crate::sim::Intervention]),
     run: &RunView,
     time_ms: RwSignal<u64>,
-) -> (Signal<Option<WorldSnapshot>>, Signal<Vec<Dot>>) {
+) -> (
+    Signal<Option<WorldSnapshot>>,
+    Signal<Vec<Dot>>,
+    MomentReplay,
+) {
     let end_ms = run.end_ms;
     let final_moment = run.final_snapshot.clone().map(|snapshot| Moment {
         time_ms: end_ms,
@@ -49,5 +54,9 @@ pub fn use_moment(
                 .unwrap_or_default()
         })
     });
-    (snapshot, dots)
+    (snapshot, dots, replay)
 }
+
+/// The replay behind the moment shown: an act at that moment forks its
+/// world instead of replaying from time 0 ([`Replay::fork_branch`]).
+pub type MomentReplay = StoredValue<Option<Replay>, LocalStorage>;

@@ -9,6 +9,7 @@ use super::playground_text::scenario_problem;
 use super::run_view::RunView;
 use super::slicing::ShownRun;
 use super::use_branches::{use_branches, BranchState};
+use super::use_moment::MomentReplay;
 use super::use_saved_work::{use_saved_work, SavedWork};
 use super::use_scenario_edit::{use_scenario_edit, ScenarioEdit};
 use super::use_sliced_run::{use_sliced_run, SlicedRunState};
@@ -150,7 +151,13 @@ impl PlaygroundState {
 
     /// Acts on the run shown at a paused moment: a new "what if?" branch.
     pub fn act(&self, iv: crate::sim::Intervention) {
-        self.branches.act(self.setup, self.runs, iv);
+        self.act_at(iv, None);
+    }
+
+    /// [`Self::act`], forking the world of `replay` when it holds the
+    /// moment (no replay from time 0).
+    pub fn act_at(&self, iv: crate::sim::Intervention, replay: Option<MomentReplay>) {
+        self.branches.act(self.setup, self.runs, iv, replay);
     }
 
     /// "Check over N seeds": the exercise's seeds, then every variant's; a
