@@ -103,3 +103,43 @@ fn the_branch_shown_opens_from_a_link_or_saved_work_and_the_link_wins() {
     let opened = OpenedWork::open(&s, Some(&record), Some(shared(None)));
     assert_eq!(opened.interventions, None, "a link without acts shows none");
 }
+
+#[test]
+fn a_lessons_blocks_save_apart_and_links_name_the_block_unless_it_is_the_main_one() {
+    use event_playground::ui::simulator::lesson_playground::LessonBlocks;
+    use event_playground::ui::simulator::playground_model::PlaygroundSetup;
+    // Lesson 7: a story block first, then the exercise's block (the main one).
+    let setups = PlaygroundSetup::all_from_lesson(&ui_common::lesson("at-least-once"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(setups.len(), 2);
+    let blocks = LessonBlocks::new(&setups, "at-least-once".into(), false);
+    // The exercise keeps the key its code was always saved under.
+    assert_eq!(blocks.save_key(1), "at-least-once");
+    assert_eq!(blocks.save_key(0), "at-least-once/1");
+    let lesson_link = |block| SharedTarget::Lesson {
+        id: "at-least-once".into(),
+        block,
+    };
+    assert_eq!(blocks.share_as(0, &setups[0]), lesson_link(Some(0)));
+    assert_eq!(blocks.share_as(1, &setups[1]), lesson_link(None));
+    let link = |block| SharedWork {
+        target: lesson_link(block),
+        ..shared(None)
+    };
+    assert_eq!(blocks.shared_block(&link(Some(0)), 2), 0);
+    assert_eq!(blocks.shared_block(&link(None), 2), 1);
+    assert_eq!(
+        blocks.shared_block(&link(Some(7)), 2),
+        1,
+        "a block past the end opens the main one"
+    );
+    // An instructor's lesson shares the scenario itself.
+    let untrusted = LessonBlocks::new(&setups, "at-least-once".into(), true);
+    assert_eq!(
+        untrusted.share_as(0, &setups[0]),
+        SharedTarget::Scenario {
+            toml: setups[0].source.clone()
+        }
+    );
+}

@@ -50,61 +50,38 @@ fn Playgrounds(
     untrusted: bool,
     shared: Option<SharedWork>,
 ) -> impl IntoView {
-    let main = setups
-        .iter()
-        .position(|s| s.exercise.is_some())
-        .unwrap_or(0);
-    let save_key = {
-        let lesson_id = lesson_id.clone();
-        move |i: usize| {
-            if i == main {
-                lesson_id.clone()
-            } else {
-                format!("{lesson_id}/{}", i + 1)
-            }
-        }
-    };
-    let share_as = move |i: usize, setup: &PlaygroundSetup| {
-        if untrusted {
-            SharedTarget::Scenario {
-                toml: setup.source.clone(),
-            }
-        } else {
-            SharedTarget::Lesson {
-                id: lesson_id.clone(),
-                block: (i != main).then_some(i as u32),
-            }
-        }
-    };
-    // A link to one block opens on it; otherwise the first block, which
-    // tells the lesson's story, is shown first.
-    let shared_block = shared.as_ref().map(|work| match work.target {
-        SharedTarget::Lesson {
-            block: Some(block), ..
-        } if (block as usize) < setups.len() => block as usize,
-        _ => main,
-    });
+    let blocks = LessonBlocks::new(&setups, lesson_id, untrusted);
+    let shared_block = shared
+        .as_ref()
+        .map(|work| blocks.shared_block(work, setups.len()));
     if setups.len() == 1 {
-        let setup = setups.into_iter().next();
-        return setup
+        return setups
+            .into_iter()
+            .next()
             .map(|setup| {
-                let share_as = Some(share_as(0, &setup));
-                view! { <Playground setup lesson_id=save_key(0) share_as shared/> }
+                let share_as = Some(blocks.share_as(0, &setup));
+                view! { <Playground setup lesson_id=blocks.save_key(0) share_as shared/> }
             })
             .into_any();
     }
     let titles: Vec<String> = setups.iter().map(PlaygroundSetup::title).collect();
     let setups = StoredValue::new(setups);
+    let blocks = StoredValue::new(blocks);
     let first = shared_block.unwrap_or(0);
     let chosen = RwSignal::new(first);
     let shared = StoredValue::new(shared);
-    let options = titles
-        .into_iter()
-        .enumerate()
-        .map(
-            |(i, title)| view! { <option value=i.to_string() selected=i == first>{title}</option> },
-        )
-        .collect_view();
+    let shown = move || {
+        let i = chosen.get();
+        let setup = setups.with_value(|s| s.get(i).cloned())?;
+        let shared = if Some(i) == shared_block {
+            shared.get_value()
+        } else {
+            None
+        };
+        let (share_as, lesson_id) =
+            blocks.with_value(|b| (Some(b.share_as(i, &setup)), b.save_key(i)));
+        Some(view! { <Playground setup lesson_id share_as shared/> })
+    };
     view! {
         <div class="playgrounds">
             <label class="scenario-choice">
@@ -113,18 +90,79 @@ fn Playgrounds(
                     if let Ok(i) = event_target_value(&ev).parse::<usize>() {
                         chosen.set(i);
                     }
-                }>{options}</select>
+                }>{block_options(titles, first)}</select>
             </label>
-            {move || {
-                let i = chosen.get();
-                let setup = setups.with_value(|s| s.get(i).cloned());
-                let shared = if Some(i) == shared_block { shared.get_value() } else { None };
-                setup.map(|setup| {
-                    let share_as = Some(share_as(i, &setup));
-                    view! { <Playground setup lesson_id=save_key(i) share_as shared/> }
-                })
-            }}
+            {shown}
         </div>
     }
     .into_any()
+}
+
+/// One option per scenario block, `first` selected.
+fn block_options(titles: Vec<String>, first: usize) -> impl IntoView {
+    titles
+        .into_iter()
+        .enumerate()
+        .map(
+            |(i, title)| view! { <option value=i.to_string() selected=i == first>{title}</option> },
+        )
+        .collect_view()
+}
+
+/// How a lesson's scenario blocks save and share: the block with the
+/// exercise (else the first) is the lesson's main one.
+pub struct LessonBlocks {
+    main: usize,
+    lesson_id: String,
+    untrusted: bool,
+}
+
+impl LessonBlocks {
+    /// The blocks of `setups` of lesson `lesson_id`.
+    pub fn new(setups: &[PlaygroundSetup], lesson_id: String, untrusted: bool) -> LessonBlocks {
+        let main = setups
+            .iter()
+            .position(|s| s.exercise.is_some())
+            .unwrap_or(0);
+        LessonBlocks {
+            main,
+            lesson_id,
+            untrusted,
+        }
+    }
+
+    /// Where block `i` saves its code: the lesson's id for the main block,
+    /// `<id>/<n>` for the others, so switching never mixes their code.
+    pub fn save_key(&self, i: usize) -> String {
+        if i == self.main {
+            self.lesson_id.clone()
+        } else {
+            format!("{}/{}", self.lesson_id, i + 1)
+        }
+    }
+
+    /// What a share link of block `i` names: the lesson and the block, or
+    /// for an instructor's lesson the scenario itself.
+    pub fn share_as(&self, i: usize, setup: &PlaygroundSetup) -> SharedTarget {
+        if self.untrusted {
+            SharedTarget::Scenario {
+                toml: setup.source.clone(),
+            }
+        } else {
+            SharedTarget::Lesson {
+                id: self.lesson_id.clone(),
+                block: (i != self.main).then_some(i as u32),
+            }
+        }
+    }
+
+    /// The block a link opens on: the one it names, else the main one.
+    pub fn shared_block(&self, work: &SharedWork, blocks: usize) -> usize {
+        match work.target {
+            SharedTarget::Lesson {
+                block: Some(block), ..
+            } if (block as usize) < blocks => block as usize,
+            _ => self.main,
+        }
+    }
 }
