@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::sim::broker::queue::QueueFaults;
 use crate::sim::error::{check_range, SimError};
 use crate::sim::kernel::Latency;
 
@@ -106,6 +105,13 @@ impl Fault {
             Fault::ExtraDeliveryDelay { delay, .. } => delay.validate(c),
         }
     }
+}
+
+/// Faults currently affecting a queue.
+#[derive(Default)]
+pub(crate) struct QueueFaults<'a> {
+    pub duplicate_rate_ppm: Option<u32>,
+    pub extra_delay: Option<&'a Latency>,
 }
 
 /// Active faults, resolved to component indexes.

@@ -1,24 +1,10 @@
 //! An endpoint's state in a run: its bucket and its counters.
 
-use serde::{Deserialize, Serialize};
-
 use super::config::EndpointConfig;
 use super::token_bucket::TokenBucket;
 use crate::sim::name::Name;
+use crate::sim::snapshot::EndpointSnapshot;
 use crate::sim::trace::ActorId;
-
-/// An endpoint, for inspectors.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EndpointSnapshot {
-    /// Settings.
-    pub config: EndpointConfig,
-    /// Whole tokens in the bucket now.
-    pub tokens: u64,
-    /// Requests passed to the function.
-    pub accepted: u64,
-    /// Requests refused with 429 by the bucket.
-    pub throttled: u64,
-}
 
 #[derive(Clone)]
 pub(crate) struct Endpoint {

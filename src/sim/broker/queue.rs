@@ -15,6 +15,7 @@ use crate::sim::broker::fifo_groups::FifoGroups;
 use crate::sim::broker::message::{DeleteOutcome, Payload, ReceivedMessage, SendOutcome};
 use crate::sim::broker::queue_config::QueueConfig;
 use crate::sim::error::SimError;
+use crate::sim::fault::QueueFaults;
 use crate::sim::kernel::{Kernel, Latency, SimRng};
 use crate::sim::name::Name;
 use crate::sim::snapshot::{MessageSnapshot, MessageState, QueueCounts, QueueSnapshot, QueueStats};
@@ -94,13 +95,6 @@ pub(crate) struct SendInput {
     pub dedup_id: Option<Name>,
     pub delay_ms: Option<u64>,
     pub related: Option<MessageId>,
-}
-
-/// Faults currently affecting a queue.
-#[derive(Default)]
-pub(crate) struct QueueFaults<'a> {
-    pub duplicate_rate_ppm: Option<u32>,
-    pub extra_delay: Option<&'a Latency>,
 }
 
 /// Who waits in a long poll on a queue.
