@@ -29,49 +29,11 @@ use std::fmt;
 use serde_json::Value;
 
 use super::store_condition::{self, ConditionFailure, ConditionUnmet};
+pub use super::store_item::{Condition, Item};
 use super::version::Version;
 use serde::{Deserialize, Serialize};
 
 use crate::sim::kernel::{Latency, SimRng};
-
-/// A stored item: a JSON value and an optional document version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    /// The value the handler stored.
-    pub value: Value,
-    /// The document version the handler attached, if any.
-    pub version: Option<Version>,
-}
-
-impl Item {
-    /// The version used to detect stale overwrites: the explicit version, or
-    /// else a `"version"` text field of an object value (so that a naive
-    /// handler that stores the whole draft without passing a version is
-    /// still checked).
-    pub fn effective_version(&self) -> Option<Version> {
-        self.version.clone().or_else(|| {
-            self.value
-                .get("version")
-                .and_then(Value::as_str)
-                .and_then(|v| Version::parse(v).ok())
-        })
-    }
-}
-
-/// The condition of a write. See the module table.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Condition {
-    /// Unconditional put.
-    Always,
-    /// Only if no item has this key.
-    NotExists,
-    /// Only if an item exists and its version equals this one.
-    VersionEquals(Version),
-    /// Only if no item exists, or the stored item has no version, or its
-    /// version is strictly older than the incoming item's version. The incoming
-    /// item must carry a version.
-    IncomingIsNewer,
-}
 
 /// Who made a write and when: the request id (or any writer id) and the
 /// virtual time in milliseconds.
@@ -331,6 +293,20 @@ impl fmt::Display for StoreError {
                 f,
                 "this run's store writes reached {max_written_bytes} bytes (max_written_bytes): write smaller values, or fewer times"
             ),
+        }
+    }
+}
+
+impl ConditionUnmet {
+    /// The store error of a write under `key` that this stopped.
+    pub fn into_error(self, key: &str) -> StoreError {
+        let key = key.to_string();
+        match self {
+            Self::Failed(reason) => StoreError::ConditionalCheckFailed {
+                key,
+                reason: Box::new(reason),
+            },
+            Self::MissingVersion => StoreError::MissingVersion { key },
         }
     }
 }
