@@ -59,10 +59,20 @@ pub(crate) struct Client {
     ended: usize,
     /// The next call of the same chain, per call.
     next_in_chain: Vec<Option<usize>>,
-    pub stats: ClientSnapshot,
+    stats: ClientSnapshot,
 }
 
 impl Client {
+    /// The client's counters, for inspectors.
+    pub fn snapshot(&self) -> ClientSnapshot {
+        self.stats.clone()
+    }
+
+    /// Counts a 429 answer.
+    pub fn count_throttled(&mut self) {
+        self.stats.throttled += 1;
+    }
+
     pub fn new(spec: ClientSpec, target_index: usize, seed: u64) -> Client {
         let name = Name::from(spec.name.as_str());
         let n = spec.calls.len();

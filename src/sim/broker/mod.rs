@@ -74,12 +74,12 @@ pub struct FunctionDelivery {
 /// All queues and topics of a world.
 #[derive(Clone)]
 pub(crate) struct Broker {
-    pub queues: Vec<Queue>,
+    queues: Vec<Queue>,
     queue_index: BTreeMap<Name, usize>,
     topics: Vec<Topic>,
     topic_index: BTreeMap<Name, usize>,
     ids: IdCounters,
-    pub function_outbox: Vec<FunctionDelivery>,
+    function_outbox: Vec<FunctionDelivery>,
 }
 
 impl Broker {
@@ -263,6 +263,27 @@ impl Broker {
                 topic: self.topics[topic].config.name.clone(),
                 name: name.to_string(),
             })
+    }
+
+    /// Every queue, for the world to wake their long polls.
+    pub fn queues_mut(&mut self) -> std::slice::IterMut<'_, Queue> {
+        self.queues.iter_mut()
+    }
+
+    /// Topic deliveries to function subscriptions not yet invoked.
+    pub fn function_deliveries_pending(&self) -> usize {
+        self.function_outbox.len()
+    }
+
+    /// Hands over the topic deliveries to function subscriptions.
+    pub fn take_function_deliveries(&mut self) -> Vec<FunctionDelivery> {
+        std::mem::take(&mut self.function_outbox)
+    }
+
+    /// Keeps a delivery the world could not invoke (its function is not
+    /// defined), for [`Broker::take_function_deliveries`] to hand over later.
+    pub fn keep_function_delivery(&mut self, delivery: FunctionDelivery) {
+        self.function_outbox.push(delivery);
     }
 
     pub fn queue(&self, index: usize) -> &Queue {

@@ -146,9 +146,9 @@ pub(crate) struct Queue {
     pub config: QueueConfig,
     pub dead_letter: Option<DeadLetterTarget>,
     /// Long polls waiting for a message, oldest first.
-    pub waiters: VecDeque<Waiter>,
+    waiters: VecDeque<Waiter>,
     /// Messages became receivable since the world last woke waiters.
-    pub wake_requests: u32,
+    wake_requests: u32,
     jitter: Latency,
     max_messages: usize,
     entries: EntryStore<Entry>,
@@ -186,6 +186,28 @@ fn details(queue: &Name, entry: &Entry) -> TraceDetails {
         sequence_number: Some(entry.sequence),
         receive_count: Some(entry.receive_count),
         ..TraceDetails::default()
+    }
+}
+
+/// Long polls: the verbs consumers, mappings and the world use to wait on
+/// a queue and to be woken when messages become receivable.
+impl Queue {
+    /// A long poll (or a mapping's batching window) starts waiting.
+    pub fn wait(&mut self, waiter: Waiter) {
+        self.waiters.push_back(waiter);
+    }
+
+    /// A waiter stops waiting (its poll timed out, its window closed).
+    pub fn stop_waiting(&mut self, waiter: Waiter) {
+        self.waiters.retain(|w| *w != waiter);
+    }
+
+    /// The waiters to wake, oldest first: one per message that became
+    /// receivable since the last call (whose count starts again at zero).
+    pub fn wake_waiters(&mut self) -> std::collections::vec_deque::Drain<'_, Waiter> {
+        let wakes = std::mem::take(&mut self.wake_requests) as usize;
+        let count = wakes.min(self.waiters.len());
+        self.waiters.drain(..count)
     }
 }
 

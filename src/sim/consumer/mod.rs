@@ -133,7 +133,7 @@ impl Consumer {
                 if matches!(self.workers.get(worker), Some(Phase::Polling { poll_id: p }) if *p == poll_id)
                 {
                     let waiter = self.waiter(worker, poll_id);
-                    ctx.1.queue_mut(self.queue).waiters.retain(|w| *w != waiter);
+                    ctx.1.queue_mut(self.queue).stop_waiting(waiter);
                     self.workers[worker] = Phase::Idle;
                     self.poll(ctx, worker);
                 }
@@ -205,7 +205,7 @@ impl Consumer {
                 let poll_id = self.next_poll_id;
                 self.workers[worker] = Phase::Polling { poll_id };
                 let waiter = self.waiter(worker, poll_id);
-                broker.queue_mut(self.queue).waiters.push_back(waiter);
+                broker.queue_mut(self.queue).wait(waiter);
                 k.schedule_in(
                     self.config.wait_time_ms,
                     ConsumerEvent::PollTimeout {

@@ -324,7 +324,7 @@ pub(crate) struct Functions {
     /// Workflow starts handlers asked for, with the function and request id
     /// of the invocation that asked; the world carries them out after each
     /// step.
-    pub workflow_outbox: Vec<(WorkflowStart, Name, Name)>,
+    workflow_outbox: Vec<(WorkflowStart, Name, Name)>,
     /// Script operations this world's handlers used (`handler_ops_used`).
     ops_used: u64,
 }
@@ -454,6 +454,12 @@ impl Functions {
             .map(|f| f.program.run_ops_used())
             .sum();
         Ok(functions)
+    }
+
+    /// Hands over the workflow starts handlers asked for (with the
+    /// function and request that asked), for the world to start.
+    pub fn take_workflow_starts(&mut self) -> Vec<(WorkflowStart, Name, Name)> {
+        std::mem::take(&mut self.workflow_outbox)
     }
 
     pub fn index_of(&self, name: &str) -> Option<usize> {

@@ -206,7 +206,7 @@ impl Mapping {
                 if matches!(self.slots.get(slot), Some(Slot::Polling { poll_id: p }) if *p == poll_id)
                 {
                     let waiter = self.waiter(slot, poll_id);
-                    ctx.1.queue_mut(self.queue).waiters.retain(|w| *w != waiter);
+                    ctx.1.queue_mut(self.queue).stop_waiting(waiter);
                     self.slots[slot] = Slot::Idle;
                     return self.poll(ctx, slot);
                 }
@@ -218,7 +218,7 @@ impl Mapping {
                 if matches!(self.slots.get(slot), Some(Slot::Gathering { gather_id: g, .. }) if *g == gather_id)
                 {
                     let waiter = self.waiter(slot, gather_id);
-                    ctx.1.queue_mut(self.queue).waiters.retain(|w| *w != waiter);
+                    ctx.1.queue_mut(self.queue).stop_waiting(waiter);
                     if let Slot::Gathering { batch, .. } =
                         std::mem::replace(&mut self.slots[slot], Slot::Idle)
                     {
@@ -322,7 +322,7 @@ impl Mapping {
         if batch.is_empty() {
             self.slots[slot] = Slot::Polling { poll_id: id };
             let waiter = self.waiter(slot, id);
-            broker.queue_mut(self.queue).waiters.push_back(waiter);
+            broker.queue_mut(self.queue).wait(waiter);
             k.schedule_in(
                 aws::LONG_POLL_MAX_MS,
                 MappingEvent::PollTimeout {
@@ -342,7 +342,7 @@ impl Mapping {
                 gather_id: id,
             };
             let waiter = self.waiter(slot, id);
-            broker.queue_mut(self.queue).waiters.push_back(waiter);
+            broker.queue_mut(self.queue).wait(waiter);
             k.schedule_in(
                 self.config.maximum_batching_window_ms,
                 MappingEvent::WindowEnd {
@@ -372,15 +372,12 @@ impl Mapping {
         };
         self.receive_up_to((k, broker), &mut batch);
         let waiter = self.waiter(slot, gather_id);
-        broker
-            .queue_mut(self.queue)
-            .waiters
-            .retain(|w| *w != waiter);
+        broker.queue_mut(self.queue).stop_waiting(waiter);
         if (batch.len() as u32) >= self.config.batch_size {
             self.slots[slot] = Slot::Ready { batch };
             return Some(slot);
         }
-        broker.queue_mut(self.queue).waiters.push_back(waiter);
+        broker.queue_mut(self.queue).wait(waiter);
         self.slots[slot] = Slot::Gathering { batch, gather_id };
         None
     }

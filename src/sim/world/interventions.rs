@@ -203,7 +203,7 @@ impl World {
             .map_err(|e| refuse(RefusalKind::BadParameters, e.to_string()))?;
         let windows = self
             .faults
-            .injected
+            .injected()
             .iter()
             .filter(|f| matches!(f, Fault::StoreErrors { .. }))
             .count();
@@ -305,9 +305,8 @@ impl World {
                 )
             })?;
         self.note_intervention(iv);
-        self.functions.list[function].config.code = code;
         self.functions
-            .change_code(&mut self.kernel, function, program);
+            .change_code(&mut self.kernel, function, code, program);
         Ok(())
     }
 }

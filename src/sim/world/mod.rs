@@ -244,8 +244,8 @@ impl World {
             queues: self.broker.queue_snapshots(),
             topics: self.broker.topic_snapshots(),
             consumers: self.consumers.iter().map(Consumer::snapshot).collect(),
-            faults: self.faults.injected.clone(),
-            pending_function_deliveries: self.broker.function_outbox.len(),
+            faults: self.faults.injected().to_vec(),
+            pending_function_deliveries: self.broker.function_deliveries_pending(),
             functions: self.functions.snapshots(),
             mappings: self.mappings.iter().map(Mapping::snapshot).collect(),
             account_concurrency_limit: self.functions.account_limit,
@@ -256,7 +256,7 @@ impl World {
                 .iter()
                 .map(|e| e.snapshot(self.kernel.now_ms()))
                 .collect(),
-            clients: self.clients.iter().map(|c| c.stats.clone()).collect(),
+            clients: self.clients.iter().map(|c| c.snapshot()).collect(),
             workflows: self.workflows.snapshots(),
         }
     }
@@ -265,7 +265,7 @@ impl World {
     /// this world does not define (deliveries to defined functions are
     /// invoked asynchronously by the world itself).
     pub fn take_function_deliveries(&mut self) -> Vec<FunctionDelivery> {
-        std::mem::take(&mut self.broker.function_outbox)
+        self.broker.take_function_deliveries()
     }
 
     /// True when nothing would change by running on: no delivery, delay or
@@ -411,16 +411,8 @@ impl World {
 
     /// Answers long polls of queues where messages became receivable.
     fn wake_pollers(&mut self) {
-        for queue in self.broker.queues.iter_mut() {
-            if queue.wake_requests == 0 {
-                continue;
-            }
-            let mut wakes = std::mem::take(&mut queue.wake_requests);
-            while wakes > 0 {
-                let Some(waiter) = queue.waiters.pop_front() else {
-                    break;
-                };
-                wakes -= 1;
+        for queue in self.broker.queues_mut() {
+            for waiter in queue.wake_waiters() {
                 match waiter {
                     Waiter::Consumer {
                         consumer, worker, ..
@@ -480,10 +472,10 @@ impl World {
     /// Invokes (asynchronously) the functions that topic subscriptions
     /// delivered to, with an SNS-shaped event.
     fn route_function_deliveries(&mut self) {
-        if self.broker.function_outbox.is_empty() || self.functions.list.is_empty() {
+        if self.broker.function_deliveries_pending() == 0 || self.functions.list.is_empty() {
             return;
         }
-        let deliveries = std::mem::take(&mut self.broker.function_outbox);
+        let deliveries = self.broker.take_function_deliveries();
         for delivery in deliveries {
             match self.functions.index_of(&delivery.function) {
                 Some(function) => {
@@ -495,7 +487,7 @@ impl World {
                         Some(delivery.message_id),
                     );
                 }
-                None => self.broker.function_outbox.push(delivery),
+                None => self.broker.keep_function_delivery(delivery),
             }
         }
     }
@@ -775,7 +767,7 @@ impl World {
                 ..TraceDetails::default()
             },
         );
-        self.faults.injected.push(fault);
+        self.faults.record(fault);
         Ok(())
     }
 }
