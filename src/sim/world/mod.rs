@@ -9,15 +9,16 @@
 //! inputs give a byte-identical trace on every platform.
 
 mod batch;
+mod build;
 mod clients;
 pub mod config;
 pub mod event;
+mod faults;
 mod fork;
 mod interventions;
 mod pause;
 mod workflows;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 pub use config::WorldConfig;
@@ -34,7 +35,7 @@ use crate::sim::broker::queue::Waiter;
 use crate::sim::broker::{Broker, FunctionDelivery};
 use crate::sim::consumer::{Consumer, ConsumerEvent};
 use crate::sim::error::SimError;
-use crate::sim::fault::{Fault, FaultBook};
+use crate::sim::fault::FaultBook;
 use crate::sim::function::{
     Caller, ExecResult, Finished, Functions, InvocationRecord, StartInfo, Waiting,
 };
@@ -44,7 +45,7 @@ use crate::sim::mapping::MappingEvent;
 use crate::sim::name::Name;
 use crate::sim::sandbox::Event as HandlerEvent;
 use crate::sim::snapshot::{drafts_snapshot, store_snapshot, WorldSnapshot};
-use crate::sim::trace::{ActorId, MessageId, Trace, TraceDetails, TraceEvent, TraceKind};
+use crate::sim::trace::{ActorId, MessageId, Trace, TraceEvent};
 use crate::sim::workflow::Workflows;
 
 /// What one `step` did.
@@ -88,113 +89,6 @@ pub struct World {
 }
 
 impl World {
-    /// Builds a world, checking every setting. Nothing happens until it is
-    /// stepped; consumers schedule their first polls.
-    pub fn new(config: WorldConfig) -> Result<World, SimError> {
-        config.limits.validate()?;
-        let broker = Broker::new(&config.queues, &config.topics, config.seed, &config.limits)?;
-        let mut kernel = Kernel::new(config.limits.clone());
-        let largest_batch = |function: &str| {
-            config
-                .mappings
-                .iter()
-                .filter(|m| m.function == function)
-                .map(|m| m.batch_size)
-                .max()
-                .unwrap_or(0)
-        };
-        config.store.validate()?;
-        let mut functions = Functions::new(
-            &config.functions,
-            config.account_concurrency_limit,
-            (config.seed, &config.store),
-            &largest_batch,
-            &mut kernel,
-        )?;
-        let workflows = Workflows::new(&config.workflows, &|name| {
-            functions.index_of(name).is_some()
-        })?;
-        functions.set_workflow_names(&workflows.names());
-        let mut world = World {
-            kernel,
-            functions,
-            mappings: Vec::new(),
-            endpoints: Vec::new(),
-            clients: Vec::new(),
-            workflows,
-            polled: vec![false; broker.queue_count()],
-            broker,
-            consumers: Vec::new(),
-            consumer_index: BTreeMap::new(),
-            faults: FaultBook::default(),
-            seed: config.seed,
-            scheduled_requests: 0,
-            interventions: pause::InterventionState::default(),
-        };
-        for (index, consumer) in config.consumers.iter().enumerate() {
-            consumer.validate()?;
-            let queue = world.broker.queue_index(&consumer.queue)?;
-            let fifo = world.broker.queue(queue).is_fifo();
-            let built = Consumer::new(index, consumer.clone(), queue, fifo, config.seed);
-            if world
-                .consumer_index
-                .insert(built.name.clone(), index)
-                .is_some()
-            {
-                return Err(SimError::DuplicateName {
-                    kind: "consumer",
-                    name: consumer.name.clone(),
-                });
-            }
-            built.start(&mut world.kernel);
-            world.polled[queue] = true;
-            world.consumers.push(built);
-        }
-        for (index, mapping) in config.mappings.iter().enumerate() {
-            let queue = world.broker.queue_index(&mapping.queue)?;
-            let function = world.functions.function_index(&mapping.function)?;
-            let q = world.broker.queue(queue);
-            mapping.validate(
-                q.is_fifo(),
-                q.config.visibility_timeout_ms,
-                world.functions.list[function].config.timeout_ms,
-            )?;
-            if world
-                .mappings
-                .iter()
-                .any(|m| m.name == mapping.name.as_str())
-            {
-                return Err(SimError::DuplicateName {
-                    kind: "mapping",
-                    name: mapping.name.clone(),
-                });
-            }
-            let built = Mapping::new(index, mapping.clone(), queue, function, q.is_fifo());
-            built.start(&mut world.kernel);
-            world.polled[queue] = true;
-            world.mappings.push(built);
-        }
-        for endpoint in config.endpoints {
-            endpoint.validate()?;
-            let function = world.functions.function_index(&endpoint.function)?;
-            if world
-                .endpoints
-                .iter()
-                .any(|e| e.name == endpoint.name.as_str())
-            {
-                return Err(SimError::DuplicateName {
-                    kind: "endpoint",
-                    name: endpoint.name,
-                });
-            }
-            world.endpoints.push(Endpoint::new(endpoint, function));
-        }
-        for fault in config.faults {
-            world.inject_fault(fault)?;
-        }
-        Ok(world)
-    }
-
     // ------------------------------------------------------------ reading
 
     /// Current virtual time.
@@ -676,98 +570,6 @@ impl World {
                 max_pending_events: self.kernel.limits().max_pending_events,
             });
         }
-        Ok(())
-    }
-
-    /// Injects a fault now.
-    pub fn inject_fault(&mut self, fault: Fault) -> Result<(), SimError> {
-        self.kernel.check_trace_room()?;
-        fault.validate()?;
-        let standard_only =
-            |world: &World, queue: &str, field: &'static str| -> Result<usize, SimError> {
-                let index = world.broker.queue_index(queue)?;
-                if world.broker.queue(index).is_fifo() {
-                    return Err(SimError::InvalidConfig {
-                        component: format!("fault on queue {queue}"),
-                        field,
-                        reason: "FIFO queues neither duplicate nor reorder".into(),
-                    });
-                }
-                Ok(index)
-            };
-        let consumer_index = |world: &World, name: &str| {
-            world
-                .consumer_index
-                .get(name)
-                .copied()
-                .ok_or_else(|| SimError::UnknownConsumer {
-                    name: name.to_string(),
-                })
-        };
-        match &fault {
-            Fault::EndpointUnavailable {
-                topic,
-                subscription,
-                from_ms,
-                until_ms,
-            } => {
-                let t = self.broker.topic_index(topic)?;
-                let s = self.broker.subscription_index(t, subscription)?;
-                self.faults.add_endpoint_outage(t, s, *from_ms, *until_ms);
-            }
-            Fault::DuplicateDeliveries { queue, rate_ppm } => {
-                let q = standard_only(self, queue, "rate_ppm")?;
-                self.faults.set_queue_duplicates(q, *rate_ppm);
-            }
-            Fault::ExtraDeliveryDelay { queue, delay } => {
-                let q = standard_only(self, queue, "delay")?;
-                self.faults.set_queue_extra_delay(q, delay.clone());
-            }
-            Fault::ConsumerErrors { consumer, rate_ppm } => {
-                let c = consumer_index(self, consumer)?;
-                self.faults.set_consumer_errors(c, *rate_ppm);
-            }
-            Fault::ConsumerPaused {
-                consumer,
-                from_ms,
-                until_ms,
-            } => {
-                let c = consumer_index(self, consumer)?;
-                self.faults.add_consumer_pause(c, *from_ms, *until_ms);
-            }
-            Fault::StoreErrors {
-                rate_ppm,
-                from_ms,
-                until_ms,
-            } => {
-                let window = crate::sim::store::StoreErrorWindow {
-                    rate_ppm: *rate_ppm,
-                    from_ms: *from_ms,
-                    until_ms: *until_ms,
-                };
-                if !self.functions.store.add_error_window(self.seed, window) {
-                    return Err(SimError::InvalidConfig {
-                        component: "fault store_errors".into(),
-                        field: "kind",
-                        reason: format!(
-                            "at most {} store_errors windows per run",
-                            crate::sim::store::MAX_STORE_ERROR_WINDOWS
-                        ),
-                    });
-                }
-            }
-        }
-        let description = serde_json::to_string(&fault).unwrap_or_default();
-        self.kernel.record(
-            ActorId::External,
-            TraceKind::FaultInjected,
-            None,
-            TraceDetails {
-                reason: Some(Cow::Owned(description)),
-                ..TraceDetails::default()
-            },
-        );
-        self.faults.record(fault);
         Ok(())
     }
 }
