@@ -41,7 +41,7 @@ use message::{
 use queue::{DeadLetterTarget, IdCounters, Queue, SendInput};
 use queue_config::QueueConfig;
 use topic::{ResolvedEndpoint, Subscription, Topic};
-use topic_config::{Endpoint, TopicConfig};
+use topic_config::{Endpoint, SubscriptionConfig, TopicConfig};
 
 /// A topic delivery to a function subscription, waiting for the function
 /// engine (part 2) to invoke the function. SNS invokes functions
@@ -174,53 +174,7 @@ impl Broker {
                     name: sub.name.clone(),
                 });
             }
-            let sub_component = format!("topic {} subscription {}", config.name, sub.name);
-            let endpoint = match &sub.endpoint {
-                Endpoint::Queue(name) => {
-                    let queue = self.queue_index(name)?;
-                    if self.queues[queue].is_fifo() && !config.fifo {
-                        return Err(SimError::InvalidConfig {
-                            component: sub_component,
-                            field: "endpoint",
-                            reason: format!(
-                                "queue {name} is FIFO: only a FIFO topic can deliver to it"
-                            ),
-                        });
-                    }
-                    ResolvedEndpoint::Queue {
-                        index: queue,
-                        name: self.queues[queue].name.clone(),
-                    }
-                }
-                Endpoint::Function(name) => ResolvedEndpoint::Function(Name::from(name)),
-            };
-            let dead_letter_queue = match &sub.dead_letter_queue {
-                None => None,
-                Some(name) => {
-                    let queue = self.queue_index(name)?;
-                    if self.queues[queue].is_fifo() != config.fifo {
-                        return Err(SimError::InvalidConfig {
-                            component: sub_component,
-                            field: "dead_letter_queue",
-                            reason: "a subscription's dead-letter queue has the topic's type (FIFO or standard)"
-                                .into(),
-                        });
-                    }
-                    Some((queue, self.queues[queue].name.clone()))
-                }
-            };
-            subscriptions.push(Subscription {
-                name: Name::from(&sub.name),
-                config: sub.clone(),
-                endpoint,
-                dead_letter_queue,
-                rng: SimRng::for_subsystem(
-                    seed,
-                    &format!("topic:{}/subscription:{}", config.name, sub.name),
-                ),
-                stats: Default::default(),
-                last_arrival_ms: 0,
-            });
+            subscriptions.push(self.build_subscription(config, sub, seed)?);
         }
         Ok(Topic {
             name: Name::from(&config.name),
@@ -230,6 +184,63 @@ impl Broker {
             pending: AppendMap::default(),
             published: 0,
             deduplicated: 0,
+        })
+    }
+
+    /// A subscription of `config`, its endpoint and dead-letter queue
+    /// resolved to queues the broker has.
+    fn build_subscription(
+        &self,
+        config: &TopicConfig,
+        sub: &SubscriptionConfig,
+        seed: u64,
+    ) -> Result<Subscription, SimError> {
+        let sub_component = || format!("topic {} subscription {}", config.name, sub.name);
+        let endpoint = match &sub.endpoint {
+            Endpoint::Queue(name) => {
+                let queue = self.queue_index(name)?;
+                if self.queues[queue].is_fifo() && !config.fifo {
+                    return Err(SimError::InvalidConfig {
+                        component: sub_component(),
+                        field: "endpoint",
+                        reason: format!(
+                            "queue {name} is FIFO: only a FIFO topic can deliver to it"
+                        ),
+                    });
+                }
+                ResolvedEndpoint::Queue {
+                    index: queue,
+                    name: self.queues[queue].name.clone(),
+                }
+            }
+            Endpoint::Function(name) => ResolvedEndpoint::Function(Name::from(name)),
+        };
+        let dead_letter_queue = match &sub.dead_letter_queue {
+            None => None,
+            Some(name) => {
+                let queue = self.queue_index(name)?;
+                if self.queues[queue].is_fifo() != config.fifo {
+                    return Err(SimError::InvalidConfig {
+                        component: sub_component(),
+                        field: "dead_letter_queue",
+                        reason: "a subscription's dead-letter queue has the topic's type (FIFO or standard)"
+                            .into(),
+                    });
+                }
+                Some((queue, self.queues[queue].name.clone()))
+            }
+        };
+        Ok(Subscription {
+            name: Name::from(&sub.name),
+            config: sub.clone(),
+            endpoint,
+            dead_letter_queue,
+            rng: SimRng::for_subsystem(
+                seed,
+                &format!("topic:{}/subscription:{}", config.name, sub.name),
+            ),
+            stats: Default::default(),
+            last_arrival_ms: 0,
         })
     }
 
