@@ -1,8 +1,8 @@
 //! Behaviours the simulator shares with AWS, each named after the behaviour
 //! and citing the AWS page or peer test suite it follows (issue 17).
 
+use event_playground::sim::testing::{MAXIMUM_CONCURRENCY_MAX, SCALING_MAX};
 use event_playground::sim::MappingConfig;
-use event_playground::sim::{MAXIMUM_CONCURRENCY_MAX, SCALING_MAX};
 
 /// "Lambda scales up to 1,250 concurrent invocations" for an SQS event
 /// source mapping without maximum concurrency

@@ -54,7 +54,7 @@ pub use fault::Fault;
 pub use function::config::ACCOUNT_CONCURRENCY_DEFAULT;
 pub use function::FunctionConfig;
 pub use kernel::{Latency, Limits, SimRng};
-pub use mapping::config::{INITIAL_CONCURRENCY, MAXIMUM_CONCURRENCY_MAX, SCALING_MAX};
+pub use mapping::config::INITIAL_CONCURRENCY;
 pub use mapping::MappingConfig;
 pub use store::{StoreConfig, StoreLimits};
 pub use workflow::{RetryConfig, StepConfig, StepKind, WorkflowConfig};
@@ -86,13 +86,16 @@ pub use snapshot::{
 pub use trace::{
     ActorId, CompactDetails, DestinationKind, MessageId, Trace, TraceDetails, TraceEvent, TraceKind,
 };
-pub use version::{Version, VersionErrorReason, MAX_VERSION_COMPONENTS, MAX_VERSION_DISPLAY_BYTES};
+pub use version::{Version, VersionErrorReason, MAX_VERSION_DISPLAY_BYTES};
 
 /// For tests and benchmarks only: engine parts that the app never touches
 /// but that are tested or measured on their own (the store and version
-/// store without a world, the hash the golden traces use).
+/// store without a world, the hash the golden traces use, quotas the
+/// fidelity tests compare with AWS's documentation).
 pub mod testing {
     pub use super::kernel::rng::fnv1a64;
+    pub use super::mapping::config::{MAXIMUM_CONCURRENCY_MAX, SCALING_MAX};
+    pub use super::version::MAX_VERSION_COMPONENTS;
     /// The key-value store on its own, as handlers reach it.
     pub mod store {
         pub use crate::sim::store::{

@@ -75,7 +75,7 @@ impl World {
 
     /// The interventions applied so far, in the order applied.
     pub fn interventions(&self) -> &[Intervention] {
-        &self.interventions.applied
+        self.interventions.applied()
     }
 
     /// Records an intervention about to take effect (every check passed).
@@ -90,7 +90,7 @@ impl World {
                 ..TraceDetails::default()
             },
         );
-        self.interventions.applied.push(intervention.clone());
+        self.interventions.note(intervention);
     }
 
     fn intervene_on_message(&mut self, iv: &Intervention) -> Result<(), Refusal> {
