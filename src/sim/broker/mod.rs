@@ -31,8 +31,6 @@ use crate::sim::name::Name;
 use crate::sim::snapshot::{QueueSnapshot, TopicSnapshot};
 use crate::sim::trace::{ActorId, DestinationKind, MessageId, TraceDetails, TraceKind};
 
-use append_map::AppendMap;
-use dedup_window::DedupWindow;
 use events::BrokerEvent;
 use message::{
     Attributes, DeleteOutcome, Payload, ReceiveRequest, ReceivedMessage, RedriveRequest,
@@ -176,15 +174,7 @@ impl Broker {
             }
             subscriptions.push(self.build_subscription(config, sub, seed)?);
         }
-        Ok(Topic {
-            name: Name::from(&config.name),
-            config: config.clone(),
-            subscriptions,
-            dedup: DedupWindow::default(),
-            pending: AppendMap::default(),
-            published: 0,
-            deduplicated: 0,
-        })
+        Ok(Topic::new(config, subscriptions))
     }
 
     /// A subscription of `config`, its endpoint and dead-letter queue
@@ -230,18 +220,16 @@ impl Broker {
                 Some((queue, self.queues[queue].name.clone()))
             }
         };
-        Ok(Subscription {
-            name: Name::from(&sub.name),
-            config: sub.clone(),
+        let rng = SimRng::for_subsystem(
+            seed,
+            &format!("topic:{}/subscription:{}", config.name, sub.name),
+        );
+        Ok(Subscription::new(
+            sub.clone(),
             endpoint,
             dead_letter_queue,
-            rng: SimRng::for_subsystem(
-                seed,
-                &format!("topic:{}/subscription:{}", config.name, sub.name),
-            ),
-            stats: Default::default(),
-            last_arrival_ms: 0,
-        })
+            rng,
+        ))
     }
 
     // ------------------------------------------------------------ lookups
@@ -515,7 +503,7 @@ impl Broker {
             counts.delayed == 0
                 && counts.in_flight == 0
                 && !(polled.get(i).copied().unwrap_or(false) && q.has_receivable())
-        }) && self.topics.iter().all(|t| t.pending.is_empty())
+        }) && self.topics.iter().all(|t| !t.has_pending())
     }
 
     pub fn queue_snapshots(&self) -> Vec<QueueSnapshot> {

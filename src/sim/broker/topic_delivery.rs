@@ -10,7 +10,7 @@ use super::dedup_window::content_dedup_id;
 use super::events::BrokerEvent;
 use super::message::{self, Attributes, Payload, PublishRequest, SendOutcome};
 use super::queue::SendInput;
-use super::topic::{ResolvedEndpoint, Subscription, Topic, TopicMessage};
+use super::topic::{ResolvedEndpoint, Route, Subscription, Topic, TopicMessage};
 use super::{envelope, Broker, FunctionDelivery};
 use crate::sim::aws;
 use crate::sim::error::SimError;
@@ -42,10 +42,7 @@ impl Broker {
             return Ok(original);
         }
         let message_id = self.ids.message_id();
-        if let Some(dedup) = &dedup_id {
-            topic.dedup.remember(dedup.clone(), message_id, now);
-        }
-        topic.published += 1;
+        topic.accept(message_id, dedup_id.as_ref(), now);
         k.record(
             actor.clone(),
             TraceKind::Published,
@@ -98,9 +95,7 @@ impl Broker {
         let id = message.message_id;
         match outcome {
             Ok(()) => {
-                let topic = &mut self.topics[topic_index];
-                topic.pending.remove(&(id, sub_index));
-                topic.subscriptions[sub_index].stats.delivered += 1;
+                self.topics[topic_index].delivered(id, sub_index);
                 k.record(actor, TraceKind::Delivered, Some(id), details());
             }
             Err(reason) => {
@@ -156,14 +151,12 @@ impl Broker {
     ) {
         let now = k.now_ms();
         let id = message.message_id;
-        let key = (id, via.1);
         let topic = &mut self.topics[via.0];
         let actor = ActorId::Topic(topic.name.clone());
-        let sub = &mut topic.subscriptions[via.1];
+        let sub = &topic.subscriptions[via.1];
         if let Some(wait) = sub.config.retry_policy.delay_before_retry(attempt) {
             let next = now + wait;
-            sub.stats.retried += 1;
-            topic.pending.insert(key, (attempt + 1, next));
+            topic.retry(id, via.1, attempt + 1, next);
             d.next_at_ms = Some(next);
             k.record(actor, TraceKind::DeliveryRetried, Some(id), d);
             k.schedule(
@@ -178,10 +171,10 @@ impl Broker {
             );
             return;
         }
-        topic.pending.remove(&key);
-        match sub.dead_letter_queue.clone() {
+        let dead_letter_queue = sub.dead_letter_queue.clone();
+        topic.gave_up(id, via.1, dead_letter_queue.is_some());
+        match dead_letter_queue {
             Some((dlq, dlq_name)) => {
-                sub.stats.moved_to_dlq += 1;
                 d.destination = Some(dlq_name);
                 d.destination_kind = Some(DestinationKind::Queue);
                 k.record(actor.clone(), TraceKind::MovedToDlq, Some(id), d.clone());
@@ -192,10 +185,7 @@ impl Broker {
                     k.record(actor, TraceKind::Dropped, Some(id), d);
                 }
             }
-            None => {
-                sub.stats.dropped += 1;
-                k.record(actor, TraceKind::Dropped, Some(id), d);
-            }
+            None => k.record(actor, TraceKind::Dropped, Some(id), d),
         }
     }
 
@@ -253,8 +243,7 @@ fn duplicate_of<E>(
     dedup_id: &Option<Name>,
 ) -> Option<MessageId> {
     let dedup = dedup_id.as_ref()?;
-    let original = topic.dedup.original(dedup, k.now_ms())?;
-    topic.deduplicated += 1;
+    let original = topic.duplicate_of(dedup, k.now_ms())?;
     k.record(
         actor.clone(),
         TraceKind::Deduplicated,
@@ -279,50 +268,34 @@ fn fan_out<E: From<BrokerEvent>>(
     topic_index: usize,
     message: &Arc<TopicMessage>,
 ) {
-    let now = k.now_ms();
     let message_id = message.message_id;
-    let topic_actor = ActorId::Topic(topic.name.clone());
-    let fifo = topic.config.fifo;
-    for (index, sub) in topic.subscriptions.iter_mut().enumerate() {
-        let passes = sub.config.filter_policy.as_ref().is_none_or(|policy| {
-            policy.matches(
-                sub.config.filter_scope,
-                &message.payload.attributes,
-                &message.payload.body,
-            )
-        });
-        if !passes {
-            sub.stats.filtered_out += 1;
-            k.record(
-                topic_actor.clone(),
-                TraceKind::FilteredOut,
-                Some(message_id),
-                TraceDetails {
-                    topic: Some(topic.name.clone()),
-                    subscription: Some(sub.name.clone()),
-                    ..TraceDetails::default()
-                },
-            );
-            continue;
-        }
-        sub.stats.matched += 1;
-        let mut at = now + sub.config.delivery_latency.sample(&mut sub.rng);
-        if fifo {
-            at = at.max(sub.last_arrival_ms);
-            sub.last_arrival_ms = at;
-        }
-        topic.pending.insert((message_id, index), (1, at));
-        k.schedule(
-            at,
+    let topic_name = topic.name.clone();
+    let topic_actor = ActorId::Topic(topic_name.clone());
+    topic.route(message, k.now_ms(), |route| match route {
+        Route::FilteredOut { subscription } => k.record(
+            topic_actor.clone(),
+            TraceKind::FilteredOut,
+            Some(message_id),
+            TraceDetails {
+                topic: Some(topic_name.clone()),
+                subscription: Some(subscription.clone()),
+                ..TraceDetails::default()
+            },
+        ),
+        Route::Deliver {
+            subscription,
+            at_ms,
+        } => k.schedule(
+            at_ms,
             BrokerEvent::TopicDelivery {
                 topic: topic_index,
-                subscription: index,
+                subscription,
                 message: Arc::clone(message),
                 attempt: 1,
             }
             .into(),
-        );
-    }
+        ),
+    });
 }
 
 /// What the world gets to invoke a function subscription.
