@@ -3,10 +3,9 @@
 
 use event_playground::ui::shell::saved_work::SavedCode;
 use event_playground::ui::shell::share_link::{SharedTarget, SharedWork};
-use event_playground::ui::simulator::playground_text::{
-    hint_button_label, line_of, scenario_problem,
-};
+use event_playground::ui::simulator::playground_text::{hint_button_label, scenario_problem};
 use event_playground::ui::simulator::playground_work::OpenedWork;
+use event_playground::ui::simulator::scenario_edit::ScenarioProblem;
 
 mod ui_common;
 use ui_common::setup;
@@ -69,7 +68,10 @@ fn a_share_link_wins_over_saved_work_but_its_notice_still_shows() {
 #[test]
 fn run_refuses_with_the_count_and_the_first_problem() {
     assert_eq!(scenario_problem(&[]), None);
-    let problems = ["line 3: no".to_string(), "line 9: neither".to_string()];
+    let problems = [
+        ScenarioProblem::whole("line 3: no".to_string()),
+        ScenarioProblem::whole("line 9: neither".to_string()),
+    ];
     assert_eq!(
         scenario_problem(&problems).as_deref(),
         Some("The scenario has 2 problem(s); fix them in the Scenario tab first. line 3: no")
@@ -81,11 +83,4 @@ fn the_hint_button_counts_up_then_says_there_are_no_more() {
     assert_eq!(hint_button_label(0, 2), "Show hint 1 of 2");
     assert_eq!(hint_button_label(1, 2), "Show hint 2 of 2");
     assert_eq!(hint_button_label(2, 2), "No more hints");
-}
-
-#[test]
-fn the_editor_marks_the_first_line_an_error_names() {
-    assert_eq!(line_of("line 12: oops, line 3"), Some(12));
-    assert_eq!(line_of("no number here"), None);
-    assert_eq!(line_of("line x"), None);
 }

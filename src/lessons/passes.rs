@@ -4,7 +4,7 @@ use super::model::Lesson;
 
 /// Fenced block kinds the playground shows instead of the text (and
 /// `figures`, which only `sim check` reads: see `scenario::figures`).
-pub const LIVE_BLOCKS: &[&str] = &["scenario", "exercise", "figures"];
+pub const LIVE_BLOCKS: &[&str] = &["scenario", "exercise", "whatif", "figures"];
 
 /// Removes the ```` ```scenario ```` and ```` ```exercise ```` blocks from the
 /// text: the playground beside the lesson runs them, so printing their TOML

@@ -9,7 +9,10 @@
 //! - its reference solution passes every check in every one of its seeds,
 //!   in the scenario and in every variant, and, when it says
 //!   `starts_failing`, its starting code fails some check in some seed
-//!   (failures: the lesson teaches something untrue).
+//!   (failures: the lesson teaches something untrue);
+//! - every ```` ```whatif ```` moment follows a scenario block, its
+//!   intervention is applied in its run, and the check it says it breaks
+//!   passes without it and fails with it (see [`super::whatif`]).
 
 use serde::Serialize;
 
@@ -19,6 +22,7 @@ use super::refusal::RunRefusal;
 use super::source::{parse_block, FileReader};
 use super::sweep::{sweep_parts, SweepPart, SweepResult, FIRST_SEED};
 use super::variant::apply;
+use super::whatif::{check_whatif, lesson_whatifs};
 use crate::lessons::blocks::{fenced_blocks, Block};
 use crate::lessons::variant::Variant;
 use crate::lessons::{Exercise, Lesson};
@@ -269,6 +273,13 @@ pub fn check_lesson(file: &str, name: &str, text: &str, files: &dyn FileReader) 
     let (setups, scenario_blocks, mut found) = lesson_exercises(file, text, files);
     problems.append(&mut found);
     let mut failures = Vec::new();
+    let (moments, mut found) = lesson_whatifs(file, text, files);
+    problems.append(&mut found);
+    for moment in &moments {
+        let at = format!("{file}:{}", moment.line);
+        let untrue = check_whatif(moment).into_iter();
+        failures.extend(untrue.map(|why| format!("{at}: whatif: {why}")));
+    }
     for setup in &setups {
         let at = format!("{file}:{}", setup.line);
         match setup.judge(&setup.exercise.solution) {

@@ -31,6 +31,7 @@ pub mod validate_aws;
 mod validate_clients;
 pub mod validate_messages;
 pub mod variant;
+pub mod whatif;
 pub mod workload;
 
 pub use checks::CheckResult;

@@ -95,7 +95,8 @@ impl MappingConfig {
     }
 
     /// Checks the settings against the queue's type, its visibility timeout
-    /// and the function's timeout.
+    /// and the function's timeout. The checks run in this order so that a
+    /// config with several mistakes always gets the same first error.
     pub fn validate(
         &self,
         fifo: bool,
@@ -110,44 +111,7 @@ impl MappingConfig {
                 reason: "a mapping needs a name".into(),
             });
         }
-        let max_batch = if fifo {
-            BATCH_SIZE_FIFO_MAX
-        } else {
-            BATCH_SIZE_STANDARD_MAX
-        };
-        check_range(
-            &c,
-            "batch_size",
-            u64::from(self.batch_size),
-            1,
-            u64::from(max_batch),
-        )?;
-        check_range(
-            &c,
-            "maximum_batching_window_ms",
-            self.maximum_batching_window_ms,
-            0,
-            BATCHING_WINDOW_MAX_MS,
-        )?;
-        if fifo && self.maximum_batching_window_ms > 0 {
-            return Err(SimError::InvalidConfig {
-                component: c,
-                field: "maximum_batching_window_ms",
-                reason: format!(
-                    "queue {} is FIFO: Lambda has no batching window for FIFO queues (leave it at 0)",
-                    self.queue
-                ),
-            });
-        }
-        if self.batch_size > 10 && self.maximum_batching_window_ms < aws::SECOND_MS {
-            return Err(SimError::InvalidConfig {
-                component: c,
-                field: "maximum_batching_window_ms",
-                reason:
-                    "a batch size over 10 needs a batching window of at least 1,000 ms (AWS rule)"
-                        .into(),
-            });
-        }
+        self.validate_batching(&c, fifo)?;
         if let Some(m) = self.maximum_concurrency {
             check_range(
                 &c,
@@ -157,6 +121,61 @@ impl MappingConfig {
                 u64::from(MAXIMUM_CONCURRENCY_MAX),
             )?;
         }
+        self.validate_timeouts(c, visibility_timeout_ms, function_timeout_ms)
+    }
+
+    /// Batch size and batching window: their ranges depend on the queue's
+    /// type, and a large batch needs a window (AWS rules).
+    fn validate_batching(&self, c: &str, fifo: bool) -> Result<(), SimError> {
+        let max_batch = if fifo {
+            BATCH_SIZE_FIFO_MAX
+        } else {
+            BATCH_SIZE_STANDARD_MAX
+        };
+        check_range(
+            c,
+            "batch_size",
+            u64::from(self.batch_size),
+            1,
+            u64::from(max_batch),
+        )?;
+        check_range(
+            c,
+            "maximum_batching_window_ms",
+            self.maximum_batching_window_ms,
+            0,
+            BATCHING_WINDOW_MAX_MS,
+        )?;
+        if fifo && self.maximum_batching_window_ms > 0 {
+            return Err(SimError::InvalidConfig {
+                component: c.to_string(),
+                field: "maximum_batching_window_ms",
+                reason: format!(
+                    "queue {} is FIFO: Lambda has no batching window for FIFO queues (leave it at 0)",
+                    self.queue
+                ),
+            });
+        }
+        if self.batch_size > 10 && self.maximum_batching_window_ms < aws::SECOND_MS {
+            return Err(SimError::InvalidConfig {
+                component: c.to_string(),
+                field: "maximum_batching_window_ms",
+                reason:
+                    "a batch size over 10 needs a batching window of at least 1,000 ms (AWS rule)"
+                        .into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// A function that may outlive the queue's visibility timeout would see
+    /// its batch delivered again while still processing it.
+    fn validate_timeouts(
+        &self,
+        c: String,
+        visibility_timeout_ms: u64,
+        function_timeout_ms: u64,
+    ) -> Result<(), SimError> {
         if function_timeout_ms > visibility_timeout_ms {
             return Err(SimError::InvalidConfig {
                 component: c,

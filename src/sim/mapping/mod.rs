@@ -34,6 +34,7 @@
 //! can only receive from a message group with nothing in flight, so the
 //! batches in flight never outnumber the active groups.
 
+mod batch;
 pub mod config;
 
 use std::borrow::Cow;
@@ -47,9 +48,7 @@ use crate::sim::broker::queue::Waiter;
 use crate::sim::broker::Broker;
 use crate::sim::kernel::Kernel;
 use crate::sim::name::Name;
-use crate::sim::sandbox::{
-    resolve_batch_failures, BatchResult, MessageAttribute, SqsAttributes, SqsRecord,
-};
+use crate::sim::sandbox::Event as HandlerEvent;
 use crate::sim::snapshot::{MappingSnapshot, MappingStats, SlotState};
 use crate::sim::trace::{ActorId, TraceDetails, TraceKind};
 
@@ -91,6 +90,20 @@ pub enum MappingEvent {
         /// The mapping.
         mapping: usize,
     },
+}
+
+/// A batch ready to invoke: what the function engine needs to start it.
+pub(crate) struct ReadyBatch {
+    /// The slot holding it (its invocation's caller).
+    pub slot: usize,
+    /// The mapping's name, for the trace.
+    pub mapping: Name,
+    /// The function to invoke.
+    pub function: usize,
+    /// The Lambda event of its records.
+    pub event: HandlerEvent,
+    /// Its messages' receipt handles, for the trace.
+    pub receipt_handles: Vec<u64>,
 }
 
 #[derive(Clone)]
@@ -190,8 +203,20 @@ impl Mapping {
             .count() as u32
     }
 
-    /// Handles an event; returns a slot whose batch is ready to invoke.
+    /// Handles an event; returns the batch that became ready to invoke, for
+    /// the world to hand to the function (then to call [`Mapping::invoking`]
+    /// or [`Mapping::throttled`] with what the function said).
     pub fn handle<E: From<MappingEvent> + From<BrokerEvent>>(
+        &mut self,
+        ctx: Ctx<'_, E>,
+        event: MappingEvent,
+    ) -> Option<ReadyBatch> {
+        let slot = self.advance(ctx, event)?;
+        self.ready_batch(slot)
+    }
+
+    /// Moves a slot along after `event`; returns it when its batch is ready.
+    fn advance<E: From<MappingEvent> + From<BrokerEvent>>(
         &mut self,
         ctx: Ctx<'_, E>,
         event: MappingEvent,
@@ -243,8 +268,14 @@ impl Mapping {
             Some(Slot::Gathering { .. }) => {}
             _ => return,
         }
-        k.schedule(
-            k.now_ms(),
+        self.poll_in(k, slot, 0);
+    }
+
+    /// Schedules slot `slot`'s next poll `delay_ms` from now: the common
+    /// tail of every verb that leaves a slot free to receive again.
+    fn poll_in<E: From<MappingEvent>>(&self, k: &mut Kernel<E>, slot: usize, delay_ms: u64) {
+        k.schedule_in(
+            delay_ms,
             MappingEvent::Poll {
                 mapping: self.index,
                 slot,
@@ -290,14 +321,7 @@ impl Mapping {
             .map(|(i, _)| i);
         if let Some(g) = gathering {
             if let Some(ready) = self.gather_more((k, broker), g) {
-                k.schedule(
-                    k.now_ms(),
-                    MappingEvent::Poll {
-                        mapping: self.index,
-                        slot,
-                    }
-                    .into(),
-                );
+                self.poll_in(k, slot, 0);
                 return Some(ready);
             }
             // The gathering batch took everything receivable: long-poll.
@@ -382,153 +406,6 @@ impl Mapping {
         None
     }
 
-    /// The Lambda event of a ready slot, with the trace details of the batch.
-    pub fn ready_event(&self, slot: usize) -> Option<(Vec<SqsRecord>, Vec<u64>)> {
-        let Some(Slot::Ready { batch }) = self.slots.get(slot) else {
-            return None;
-        };
-        let records = batch
-            .iter()
-            .map(|m| SqsRecord {
-                message_id: m.message_id.to_string(),
-                receipt_handle: m.receipt_handle.to_string(),
-                body: m.payload.body.to_string(),
-                attributes: SqsAttributes {
-                    approximate_receive_count: m.receive_count,
-                    sent_timestamp_ms: m.sent_at_ms,
-                    approximate_first_receive_timestamp_ms: m.first_received_at_ms,
-                    sender_id: "simulator".into(),
-                    message_group_id: m.group_id.as_ref().map(|g| g.to_string()),
-                    message_deduplication_id: m.dedup_id.as_ref().map(|d| d.to_string()),
-                    sequence_number: self.fifo.then(|| m.sequence_number.to_string()),
-                },
-                message_attributes: m
-                    .payload
-                    .attributes
-                    .iter()
-                    .map(|(name, value)| {
-                        // Lambda shows every type as `dataType` and its
-                        // text as `stringValue` (String.Array: the JSON text).
-                        (
-                            name.clone(),
-                            MessageAttribute {
-                                data_type: value.data_type().into(),
-                                string_value: value.text().to_string(),
-                            },
-                        )
-                    })
-                    .collect(),
-                event_source_arn: self.queue_arn.clone(),
-            })
-            .collect();
-        let handles = batch.iter().map(|m| m.receipt_handle).collect();
-        Some((records, handles))
-    }
-
-    /// The function accepted the batch.
-    pub fn invoking<E: From<MappingEvent>>(&mut self, k: &mut Kernel<E>, slot: usize) {
-        if let Some(Slot::Ready { batch }) = self
-            .slots
-            .get_mut(slot)
-            .map(|s| std::mem::replace(s, Slot::Idle))
-        {
-            self.stats.batches += 1;
-            self.stats.records += batch.len() as u64;
-            self.slots[slot] = Slot::Invoking { batch };
-            self.stats.peak_batches = self.stats.peak_batches.max(self.batches_in_flight());
-            self.ensure_tick(k);
-        }
-    }
-
-    /// The function throttled the batch: it stays in flight and returns
-    /// after its visibility timeout; the slot backs off.
-    pub fn throttled<E: From<MappingEvent>>(&mut self, k: &mut Kernel<E>, slot: usize) {
-        if let Some(Slot::Ready { batch }) = self
-            .slots
-            .get_mut(slot)
-            .map(|s| std::mem::replace(s, Slot::Backoff))
-        {
-            self.stats.throttled += 1;
-            self.stats.returned += batch.len() as u64;
-            k.schedule_in(
-                THROTTLE_BACKOFF_MS,
-                MappingEvent::Poll {
-                    mapping: self.index,
-                    slot,
-                }
-                .into(),
-            );
-        }
-    }
-
-    /// The invocation of a slot's batch ended: delete what succeeded.
-    pub fn finished<E: From<MappingEvent> + From<BrokerEvent>>(
-        &mut self,
-        (k, broker): Ctx<'_, E>,
-        slot: usize,
-        request_id: Name,
-        outcome: Result<Option<Vec<String>>, ()>,
-    ) {
-        let Some(Slot::Invoking { batch }) = self
-            .slots
-            .get_mut(slot)
-            .map(|s| std::mem::replace(s, Slot::Idle))
-        else {
-            return;
-        };
-        let ids: Vec<String> = batch.iter().map(|m| m.message_id.to_string()).collect();
-        let (result, reason): (BatchResult, Option<Cow<'static, str>>) = match outcome {
-            Err(()) => (
-                BatchResult::AllFailed(crate::sim::sandbox::WholeBatchFailure::EmptyIdentifier),
-                Some(Cow::Borrowed(
-                    "the function failed: the whole batch returns to the queue after its visibility timeout",
-                )),
-            ),
-            Ok(failures) if self.config.report_batch_item_failures => {
-                let r = resolve_batch_failures(&ids, failures.as_deref(), self.fifo);
-                let reason = match &r {
-                    BatchResult::AllFailed(why) => Some(Cow::Owned(why.to_string())),
-                    _ => None,
-                };
-                (r, reason)
-            }
-            Ok(_) => (BatchResult::AllSucceeded, None),
-        };
-        let mut d = TraceDetails {
-            queue: Some(broker.queue(self.queue).name.clone()),
-            mapping: Some(self.name.clone()),
-            request_id: Some(request_id),
-            reason,
-            ..TraceDetails::default()
-        };
-        d.receipt_handles = batch.iter().map(|m| m.receipt_handle).collect();
-        d.failed_receipt_handles = batch
-            .iter()
-            .zip(&ids)
-            .filter(|(_, id)| result.is_failed(id))
-            .map(|(m, _)| m.receipt_handle)
-            .collect();
-        let failed = d.failed_receipt_handles.clone();
-        k.record(self.actor.clone(), TraceKind::BatchCompleted, None, d);
-        for m in &batch {
-            if failed.contains(&m.receipt_handle) {
-                self.stats.returned += 1;
-            } else {
-                self.stats.deleted += 1;
-                // Deletes (and stale receipts) are traced by the queue.
-                let _ = broker.delete(k, &self.actor, self.queue, m.receipt_handle);
-            }
-        }
-        k.schedule(
-            k.now_ms(),
-            MappingEvent::Poll {
-                mapping: self.index,
-                slot,
-            }
-            .into(),
-        );
-    }
-
     fn ensure_tick<E: From<MappingEvent>>(&mut self, k: &mut Kernel<E>) {
         if !self.tick_pending && (self.slots.len() as u32) < self.cap {
             self.tick_pending = true;
@@ -559,14 +436,7 @@ impl Mapping {
             for _ in 0..add {
                 let slot = self.slots.len();
                 self.slots.push(Slot::Idle);
-                k.schedule(
-                    k.now_ms(),
-                    MappingEvent::Poll {
-                        mapping: self.index,
-                        slot,
-                    }
-                    .into(),
-                );
+                self.poll_in(k, slot, 0);
             }
             k.record(
                 self.actor.clone(),

@@ -67,6 +67,17 @@ fn push_log(
 /// Registers `globals`, `context`, `log`, `print`/`debug` capture, the
 /// operation meter and the `store`/`drafts`/`globals` constants.
 pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) {
+    register_globals(engine, host, meter);
+    register_context(engine, host);
+    register_logging(engine, host, meter);
+    register_meter(engine, meter);
+    register_helpers(engine);
+    register_constants(engine);
+}
+
+/// `globals[name]` reads and writes, `contains` and `remove`: the
+/// environment's map lives in the host, bounded by `max_map_size`.
+fn register_globals(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) {
     engine.register_type_with_name::<GlobalsHandle>("Globals");
     let h = host.clone();
     engine.register_indexer_get(move |_: &mut GlobalsHandle, name: &str| globals_get(&h, name));
@@ -82,7 +93,11 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
     engine.register_fn("remove", move |_: &mut GlobalsHandle, name: &str| {
         with_host(&h, |s| Ok(s.globals.remove(name).unwrap_or(Dynamic::UNIT)))
     });
+}
 
+/// `context`: the request id, the function name and the time left, under
+/// both the Rhai-style and the Node-style names learners know.
+fn register_context(engine: &mut Engine, host: &HostCell) {
     engine.register_type_with_name::<Context>("Context");
     engine.register_get("request_id", |c: &mut Context| c.request_id.clone());
     engine.register_get("awsRequestId", |c: &mut Context| c.request_id.clone());
@@ -96,7 +111,10 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
             })
         });
     }
+}
 
+/// `log`, `print` and `debug` all go to the invocation's bounded log.
+fn register_logging(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) {
     let (h, m) = (host.clone(), meter.clone());
     engine.register_fn("log", move |ctx: NativeCallContext, value: Dynamic| {
         let line = ctx.call_position().line().map(|l| l as u32);
@@ -111,7 +129,11 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
     engine.on_debug(move |text, _, pos| {
         let _ = push_log(&h, &m, pos.line().map(|l| l as u32), text);
     });
+}
 
+/// Counts every script operation against the invocation's and the run's
+/// budgets, and stops the script once the meter says so.
+fn register_meter(engine: &mut Engine, meter: &Rc<Meter>) {
     let m = meter.clone();
     engine.on_progress(move |_| {
         let ops = m.ops.get() + 1;
@@ -122,7 +144,10 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
         }
         m.stop.get().map(|_| Dynamic::UNIT)
     });
+}
 
+/// `parse_json` and the fast `== ()` / `!= ()` comparisons.
+fn register_helpers(engine: &mut Engine) {
     // `parse_json(text)`: reads the `Message` of an SNS envelope (or any
     // JSON string) into a value, as a JSON body already arrives parsed. The
     // text is a script string, so the engine's string size limit bounds it.
@@ -141,7 +166,11 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
     engine.register_fn("==", |_: (), b: Dynamic| b.is_unit());
     engine.register_fn("!=", |a: Dynamic, _: ()| !a.is_unit());
     engine.register_fn("!=", |_: (), b: Dynamic| !b.is_unit());
+}
 
+/// The `store`, `drafts`, `globals` and `workflows` handles every script
+/// function can reach.
+fn register_constants(engine: &mut Engine) {
     let mut constants = Module::new();
     constants.set_var("store", StoreHandle);
     constants.set_var("drafts", DraftsHandle);

@@ -316,6 +316,14 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
     engine.register_type_with_name::<DraftsHandle>("Drafts");
     // The typed overloads of `api_store_typed.rs` are registered before
     // these, by `program.rs`, so that the usual calls are found at once.
+    register_store_fns(engine, host, meter);
+    register_drafts_fns(engine, host, meter);
+    register_compare_versions(engine);
+}
+
+/// `store.get/delete/add/put/put_if_not_exists/put_if_newer/put_if_version`:
+/// the general overloads taking any values, found after the typed ones.
+fn register_store_fns(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) {
     let c = || (host.clone(), meter.clone());
 
     let (h, m) = c();
@@ -366,7 +374,11 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
             )
         },
     );
+}
 
+/// `drafts.save/latest/get/versions`: the general overloads.
+fn register_drafts_fns(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) {
+    let c = || (host.clone(), meter.clone());
     let (h, m) = c();
     engine.register_fn(
         "save",
@@ -386,7 +398,11 @@ pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) 
     engine.register_fn("versions", move |_: DraftsHandle, d: Dynamic| {
         drafts_read(&h, &m, StoreOp::DraftVersions, &d, None)
     });
+}
 
+/// `compare_versions(a, b)`: a pure function of its arguments, so it needs
+/// neither the host nor the meter.
+fn register_compare_versions(engine: &mut Engine) {
     // Two strings, the usual case, get their own overload: the engine finds
     // it at once instead of trying `Dynamic` combinations, and the text is
     // read in place. Any other values are compared as the text they show.

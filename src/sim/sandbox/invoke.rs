@@ -92,7 +92,15 @@ impl HandlerProgram {
         run: Run,
     ) -> Speculation {
         env.invocations += 1;
-        let Ok(mut host) = self.host.try_borrow_mut() else {
+        let (store, drafts) = stores;
+        let lease = Lease {
+            writer: &invocation.request_id,
+            now_ms: invocation.now_ms,
+            remaining_time_ms: invocation.remaining_time_ms,
+            latency_seed: invocation.latency_seed,
+            run,
+        };
+        if let Err(run) = self.lend_to_host(env, (&mut *store, &mut *drafts), lease) {
             let error = HandlerError::new(
                 HandlerErrorKind::Runtime,
                 ErrorPhase::Invoke,
@@ -103,46 +111,10 @@ impl HandlerProgram {
                 calls: run.journal,
                 result: Err(error),
             };
-        };
-        let (store, drafts) = stores;
-        mem::swap(&mut host.store, store);
-        mem::swap(&mut host.drafts, drafts);
-        mem::swap(&mut host.globals, &mut env.globals);
-        host.writer.clone_from(&invocation.request_id);
-        host.now_ms = invocation.now_ms;
-        host.remaining_time_ms = invocation.remaining_time_ms;
-        host.usage = Usage::default();
-        host.log_bytes = 0;
-        host.calls = run.journal;
-        host.cursor = 0;
-        host.serving = run.serving;
-        host.latency_seed = invocation.latency_seed;
-        drop(host);
-
-        let mut ops_used = 0;
+        }
         let cold_start = !env.initialized;
-        let mut result = Ok(Dynamic::UNIT);
-        if cold_start {
-            result = self.run_init().map_err(|e| (e, ErrorPhase::Init));
-            ops_used += self.meter.ops.get();
-        }
-        if result.is_ok() {
-            result = self
-                .run_handler(event, invocation)
-                .map_err(|e| (e, ErrorPhase::Invoke));
-            ops_used += self.meter.ops.get();
-        }
-
-        let mut usage = Usage::default();
-        let mut calls = Vec::new();
-        if let Ok(mut host) = self.host.try_borrow_mut() {
-            mem::swap(&mut host.store, store);
-            mem::swap(&mut host.drafts, drafts);
-            mem::swap(&mut host.globals, &mut env.globals);
-            usage = mem::take(&mut host.usage);
-            calls = mem::take(&mut host.calls);
-            calls.truncate(host.cursor);
-        }
+        let (result, ops_used) = self.run_scripts(event, invocation, cold_start);
+        let (mut usage, calls) = self.take_back_from_host(env, (store, drafts));
         usage.ops_used = ops_used;
         usage.workflow_starts = workflow_starts(&calls);
 
@@ -156,10 +128,80 @@ impl HandlerProgram {
         Speculation { calls, result }
     }
 
+    /// The init (in a cold environment) then, if it succeeded, the handler;
+    /// with the script operations both used.
+    fn run_scripts(
+        &self,
+        event: &Event,
+        invocation: &Invocation,
+        cold_start: bool,
+    ) -> (ScriptResult, u64) {
+        let mut ops_used = 0;
+        let mut result = Ok(Dynamic::UNIT);
+        if cold_start {
+            result = self.run_init().map_err(|e| (e, ErrorPhase::Init));
+            ops_used += self.meter.ops.get();
+        }
+        if result.is_ok() {
+            result = self
+                .run_handler(event, invocation)
+                .map_err(|e| (e, ErrorPhase::Invoke));
+            ops_used += self.meter.ops.get();
+        }
+        (result, ops_used)
+    }
+
+    /// Moves the stores and `env`'s globals into the host cell and sets it
+    /// up for one run of the script (why the swaps: `host.rs`). Gives the
+    /// run back when the host is already in use (a re-entrant call), with
+    /// nothing moved.
+    fn lend_to_host(
+        &self,
+        env: &mut Environment,
+        (store, drafts): (&mut Store, &mut VersionStore),
+        lease: Lease<'_>,
+    ) -> Result<(), Run> {
+        let Ok(mut host) = self.host.try_borrow_mut() else {
+            return Err(lease.run);
+        };
+        mem::swap(&mut host.store, store);
+        mem::swap(&mut host.drafts, drafts);
+        mem::swap(&mut host.globals, &mut env.globals);
+        lease.writer.clone_into(&mut host.writer);
+        host.now_ms = lease.now_ms;
+        host.remaining_time_ms = lease.remaining_time_ms;
+        host.usage = Usage::default();
+        host.log_bytes = 0;
+        host.calls = lease.run.journal;
+        host.cursor = 0;
+        host.serving = lease.run.serving;
+        host.latency_seed = lease.latency_seed;
+        Ok(())
+    }
+
+    /// Moves the stores and globals back out of the host cell, with the
+    /// usage and the calls the run was served (the ones it reached).
+    fn take_back_from_host(
+        &self,
+        env: &mut Environment,
+        (store, drafts): (&mut Store, &mut VersionStore),
+    ) -> (Usage, Vec<Served>) {
+        let Ok(mut host) = self.host.try_borrow_mut() else {
+            return (Usage::default(), Vec::new());
+        };
+        mem::swap(&mut host.store, store);
+        mem::swap(&mut host.drafts, drafts);
+        mem::swap(&mut host.globals, &mut env.globals);
+        let usage = mem::take(&mut host.usage);
+        let mut calls = mem::take(&mut host.calls);
+        calls.truncate(host.cursor);
+        (usage, calls)
+    }
+
     /// Turns the script's result into the handler's outcome.
     fn finish(
         &self,
-        result: Result<Dynamic, (Box<rhai::EvalAltResult>, ErrorPhase)>,
+        result: ScriptResult,
         usage: Usage,
         cold_start: bool,
         event: &Event,
@@ -221,36 +263,29 @@ impl HandlerProgram {
         if env.initialized {
             return Ok(Usage::default());
         }
-        let Ok(mut host) = self.host.try_borrow_mut() else {
+        let lease = Lease {
+            writer,
+            now_ms,
+            remaining_time_ms: u64::MAX / 4,
+            latency_seed: crate::sim::kernel::derive_seed(now_ms, writer),
+            run: Run {
+                journal: Vec::new(),
+                serving: Serving::Real,
+            },
+        };
+        if self
+            .lend_to_host(env, (&mut *store, &mut *drafts), lease)
+            .is_err()
+        {
             return Err(HandlerError::new(
                 HandlerErrorKind::Runtime,
                 ErrorPhase::Init,
                 "this handler is already running (re-entrant initialization)".to_string(),
                 None,
             ));
-        };
-        mem::swap(&mut host.store, store);
-        mem::swap(&mut host.drafts, drafts);
-        mem::swap(&mut host.globals, &mut env.globals);
-        writer.clone_into(&mut host.writer);
-        host.now_ms = now_ms;
-        host.remaining_time_ms = u64::MAX / 4;
-        host.usage = Usage::default();
-        host.log_bytes = 0;
-        host.calls = Vec::new();
-        host.cursor = 0;
-        host.serving = Serving::Real;
-        host.latency_seed = crate::sim::kernel::derive_seed(now_ms, writer);
-        drop(host);
-        let result = self.run_init();
-        let mut usage = Usage::default();
-        if let Ok(mut host) = self.host.try_borrow_mut() {
-            mem::swap(&mut host.store, store);
-            mem::swap(&mut host.drafts, drafts);
-            mem::swap(&mut host.globals, &mut env.globals);
-            usage = mem::take(&mut host.usage);
-            host.calls = Vec::new();
         }
+        let result = self.run_init();
+        let (mut usage, _) = self.take_back_from_host(env, (store, drafts));
         usage.ops_used = self.meter.ops.get();
         match result {
             Ok(_) => {
@@ -358,6 +393,19 @@ impl HandlerProgram {
             }
         }
     }
+}
+
+/// How a script run ended, with the phase an error happened in.
+type ScriptResult = Result<Dynamic, (Box<rhai::EvalAltResult>, ErrorPhase)>;
+
+/// What the host cell is set up with for one run of the script.
+struct Lease<'a> {
+    /// Stamps every store write (the request id, or the init's writer).
+    writer: &'a str,
+    now_ms: u64,
+    remaining_time_ms: u64,
+    latency_seed: u64,
+    run: Run,
 }
 
 /// What a run is given besides the invocation.

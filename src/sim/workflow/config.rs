@@ -312,49 +312,7 @@ impl WorkflowConfig {
             field,
             reason,
         };
-        let only = |field: &'static str, set: bool, kinds: &str| {
-            if set {
-                Err(invalid(field, format!("only {kinds} steps have `{field}`")))
-            } else {
-                Ok(())
-            }
-        };
-        let is = |kinds: &[StepKind]| kinds.contains(&step.kind);
-        only(
-            "function",
-            step.function.is_some() && !is(&[StepKind::Task]),
-            "task",
-        )?;
-        only(
-            "retry",
-            step.retry.is_some() && !is(&[StepKind::Task]),
-            "task",
-        )?;
-        only(
-            "catch",
-            step.catch.is_some() && !is(&[StepKind::Task]),
-            "task",
-        )?;
-        only(
-            "wait_ms",
-            step.wait_ms.is_some() && !is(&[StepKind::Wait]),
-            "wait",
-        )?;
-        only(
-            "next",
-            step.next.is_some() && !is(&[StepKind::Task, StepKind::Wait]),
-            "task and wait",
-        )?;
-        only(
-            "error",
-            step.error.is_some() && !is(&[StepKind::Fail]),
-            "fail",
-        )?;
-        only(
-            "cause",
-            step.cause.is_some() && !is(&[StepKind::Fail]),
-            "fail",
-        )?;
+        fields_fit_kind(step, &invalid)?;
         match step.kind {
             StepKind::Task => {
                 if step.function.as_deref().is_none_or(|f| f.trim().is_empty()) {
@@ -387,4 +345,32 @@ impl WorkflowConfig {
         }
         Ok(())
     }
+}
+
+/// Refuses a field its step's kind does not use (a `wait_ms` on a task,
+/// say): a learner who sets one expects it to do something, and it would
+/// not. Checked in this order so the first error is always the same.
+fn fields_fit_kind(
+    step: &StepConfig,
+    invalid: &dyn Fn(&'static str, String) -> SimError,
+) -> Result<(), SimError> {
+    use StepKind::{Fail, Task, Wait};
+    let fields: [(&'static str, bool, &[StepKind], &str); 7] = [
+        ("function", step.function.is_some(), &[Task], "task"),
+        ("retry", step.retry.is_some(), &[Task], "task"),
+        ("catch", step.catch.is_some(), &[Task], "task"),
+        ("wait_ms", step.wait_ms.is_some(), &[Wait], "wait"),
+        ("next", step.next.is_some(), &[Task, Wait], "task and wait"),
+        ("error", step.error.is_some(), &[Fail], "fail"),
+        ("cause", step.cause.is_some(), &[Fail], "fail"),
+    ];
+    for (field, set, kinds, kind_words) in fields {
+        if set && !kinds.contains(&step.kind) {
+            return Err(invalid(
+                field,
+                format!("only {kind_words} steps have `{field}`"),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -36,6 +36,7 @@
 
 pub mod config;
 pub mod names;
+mod start;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -145,27 +146,6 @@ pub(crate) struct Workflows {
     started_input_bytes: u64,
 }
 
-/// What a start with a used name does: StartExecution succeeds for the
-/// same input while the first runs, and otherwise answers
-/// `ExecutionAlreadyExists`. A closed first execution with the same input
-/// did the work, so nothing is lost; a different input is work refused.
-fn used_name(running: bool, same_input: bool) -> (TraceKind, &'static str) {
-    match (running, same_input) {
-        (true, true) => (
-            TraceKind::ExecutionDeduplicated,
-            "an execution with this name and input is running: it is that execution",
-        ),
-        (false, true) => (
-            TraceKind::ExecutionDeduplicated,
-            "ExecutionAlreadyExists: an execution with this name and input already ran; its work is done",
-        ),
-        (_, false) => (
-            TraceKind::ExecutionRejected,
-            "ExecutionAlreadyExists: an execution with this name was started with a different input, so this work was not started",
-        ),
-    }
-}
-
 /// Bytes the inputs of all executions a run starts may add up to: 10,000
 /// running executions of 30 KB each would hold 300 MB, more than a
 /// browser tab can (docs/scenarios.md, "Budgets"; issue 17).
@@ -235,90 +215,6 @@ impl Workflows {
             ..TraceDetails::default()
         };
         Some((d, def.actor.clone()))
-    }
-
-    /// Starts an execution of `workflow` now (unknown names are the
-    /// caller's error to report); `started_by` is the function and request
-    /// id of the invocation that asked.
-    pub fn start<E: From<WorkflowEvent>>(
-        &mut self,
-        k: &mut Kernel<E>,
-        workflow: &str,
-        input: Value,
-        name: Option<&str>,
-        started_by: Option<(Name, Name)>,
-    ) {
-        let Some(&index) = self.index.get(workflow) else {
-            return;
-        };
-        self.next_execution += 1;
-        let id = self.next_execution;
-        let def = &mut self.defs[index];
-        let name = match name {
-            Some(n) => Name::new(n),
-            None => Name::new(&format!("{}-{id}", def.config.name)),
-        };
-        let (function, request_id) = started_by.unzip();
-        let mut d = TraceDetails {
-            workflow: Some(def.name.clone()),
-            execution: Some(name.clone()),
-            function,
-            request_id,
-            ..TraceDetails::default()
-        };
-        if let Some((first, first_input)) = self.used_names.get(&(index, name.clone())) {
-            let running = self.running.contains_key(first);
-            let (kind, reason) = used_name(running, *first_input == input);
-            if kind == TraceKind::ExecutionDeduplicated {
-                def.stats.deduplicated += 1;
-            } else {
-                def.stats.rejected += 1;
-            }
-            if !running || kind == TraceKind::ExecutionRejected {
-                d.error_kind = Some(Cow::Borrowed(names::EXECUTION_ALREADY_EXISTS));
-            }
-            d.reason = Some(Cow::Borrowed(reason));
-            k.record(def.actor.clone(), kind, None, d);
-            return;
-        }
-        let input_bytes = crate::sim::store::json_size_bytes(&input) as u64;
-        if self.started_input_bytes.saturating_add(input_bytes) > MAX_STARTED_INPUT_BYTES {
-            def.stats.rejected += 1;
-            d.reason = Some(Cow::Owned(format!(
-                "the run's workflow inputs reached {MAX_STARTED_INPUT_BYTES} bytes: start executions with smaller inputs (a key to read from the store), or fewer"
-            )));
-            k.record(def.actor.clone(), TraceKind::ExecutionRejected, None, d);
-            return;
-        }
-        if self.running.len() >= MAX_RUNNING_EXECUTIONS {
-            def.stats.rejected += 1;
-            d.reason = Some(Cow::Owned(format!(
-                "{MAX_RUNNING_EXECUTIONS} executions are already running"
-            )));
-            k.record(def.actor.clone(), TraceKind::ExecutionRejected, None, d);
-            return;
-        }
-        self.started_input_bytes += input_bytes;
-        def.stats.started += 1;
-        let step = def.config.step_index(&def.config.start_at).unwrap_or(0);
-        k.record(def.actor.clone(), TraceKind::ExecutionStarted, None, d);
-        self.used_names
-            .insert((index, name.clone()), (id, input.clone()));
-        self.running.insert(
-            id,
-            Execution {
-                workflow: index,
-                name,
-                state: input,
-                step,
-                retries: 0,
-                total_retries: 0,
-                transitions: 0,
-                phase: Phase::Ready,
-                started_at_ms: k.now_ms(),
-            },
-        );
-        k.schedule_in(0, WorkflowEvent::Resume { execution: id }.into());
     }
 
     /// Handles a scheduled event; returns a task invocation for the world

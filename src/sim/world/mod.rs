@@ -41,8 +41,8 @@ use crate::sim::function::{
     Caller, ExecResult, Finished, Functions, InvocationRecord, StartInfo, Waiting,
 };
 use crate::sim::kernel::Kernel;
-use crate::sim::mapping::Mapping;
 use crate::sim::mapping::MappingEvent;
+use crate::sim::mapping::{Mapping, ReadyBatch};
 use crate::sim::name::Name;
 use crate::sim::sandbox::Event as HandlerEvent;
 use crate::sim::snapshot::{drafts_snapshot, store_snapshot, WorldSnapshot};
@@ -219,8 +219,8 @@ impl World {
                     Some(mapping) => mapping.handle((&mut self.kernel, &mut self.broker), event),
                     None => None,
                 };
-                if let Some(slot) = ready {
-                    self.invoke_mapping(index, slot);
+                if let Some(batch) = ready {
+                    self.invoke_mapping(index, batch);
                 }
             }
             Event::Function(event) => {
@@ -326,35 +326,23 @@ impl World {
         }
     }
 
-    /// Hands a mapping's ready batch to its function (or throttles it).
-    fn invoke_mapping(&mut self, index: usize, slot: usize) {
-        let Some(mapping) = self.mappings.get(index) else {
-            return;
-        };
-        let Some((records, receipt_handles)) = mapping.ready_event(slot) else {
-            return;
-        };
+    /// Hands a mapping's ready batch to its function, then tells the
+    /// mapping whether the function took it or throttled it.
+    fn invoke_mapping(&mut self, index: usize, batch: ReadyBatch) {
         let info = StartInfo {
-            mapping: Some(mapping.name.clone()),
-            receipt_handles,
+            mapping: Some(batch.mapping),
+            receipt_handles: batch.receipt_handles,
             ..StartInfo::default()
         };
-        let function = mapping.function;
-        // Lambda reads a batch response only under ReportBatchItemFailures;
-        // otherwise whatever the handler returns is ignored.
-        let event = if mapping.config.report_batch_item_failures {
-            HandlerEvent::Sqs(records)
-        } else {
-            HandlerEvent::SqsUnreported(records)
-        };
+        let slot = batch.slot;
         let started = self.functions.start(
             &mut self.kernel,
-            function,
+            batch.function,
             Caller::Mapping {
                 mapping: index,
                 slot,
             },
-            event,
+            batch.event,
             info,
         );
         let mapping = &mut self.mappings[index];

@@ -21,7 +21,7 @@ use super::theme::{ThemeChoice, STORAGE_KEY};
 use super::use_hash_route::use_hash_route;
 use super::with_simulator::with_simulator;
 use super::your_work::YourWork;
-use crate::lessons::{builtin_lessons, Lesson};
+use crate::lessons::{builtin_lessons, Lesson, LessonMeta};
 
 const PRODUCT: &str = "Event Playground";
 
@@ -120,19 +120,10 @@ fn Shell(lessons: Vec<Lesson>) -> impl IntoView {
     // visits built-in lessons.
     let loaded = RwSignal::new(None::<Lesson>);
 
-    Effect::new(move |_| match shown.get() {
-        Ok(lesson) => set_title(&format!("{} \u{2014} {PRODUCT}", lesson.meta.title)),
-        Err(Route::LoadLesson | Route::LessonUrl(_)) => match loaded.get() {
-            Some(lesson) => set_title(&format!("{} \u{2014} {PRODUCT}", lesson.meta.title)),
-            None => set_title(&format!("Load a lesson \u{2014} {PRODUCT}")),
-        },
-        Err(Route::Work) => set_title(&format!("Your work \u{2014} {PRODUCT}")),
-        Err(Route::Share(hash)) if shared_scenario(&hash).is_some() => {
-            set_title(&format!("Shared scenario \u{2014} {PRODUCT}"))
-        }
-        Err(_) => set_title(&format!("Lesson not found \u{2014} {PRODUCT}")),
+    Effect::new(move |_| {
+        let title = loaded.with(|l| page_title(&shown.get(), l.as_ref()));
+        set_title(&format!("{title} \u{2014} {PRODUCT}"));
     });
-
     // After following a link, move focus to the lesson so keyboard and
     // screen-reader users land where the content changed.
     let main_ref = NodeRef::<Main>::new();
@@ -150,35 +141,61 @@ fn Shell(lessons: Vec<Lesson>) -> impl IntoView {
         <div class="shell">
             <LessonList lessons=metas current=current_id/>
             <main id="main" class="content" tabindex="-1" node_ref=main_ref>
-                {move || match shown.get() {
-                    Ok(lesson) => {
-                        let shared = share_of_route
-                            .get()
-                            .and_then(|hash| share_link::decode(&hash).ok());
-                        let pager = lessons.with_value(|all| Pager::around(all, &lesson.meta.id));
-                        view! { <LessonView lesson shared pager=Some(pager)/> }.into_any()
-                    }
-                    Err(Route::LoadLesson) => view! { <LessonLoader loaded link=None/> }.into_any(),
-                    Err(Route::Work) => view! { <YourWork lessons=work_metas.get_value()/> }.into_any(),
-                    Err(Route::Share(hash)) => match shared_scenario(&hash) {
-                        Some((toml, work)) => with_simulator(move |simulator| {
-                            (simulator.shared_scenario)(toml.clone(), work.clone())
-                        })
-                        .into_any(),
-                        None => {
-                            let route = Route::Share(hash);
-                            view! { <MissingLesson route home_title=home_title.clone()/> }.into_any()
-                        }
-                    },
-                    Err(Route::LessonUrl(path)) => {
-                        view! { <LessonLoader loaded link=Some(path)/> }.into_any()
-                    }
-                    Err(route) => {
-                        view! { <MissingLesson route home_title=home_title.clone()/> }.into_any()
-                    }
+                {move || {
+                    route_view(shown.get(), share_of_route.get(), lessons, loaded, work_metas, &home_title)
                 }}
             </main>
         </div>
+    }
+}
+
+/// What the main area shows for a route: the lesson (with the share link's
+/// work when the route is one), the loader, the learner's work, a shared
+/// scenario, or why nothing matches.
+fn route_view(
+    shown: Result<Lesson, Route>,
+    share: Option<String>,
+    lessons: StoredValue<Vec<Lesson>>,
+    loaded: RwSignal<Option<Lesson>>,
+    work_metas: StoredValue<Vec<LessonMeta>>,
+    home_title: &str,
+) -> AnyView {
+    let home_title = home_title.to_string();
+    match shown {
+        Ok(lesson) => {
+            let shared = share.and_then(|hash| share_link::decode(&hash).ok());
+            let pager = lessons.with_value(|all| Pager::around(all, &lesson.meta.id));
+            view! { <LessonView lesson shared pager=Some(pager)/> }.into_any()
+        }
+        Err(Route::LoadLesson) => view! { <LessonLoader loaded link=None/> }.into_any(),
+        Err(Route::Work) => view! { <YourWork lessons=work_metas.get_value()/> }.into_any(),
+        Err(Route::Share(hash)) => match shared_scenario(&hash) {
+            Some((toml, work)) => with_simulator(move |simulator| {
+                (simulator.shared_scenario)(toml.clone(), work.clone())
+            })
+            .into_any(),
+            None => {
+                let route = Route::Share(hash);
+                view! { <MissingLesson route home_title/> }.into_any()
+            }
+        },
+        Err(Route::LessonUrl(path)) => view! { <LessonLoader loaded link=Some(path)/> }.into_any(),
+        Err(route) => view! { <MissingLesson route home_title/> }.into_any(),
+    }
+}
+
+/// The page's title (before the product's name) for what is shown: the
+/// lesson's title, the loaded lesson's, or what the page is instead.
+pub fn page_title(shown: &Result<Lesson, Route>, loaded: Option<&Lesson>) -> String {
+    match shown {
+        Ok(lesson) => lesson.meta.title.clone(),
+        Err(Route::LoadLesson | Route::LessonUrl(_)) => match loaded {
+            Some(lesson) => lesson.meta.title.clone(),
+            None => "Load a lesson".to_string(),
+        },
+        Err(Route::Work) => "Your work".to_string(),
+        Err(Route::Share(hash)) if shared_scenario(hash).is_some() => "Shared scenario".to_string(),
+        Err(_) => "Lesson not found".to_string(),
     }
 }
 
@@ -273,6 +290,31 @@ mod tests {
         let last = all.last().unwrap().meta.id.clone();
         let shown = pick_lesson(&all, &Route::Lesson(last.clone())).unwrap();
         assert_eq!(shown.meta.id, last);
+    }
+
+    #[test]
+    fn the_title_names_the_lesson_or_what_is_shown_instead() {
+        let all = lessons();
+        let first = &all[0];
+        assert_eq!(page_title(&Ok(first.clone()), None), first.meta.title);
+        let load = Err(Route::LoadLesson);
+        assert_eq!(page_title(&load, None), "Load a lesson");
+        assert_eq!(page_title(&load, Some(&all[1])), all[1].meta.title);
+        assert_eq!(page_title(&Err(Route::Work), None), "Your work");
+        let scenario = share_link::encode(&SharedWork {
+            target: SharedTarget::Scenario {
+                toml: "[[queues]]".into(),
+            },
+            code: String::new(),
+            seed: 1,
+            scenario: None,
+        });
+        assert_eq!(
+            page_title(&Err(Route::Share(scenario)), None),
+            "Shared scenario"
+        );
+        let bad_link = Err(Route::Share("not-a-share-link".into()));
+        assert_eq!(page_title(&bad_link, None), "Lesson not found");
     }
 
     #[test]

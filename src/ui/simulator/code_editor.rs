@@ -33,48 +33,8 @@ pub fn CodeEditor(
     let hint_id = format!("editor-keys-{}", next_editor_number());
     let error_id = format!("{hint_id}-error");
     let described_by = format!("{hint_id} {error_id}");
-    let line_numbers = move || {
-        let lines = code.with(|c| c.lines().count().max(1));
-        let marked = error_line.get();
-        (1..=lines)
-            .map(|n| {
-                let class = if Some(n as u32) == marked {
-                    "error-line"
-                } else {
-                    ""
-                };
-                view! { <span class=class>{n}</span> }
-            })
-            .collect_view()
-    };
-    let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
-            ev.prevent_default();
-            on_run.run(());
-        } else if ev.key() == "Tab" && !ev.shift_key() && !ev.ctrl_key() && !ev.alt_key() {
-            // Tab indents; Escape then Tab leaves (see the hint below).
-            let Some(area) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-            else {
-                return;
-            };
-            ev.prevent_default();
-            let _ = area.set_range_text(INDENT);
-            if let Ok(Some(end)) = area.selection_end() {
-                let at = end + INDENT.len() as u32;
-                let _ = area.set_selection_range(at, at);
-            }
-            code.set(area.value());
-        } else if ev.key() == "Escape" {
-            if let Some(area) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = area.blur();
-            }
-        }
-    };
+    let line_numbers = move || line_numbers_view(code, error_line.get());
+    let on_keydown = move |ev: web_sys::KeyboardEvent| on_key(&ev, code, on_run);
     view! {
         <div class="code-editor">
             <div class="line-numbers" aria-hidden="true">{line_numbers}</div>
@@ -98,5 +58,50 @@ pub fn CodeEditor(
         <p id=error_id class="editor-error">
             {move || error_line.get().map(|n| format!("Line {n} has an error: the message is under Run."))}
         </p>
+    }
+}
+
+/// The gutter: one number per line, the reported error's line marked.
+fn line_numbers_view(code: RwSignal<String>, marked: Option<u32>) -> impl IntoView {
+    let lines = code.with(|c| c.lines().count().max(1));
+    (1..=lines)
+        .map(|n| {
+            let class = if Some(n as u32) == marked {
+                "error-line"
+            } else {
+                ""
+            };
+            view! { <span class=class>{n}</span> }
+        })
+        .collect_view()
+}
+
+/// The editor's keys: Ctrl/Cmd+Enter runs, Tab indents (Escape then Tab
+/// leaves, as the hint under the editor says), Escape leaves.
+fn on_key(ev: &web_sys::KeyboardEvent, code: RwSignal<String>, on_run: Callback<()>) {
+    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+        ev.prevent_default();
+        on_run.run(());
+    } else if ev.key() == "Tab" && !ev.shift_key() && !ev.ctrl_key() && !ev.alt_key() {
+        let Some(area) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        else {
+            return;
+        };
+        ev.prevent_default();
+        let _ = area.set_range_text(INDENT);
+        if let Ok(Some(end)) = area.selection_end() {
+            let at = end + INDENT.len() as u32;
+            let _ = area.set_selection_range(at, at);
+        }
+        code.set(area.value());
+    } else if ev.key() == "Escape" {
+        if let Some(area) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = area.blur();
+        }
     }
 }

@@ -30,6 +30,7 @@ pub mod run_panel;
 pub mod run_view;
 pub mod scenario_edit;
 pub mod scenario_tab;
+pub mod sequence_arrow;
 pub mod sequence_diagram;
 pub mod sequence_model;
 pub mod sequence_scroll;

@@ -1,8 +1,10 @@
 //! The playground's sentences and labels that depend on its state, as plain
 //! functions (tests/ui_playground_view.rs).
 
+use super::scenario_edit::ScenarioProblem;
+
 /// Why Run and Check refuse while the scenario tab has problems.
-pub fn scenario_problem(errors: &[String]) -> Option<String> {
+pub fn scenario_problem(errors: &[ScenarioProblem]) -> Option<String> {
     errors.first().map(|first| {
         format!(
             "The scenario has {} problem(s); fix them in the Scenario tab first. {first}",
@@ -18,16 +20,4 @@ pub fn hint_button_label(shown: usize, count: usize) -> String {
     } else {
         format!("Show hint {} of {count}", shown + 1)
     }
-}
-
-/// The first `line N` in an error text: for the scenario tab's diagnostics
-/// only. A run's error line travels as a number
-/// ([`super::run_view::RunView::error_line`]), never read back from words.
-pub fn line_of(text: &str) -> Option<u32> {
-    let at = text.find("line ")?;
-    let digits: String = text[at + 5..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
 }

@@ -3,26 +3,61 @@
 //! field, "did you mean"), and whether it differs from the lesson's own.
 //! Pure, so it is tested natively; `scenario_tab` draws it.
 
+use std::fmt;
+
 use super::playground_model::PlaygroundSetup;
 use crate::scenario::limits::MAX_SCENARIO_BYTES;
-use crate::scenario::parse;
+use crate::scenario::{parse, Diagnostic};
 
 /// The name diagnostics give the text: the tab's lines are its own.
 pub const TAB_FILE: &str = "scenario";
+
+/// One problem of the tab's text: its words as `sim` prints them, and the
+/// line the editor marks, kept as a number (never read back from words).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioProblem {
+    /// One line, as `sim` prints it (`scenario:12:5: ...`).
+    pub text: String,
+    /// 1-based line in the tab's text, when the problem has a place.
+    pub line: Option<u32>,
+}
+
+impl ScenarioProblem {
+    /// A problem of the whole text, with no line to mark.
+    pub fn whole(text: String) -> ScenarioProblem {
+        ScenarioProblem { text, line: None }
+    }
+
+    fn from_diagnostic(diagnostic: &Diagnostic) -> ScenarioProblem {
+        ScenarioProblem {
+            text: diagnostic.to_string(),
+            line: diagnostic.line.and_then(|l| u32::try_from(l).ok()),
+        }
+    }
+}
+
+impl fmt::Display for ScenarioProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
 
 impl PlaygroundSetup {
     /// This playground with its scenario replaced by `text` (the exercise,
     /// its goal, hints and seeds kept). Each error is one line, as `sim`
     /// prints it.
-    pub fn with_scenario_text(&self, text: &str) -> Result<PlaygroundSetup, Vec<String>> {
+    pub fn with_scenario_text(&self, text: &str) -> Result<PlaygroundSetup, Vec<ScenarioProblem>> {
         if text.len() > MAX_SCENARIO_BYTES {
-            return Err(vec![format!(
+            return Err(vec![ScenarioProblem::whole(format!(
                 "{TAB_FILE}: the scenario is {} bytes; the limit is {MAX_SCENARIO_BYTES}",
                 text.len()
-            )]);
+            ))]);
         }
-        let scenario = parse(TAB_FILE, text)
-            .map_err(|all| all.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+        let scenario = parse(TAB_FILE, text).map_err(|all| {
+            all.iter()
+                .map(ScenarioProblem::from_diagnostic)
+                .collect::<Vec<_>>()
+        })?;
         let mut setup = PlaygroundSetup {
             exercise: self.exercise.clone(),
             scenario,
@@ -34,9 +69,9 @@ impl PlaygroundSetup {
         // The editor edits one function: it must still be there.
         if let Some(name) = self.editable_function() {
             if !setup.scenario.functions.iter().any(|f| f.name == name) {
-                return Err(vec![format!(
+                return Err(vec![ScenarioProblem::whole(format!(
                     "{TAB_FILE}: the code editor writes function `{name}`: keep a [[functions]] section with name = \"{name}\""
-                )]);
+                ))]);
             }
         }
         // The scenario's own code is replaced by the editor's at each run;
@@ -125,7 +160,8 @@ mod tests {
             .replacen("[scenario]\n", "[scenario]\nseeed = 3\n", 1);
         let errors = setup.with_scenario_text(&broken).unwrap_err();
         let line = broken.lines().position(|l| l.starts_with("seeed")).unwrap() + 1;
-        let first = &errors[0];
+        assert_eq!(errors[0].line, Some(line as u32));
+        let first = &errors[0].text;
         assert!(first.starts_with(&format!("{TAB_FILE}:{line}:")), "{first}");
         assert!(first.contains("seeed"), "{first}");
         assert!(first.contains("did you mean `seed`"), "{first}");

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 
 use super::code_editor::CodeEditor;
-use super::playground_text::line_of;
+use super::scenario_edit::ScenarioProblem;
 
 /// Which tab shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,13 +97,12 @@ fn focus_selected_tab(ev: &web_sys::KeyboardEvent) {
 #[component]
 pub fn ScenarioPanel(
     text: RwSignal<String>,
-    #[prop(into)] errors: Signal<Vec<String>>,
+    #[prop(into)] errors: Signal<Vec<ScenarioProblem>>,
     #[prop(into)] edited: Signal<bool>,
     on_reset: Callback<()>,
     on_run: Callback<()>,
 ) -> impl IntoView {
-    let error_line =
-        Signal::derive(move || errors.with(|e| e.first().and_then(|e| line_of_diagnostic(e))));
+    let error_line = Signal::derive(move || errors.with(|e| e.first().and_then(|e| e.line)));
     let status = move || {
         errors.with(|e| match e.len() {
             0 if edited.get() => "Your edit is valid: Run and Check use it.".to_string(),
@@ -117,7 +116,7 @@ pub fn ScenarioPanel(
         errors
             .get()
             .into_iter()
-            .map(|e| view! { <li>{e}</li> })
+            .map(|e| view! { <li>{e.text}</li> })
             .collect_view()
     };
     view! {
@@ -136,11 +135,4 @@ pub fn ScenarioPanel(
             "Reset the scenario"
         </button>
     }
-}
-
-/// The line of a diagnostic as `sim` prints it (`scenario:12: ...`).
-fn line_of_diagnostic(text: &str) -> Option<u32> {
-    let rest = text.split_once(':')?.1;
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok().or_else(|| line_of(text))
 }

@@ -10,8 +10,11 @@
 
 use leptos::prelude::*;
 
+use std::ops::Range;
+
+use super::sequence_arrow::{arrow_view, draw_arrow};
 use super::sequence_model::{
-    build, row_after_key, scroll_to_show, visible_range, Arrow, HighlightKey, SequenceModel,
+    build, row_after_key, scroll_to_show, visible_range, HighlightKey, SequenceModel,
     HEADER_HEIGHT_PX, LIFELINE_SPACING_PX, ROW_HEIGHT_PX, TIME_COLUMN_PX,
 };
 use super::sequence_scroll::{first_named_arrow, scroll_left_to_show};
@@ -19,10 +22,6 @@ use crate::sim::TraceEvent;
 
 /// The viewport height assumed until the scroll container is measured.
 const DEFAULT_VIEWPORT_PX: f64 = 800.0;
-/// Length of an arrowhead, in pixels.
-const HEAD_PX: i64 = 8;
-/// Width of the loop of an arrow to itself.
-const LOOP_PX: i64 = 26;
 
 /// A sequence diagram of a run's trace.
 ///
@@ -41,113 +40,175 @@ pub fn SequenceDiagram(
     #[prop(into)] trace: Signal<Vec<TraceEvent>>,
     #[prop(optional, into)] until_ms: Signal<Option<u64>>,
 ) -> impl IntoView {
-    let model = Memo::new(move |_| trace.with(|t| build(t)));
-    // Rows at or before the scrubber's time.
-    let shown = Memo::new(move |_| {
-        let until = until_ms.get();
-        model.with(|m| m.rows_until(until))
-    });
-    let scroll_top = RwSignal::new(0.0f64);
-    let viewport = RwSignal::new(DEFAULT_VIEWPORT_PX);
-    let range = Memo::new(move |_| visible_range(shown.get(), scroll_top.get(), viewport.get()));
-    // The arrow under the pointer or with the focus, and what it belongs to.
-    let hovered = RwSignal::new(None::<usize>);
-    let hot = Memo::new(move |_| {
-        let index = hovered.get()?;
-        model.with(|m| m.arrows.get(index).map(|a| (index, a.keys.clone())))
-    });
-
-    // The diagram is one Tab stop: the arrow at the cursor (kept among the
-    // rows drawn); arrow keys, Page Up/Down, Home and End move it.
-    let cursor = RwSignal::new(0usize);
-    let tab_stop = Memo::new(move |_| {
-        let drawn = range.get();
-        cursor
-            .get()
-            .clamp(drawn.start, drawn.end.saturating_sub(1).max(drawn.start))
-    });
-
-    let scroller = NodeRef::<leptos::html::Div>::new();
-    let measure = move || {
-        if let Some(el) = scroller.get_untracked() {
-            scroll_top.set(f64::from(el.scroll_top()));
-            viewport.set(f64::from(el.client_height()));
-        }
-    };
-    Effect::new(move |_| {
-        // Once mounted (and again when a new run arrives).
-        model.track();
-        if scroller.get().is_some() {
-            measure();
-        }
-    });
-    // A new run: nothing is highlighted any more, and the arrow a lesson
-    // asks for (the first stale write, failure or 429) is scrolled into
-    // view and is the diagram's Tab stop.
-    Effect::new(move |_| {
-        let named = model.with(first_named_arrow);
-        hovered.set(None);
-        cursor.set(named.unwrap_or(0));
-        if let Some(index) = named {
-            request_animation_frame(move || {
-                if index < shown.get_untracked() {
-                    show_row(scroller, model, index);
-                    measure();
+    let diagram = Diagram::new(trace, until_ms);
+    diagram.follow_new_runs();
+    view! {
+        <div class="sequence" role="region" aria-label="Sequence diagram">
+            <Show
+                when=move || diagram.model.with(|m| !m.is_empty())
+                fallback=|| {
+                    view! { <p class="sequence-empty">"No messages yet: run the scenario to draw its sequence diagram."</p> }
                 }
-            });
-        }
-    });
+            >
+                <div class="sequence-bar">
+                    <p class="sequence-summary">{move || diagram.summary()}</p>
+                    <ul class="sequence-legend" aria-label="Legend">
+                        <li class="seq-legend-stale">"stale overwrite"</li>
+                        <li class="seq-legend-throttle">"429 throttled"</li>
+                        <li class="seq-legend-error">"failed"</li>
+                    </ul>
+                </div>
+                <p class="sequence-detail" aria-hidden="true">{move || diagram.detail()}</p>
+                <div
+                    class="sequence-scroll"
+                    node_ref=diagram.scroller
+                    on:scroll=move |_| diagram.measure()
+                    on:keydown=move |ev| diagram.move_with_keys(&ev)
+                    on:focusin=move |ev| diagram.follow_focus(&ev)
+                >
+                    {move || diagram.canvas()}
+                </div>
+            </Show>
+        </div>
+    }
+}
 
-    // Moves the cursor, scrolls its row into view (so it is drawn), then
-    // focuses it once drawn.
-    let move_with_keys = move |ev: web_sys::KeyboardEvent| {
-        let rows = shown.get_untracked();
-        let page = (viewport.get_untracked() / f64::from(ROW_HEIGHT_PX)) as usize;
-        let Some(next) = row_after_key(&ev.key(), tab_stop.get_untracked(), rows, page) else {
+/// The diagram's reactive state: the model, what is shown and drawn, the
+/// highlighted arrow and the keyboard cursor. All handles, so it is `Copy`
+/// into every closure of the view.
+#[derive(Clone, Copy)]
+struct Diagram {
+    model: Memo<SequenceModel>,
+    /// Rows at or before the scrubber's time.
+    shown: Memo<usize>,
+    scroll_top: RwSignal<f64>,
+    viewport: RwSignal<f64>,
+    /// The rows drawn: those in view, so a long trace scrolls smoothly.
+    range: Memo<Range<usize>>,
+    /// The arrow under the pointer or with the focus.
+    hovered: RwSignal<Option<usize>>,
+    /// The hovered arrow and the messages and calls it belongs to.
+    hot: Memo<Option<(usize, Vec<HighlightKey>)>>,
+    cursor: RwSignal<usize>,
+    /// The diagram is one Tab stop: the arrow at the cursor, kept among
+    /// the rows drawn; arrow keys, Page Up/Down, Home and End move it.
+    tab_stop: Memo<usize>,
+    scroller: NodeRef<leptos::html::Div>,
+}
+
+impl Diagram {
+    fn new(trace: Signal<Vec<TraceEvent>>, until_ms: Signal<Option<u64>>) -> Diagram {
+        let model = Memo::new(move |_| trace.with(|t| build(t)));
+        let shown = Memo::new(move |_| {
+            let until = until_ms.get();
+            model.with(|m| m.rows_until(until))
+        });
+        let scroll_top = RwSignal::new(0.0f64);
+        let viewport = RwSignal::new(DEFAULT_VIEWPORT_PX);
+        let range =
+            Memo::new(move |_| visible_range(shown.get(), scroll_top.get(), viewport.get()));
+        let hovered = RwSignal::new(None::<usize>);
+        let hot = Memo::new(move |_| {
+            let index = hovered.get()?;
+            model.with(|m| m.arrows.get(index).map(|a| (index, a.keys.clone())))
+        });
+        let cursor = RwSignal::new(0usize);
+        let tab_stop = Memo::new(move |_| {
+            let drawn = range.get();
+            cursor
+                .get()
+                .clamp(drawn.start, drawn.end.saturating_sub(1).max(drawn.start))
+        });
+        Diagram {
+            model,
+            shown,
+            scroll_top,
+            viewport,
+            range,
+            hovered,
+            hot,
+            cursor,
+            tab_stop,
+            scroller: NodeRef::new(),
+        }
+    }
+
+    /// Reads the scroll box's position and height (what is drawn follows).
+    fn measure(self) {
+        if let Some(el) = self.scroller.get_untracked() {
+            self.scroll_top.set(f64::from(el.scroll_top()));
+            self.viewport.set(f64::from(el.client_height()));
+        }
+    }
+
+    /// Measures once mounted and again for each new run. A new run also
+    /// clears the highlight, and the arrow a lesson asks for (the first
+    /// stale write, failure or 429) is scrolled into view and becomes the
+    /// Tab stop.
+    fn follow_new_runs(self) {
+        Effect::new(move |_| {
+            self.model.track();
+            if self.scroller.get().is_some() {
+                self.measure();
+            }
+        });
+        Effect::new(move |_| {
+            let named = self.model.with(first_named_arrow);
+            self.hovered.set(None);
+            self.cursor.set(named.unwrap_or(0));
+            if let Some(index) = named {
+                request_animation_frame(move || {
+                    if index < self.shown.get_untracked() {
+                        show_row(self.scroller, self.model, index);
+                        self.measure();
+                    }
+                });
+            }
+        });
+    }
+
+    /// Moves the cursor, scrolls its row into view (so it is drawn), then
+    /// focuses it once drawn.
+    fn move_with_keys(self, ev: &web_sys::KeyboardEvent) {
+        let rows = self.shown.get_untracked();
+        let page = (self.viewport.get_untracked() / f64::from(ROW_HEIGHT_PX)) as usize;
+        let Some(next) = row_after_key(&ev.key(), self.tab_stop.get_untracked(), rows, page) else {
             return;
         };
         ev.prevent_default();
-        cursor.set(next);
-        if let Some(el) = scroller.get_untracked() {
-            let top = scroll_to_show(
-                next,
-                f64::from(el.scroll_top()),
-                f64::from(el.client_height()),
-            );
-            el.set_scroll_top(top as i32);
-            measure();
-            request_animation_frame(move || {
-                let row = el
-                    .query_selector(&format!("[data-row=\"{next}\"]"))
-                    .ok()
-                    .flatten();
-                if let Some(row) =
-                    row.and_then(|r| wasm_bindgen::JsCast::dyn_into::<web_sys::SvgElement>(r).ok())
-                {
-                    let _ = row.focus();
-                }
-            });
-        }
-    };
-    // A click or Tab onto an arrow puts the cursor there.
-    let follow_focus = move |ev: web_sys::FocusEvent| {
+        self.cursor.set(next);
+        let Some(el) = self.scroller.get_untracked() else {
+            return;
+        };
+        let top = scroll_to_show(
+            next,
+            f64::from(el.scroll_top()),
+            f64::from(el.client_height()),
+        );
+        el.set_scroll_top(top as i32);
+        self.measure();
+        request_animation_frame(move || focus_row(&el, next));
+    }
+
+    /// A click or Tab onto an arrow puts the cursor there, and scrolls
+    /// sideways too: the arrow may be past the box's right edge.
+    fn follow_focus(self, ev: &web_sys::FocusEvent) {
         let index = ev
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .and_then(|el| el.get_attribute("data-row"))
             .and_then(|i| i.parse::<usize>().ok());
         if let Some(index) = index {
-            cursor.set(index);
-            // Sideways too: the arrow may be past the box's right edge.
-            if let Some(el) = scroller.get_untracked() {
-                show_sideways(&el, model, index);
+            self.cursor.set(index);
+            if let Some(el) = self.scroller.get_untracked() {
+                show_sideways(&el, self.model, index);
             }
         }
-    };
+    }
 
-    let summary = move || {
-        let total = model.with(|m| m.arrows.len());
-        let shown = shown.get();
+    fn summary(self) -> String {
+        let total = self.model.with(|m| m.arrows.len());
+        let shown = self.shown.get();
         if shown == total {
             format!("{total} arrows, in time order. Up and Down move between them.")
         } else {
@@ -155,22 +216,33 @@ pub fn SequenceDiagram(
                 "{shown} of {total} arrows, up to the chosen time. Up and Down move between them."
             )
         }
-    };
-    let detail = move || {
-        hot.get()
-            .and_then(|(i, _)| model.with(|m| m.arrows.get(i).map(|a| a.description.clone())))
-            .unwrap_or_else(|| "Hover over or focus an arrow to follow its message.".to_string())
-    };
+    }
 
-    let diagram = move || {
-        // Rebuilt when a new run arrives: rows are keyed by their index.
-        let (width, heads, lifelines) = model.with(|m| (m.width_px(), heads(m), lifeline_lines(m)));
+    fn detail(self) -> String {
+        self.hot
+            .get()
+            .and_then(|(i, _)| {
+                self.model
+                    .with(|m| m.arrows.get(i).map(|a| a.description.clone()))
+            })
+            .unwrap_or_else(|| "Hover over or focus an arrow to follow its message.".to_string())
+    }
+
+    /// The heads, lifelines and the rows in view. Rebuilt when a new run
+    /// arrives: rows are keyed by their index.
+    fn canvas(self) -> impl IntoView {
+        let (width, heads, lifelines) = self
+            .model
+            .with(|m| (m.width_px(), heads(m), lifeline_lines(m)));
+        let shown = self.shown;
         let rows_height = move || SequenceModel::rows_height_px(shown.get());
         let row = move |index: usize| {
-            model
+            self.model
                 .with_untracked(|m| draw_arrow(m, index))
-                .map(|parts| arrow_view(parts, index, hovered, hot, tab_stop))
+                .map(|parts| arrow_view(parts, index, self.hovered, self.hot, self.tab_stop))
         };
+        let hot = self.hot;
+        let range = self.range;
         view! {
             <div
                 class="sequence-canvas"
@@ -203,36 +275,19 @@ pub fn SequenceDiagram(
                 </svg>
             </div>
         }
-    };
+    }
+}
 
-    view! {
-        <div class="sequence" role="region" aria-label="Sequence diagram">
-            <Show
-                when=move || model.with(|m| !m.is_empty())
-                fallback=|| {
-                    view! { <p class="sequence-empty">"No messages yet: run the scenario to draw its sequence diagram."</p> }
-                }
-            >
-                <div class="sequence-bar">
-                    <p class="sequence-summary">{summary}</p>
-                    <ul class="sequence-legend" aria-label="Legend">
-                        <li class="seq-legend-stale">"stale overwrite"</li>
-                        <li class="seq-legend-throttle">"429 throttled"</li>
-                        <li class="seq-legend-error">"failed"</li>
-                    </ul>
-                </div>
-                <p class="sequence-detail" aria-hidden="true">{detail}</p>
-                <div
-                    class="sequence-scroll"
-                    node_ref=scroller
-                    on:scroll=move |_| measure()
-                    on:keydown=move_with_keys
-                    on:focusin=follow_focus
-                >
-                    {diagram}
-                </div>
-            </Show>
-        </div>
+/// Focuses row `index` of the scroll box `el`, once it is drawn.
+fn focus_row(el: &web_sys::HtmlDivElement, index: usize) {
+    let row = el
+        .query_selector(&format!("[data-row=\"{index}\"]"))
+        .ok()
+        .flatten();
+    if let Some(row) =
+        row.and_then(|r| wasm_bindgen::JsCast::dyn_into::<web_sys::SvgElement>(r).ok())
+    {
+        let _ = row.focus();
     }
 }
 
@@ -298,156 +353,4 @@ fn lifeline_lines(model: &SequenceModel) -> Vec<(u32, String)> {
             )
         })
         .collect()
-}
-
-/// What one row draws, computed from the model.
-struct ArrowParts {
-    arrow: Arrow,
-    /// Same time as the row above (the time is drawn faintly).
-    same_time: bool,
-    y: i64,
-    /// The line (or loop) as an SVG path.
-    path: String,
-    /// The arrowhead as SVG polygon points.
-    head: String,
-    label_x: i64,
-    label_y: i64,
-    label_anchor: &'static str,
-    /// The row's hit area: x and width.
-    hit_x: i64,
-    hit_width: i64,
-}
-
-/// The geometry of row `index`, or `None` past the end.
-fn draw_arrow(model: &SequenceModel, index: usize) -> Option<ArrowParts> {
-    let arrow = model.arrows.get(index)?.clone();
-    let same_time = index
-        .checked_sub(1)
-        .and_then(|i| model.arrows.get(i))
-        .is_some_and(|prev| prev.time_ms == arrow.time_ms);
-    let y = i64::from(SequenceModel::row_y_px(index));
-    let x1 = i64::from(model.lifeline_x_px(arrow.from));
-    let x2 = i64::from(model.lifeline_x_px(arrow.to));
-    let parts = if arrow.is_self() {
-        // A loop to the right, back into the lifeline.
-        let top = y - 7;
-        let bottom = y + 7;
-        ArrowParts {
-            path: format!(
-                "M {x1} {top} H {} V {bottom} H {}",
-                x1 + LOOP_PX,
-                x1 + HEAD_PX
-            ),
-            head: format!(
-                "{x1},{bottom} {},{} {},{}",
-                x1 + HEAD_PX,
-                bottom - 4,
-                x1 + HEAD_PX,
-                bottom + 4
-            ),
-            label_x: x1 + LOOP_PX + 6,
-            label_y: y + 4,
-            label_anchor: "start",
-            hit_x: x1 - 4,
-            hit_width: i64::from(LIFELINE_SPACING_PX),
-            arrow,
-            same_time,
-            y,
-        }
-    } else {
-        let dir = if x2 >= x1 { 1 } else { -1 };
-        let tip_base = x2 - dir * HEAD_PX;
-        ArrowParts {
-            path: format!("M {x1} {y} H {tip_base}"),
-            head: format!("{x2},{y} {tip_base},{} {tip_base},{}", y - 4, y + 4),
-            label_x: SequenceModel::label_centre_x_px(x1, x2),
-            label_y: y - 6,
-            label_anchor: "middle",
-            hit_x: x1.min(x2),
-            hit_width: (x2 - x1).abs(),
-            arrow,
-            same_time,
-            y,
-        }
-    };
-    Some(parts)
-}
-
-/// One row: time, arrow, label; focusable, and in the Tab order when it
-/// is the diagram's `tab_stop`.
-fn arrow_view(
-    parts: ArrowParts,
-    index: usize,
-    hovered: RwSignal<Option<usize>>,
-    hot: Memo<Option<(usize, Vec<HighlightKey>)>>,
-    tab_stop: Memo<usize>,
-) -> impl IntoView {
-    let ArrowParts {
-        arrow,
-        same_time,
-        y,
-        path,
-        head,
-        label_x,
-        label_y,
-        label_anchor,
-        hit_x,
-        hit_width,
-    } = parts;
-    let base_class = arrow.class();
-    let keys = arrow.keys.clone();
-    let class = move || {
-        let lit = hot.with(|h| {
-            h.as_ref()
-                .is_some_and(|(i, k)| *i == index || keys.iter().any(|key| k.contains(key)))
-        });
-        if lit {
-            format!("{base_class} seq-highlight")
-        } else {
-            base_class.clone()
-        }
-    };
-    let time_class = if same_time {
-        "seq-time seq-time-repeat"
-    } else {
-        "seq-time"
-    };
-    let top = y - i64::from(ROW_HEIGHT_PX / 2);
-    let enter = move || hovered.set(Some(index));
-    let leave = move || {
-        if hovered.get_untracked() == Some(index) {
-            hovered.set(None);
-        }
-    };
-    view! {
-        <g
-            class=class
-            tabindex=move || if tab_stop.get() == index { "0" } else { "-1" }
-            data-row=index
-            role="img"
-            aria-label=arrow.description.clone()
-            on:mouseenter=move |_| enter()
-            on:mouseleave=move |_| leave()
-            on:focus=move |_| enter()
-            on:blur=move |_| leave()
-        >
-            <title>{arrow.description.clone()}</title>
-            <rect
-                class="seq-hit"
-                x=hit_x - 6
-                y=top + 1
-                width=hit_width + 12
-                height=ROW_HEIGHT_PX - 2
-                rx="4"
-            ></rect>
-            <text class=time_class x=i64::from(TIME_COLUMN_PX) - 10 y=y + 4 text-anchor="end">
-                {format!("{} ms", arrow.time_ms)}
-            </text>
-            <path class="seq-line" d=path></path>
-            <polygon class="seq-tip" points=head></polygon>
-            <text class="seq-label" x=label_x y=label_y text-anchor=label_anchor>
-                {arrow.label.clone()}
-            </text>
-        </g>
-    }
 }

@@ -4,12 +4,13 @@
 use leptos::prelude::*;
 
 use super::playground_model::PlaygroundSetup;
+use super::scenario_edit::ScenarioProblem;
 
 /// What an edit of the scenario changes.
 #[derive(Clone, Copy)]
 pub struct ScenarioEdit {
     /// The problems of the text in the tab (none: it is in use).
-    pub errors: RwSignal<Vec<String>>,
+    pub errors: RwSignal<Vec<ScenarioProblem>>,
     /// The variant Run uses: set by opening a failing run of a check.
     pub run_variant: RwSignal<Option<String>>,
     /// Seeds "Check over N seeds" runs: fewer once an edit drops the variants.

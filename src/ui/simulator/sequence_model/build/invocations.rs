@@ -4,6 +4,14 @@
 
 use super::*;
 
+/// The arrow into an invocation: who sent it, how, and its words.
+struct Source {
+    from: LifelineId,
+    kind: ArrowKind,
+    label: String,
+    words: String,
+}
+
 impl Builder {
     pub(super) fn started(&mut self, e: &TraceEvent) {
         let d = &e.details;
@@ -12,57 +20,10 @@ impl Builder {
         };
         let to = environment(function, env);
         self.see(&to);
-        let request = d.request_id().as_ref().map(|r| r.to_string());
-        // Where the invocation came from: a batch, a client call, a topic.
-        let mut keys = Vec::new();
-        let mut arrow = None;
-        if !d.receipt_handles().is_empty() {
-            let mut queue = None;
-            let mut ids = Vec::new();
-            for handle in d.receipt_handles() {
-                if let Some((q, id)) = self.handles.get(handle) {
-                    queue.get_or_insert_with(|| q.clone());
-                    ids.push(*id);
-                }
-            }
-            let queue = queue.or_else(|| {
-                d.mapping()
-                    .as_ref()
-                    .and_then(|m| self.mapping_queue.get(m.as_str()).cloned())
-            });
-            keys.extend(ids.iter().map(|id| HighlightKey::Message(*id)));
-            if let Some(queue) = queue {
-                let from = self.names.queue(&queue);
-                let (label, listed) = batch_texts(&ids, d.receipt_handles().len());
-                let words = format!("{} delivers {listed} to {}", spoken(&from), to.label);
-                arrow = Some((from, ArrowKind::Deliver, label, words));
-            }
-        } else if let (Some(c), Some(call)) = (&d.client(), d.call()) {
-            keys = call_key(c, Some(call));
-            let from = self
-                .accepted_by
-                .get(&(c.to_string(), call))
-                .map(|name| endpoint(name));
-            if let Some(from) = from {
-                let words = format!("{} invokes {} for {c} call {call}", spoken(&from), to.label);
-                arrow = Some((from, ArrowKind::Invoke, format!("call {call}"), words));
-            }
-        } else if let (Some(w), Some(x)) = (d.workflow(), d.execution()) {
-            keys.push(execution_key(w, x));
-            let from = workflow(w);
-            let words = format!("{} invokes {} for execution {x}", spoken(&from), to.label);
-            arrow = Some((from, ArrowKind::Invoke, x.to_string(), words));
-        } else if let Some(id) = e.message_id {
-            keys.push(HighlightKey::Message(id.0));
-            if let Some(name) = self.delivered_by.get(&id.0) {
-                let from = topic(name);
-                let words = format!("{} delivers message {id} to {}", spoken(&from), to.label);
-                arrow = Some((from, ArrowKind::Deliver, id.to_string(), words));
-            }
-        }
+        let (mut keys, source) = self.invocation_source(e, &to);
         keys.sort();
         keys.dedup();
-        if let Some(request) = request {
+        if let Some(request) = d.request_id().as_ref().map(|r| r.to_string()) {
             self.invocations.insert(
                 request,
                 Invocation {
@@ -71,7 +32,13 @@ impl Builder {
                 },
             );
         }
-        if let Some((from, kind, label, words)) = arrow {
+        if let Some(Source {
+            from,
+            kind,
+            label,
+            words,
+        }) = source
+        {
             self.draw(Draft {
                 time_ms: e.time_ms,
                 seq: e.seq,
@@ -84,6 +51,85 @@ impl Builder {
                 words,
             });
         }
+    }
+
+    /// Where an invocation came from (a batch, a client call, a workflow
+    /// step, a topic): the keys it highlights with, and the arrow into
+    /// environment `to` when the sender is known.
+    fn invocation_source(
+        &self,
+        e: &TraceEvent,
+        to: &LifelineId,
+    ) -> (Vec<HighlightKey>, Option<Source>) {
+        let d = &e.details;
+        if !d.receipt_handles().is_empty() {
+            self.batch_source(e, to)
+        } else if let (Some(c), Some(call)) = (&d.client(), d.call()) {
+            let from = self
+                .accepted_by
+                .get(&(c.to_string(), call))
+                .map(|name| endpoint(name));
+            let source = from.map(|from| Source {
+                words: format!("{} invokes {} for {c} call {call}", spoken(&from), to.label),
+                from,
+                kind: ArrowKind::Invoke,
+                label: format!("call {call}"),
+            });
+            (call_key(c, Some(call)), source)
+        } else if let (Some(w), Some(x)) = (d.workflow(), d.execution()) {
+            let from = workflow(w);
+            let source = Source {
+                words: format!("{} invokes {} for execution {x}", spoken(&from), to.label),
+                from,
+                kind: ArrowKind::Invoke,
+                label: x.to_string(),
+            };
+            (vec![execution_key(w, x)], Some(source))
+        } else if let Some(id) = e.message_id {
+            let source = self.delivered_by.get(&id.0).map(|name| {
+                let from = topic(name);
+                Source {
+                    words: format!("{} delivers message {id} to {}", spoken(&from), to.label),
+                    from,
+                    kind: ArrowKind::Deliver,
+                    label: id.to_string(),
+                }
+            });
+            (vec![HighlightKey::Message(id.0)], source)
+        } else {
+            (Vec::new(), None)
+        }
+    }
+
+    /// A batch from a queue: its messages are known by their receipt
+    /// handles; the queue by the first handle or by the mapping.
+    fn batch_source(&self, e: &TraceEvent, to: &LifelineId) -> (Vec<HighlightKey>, Option<Source>) {
+        let d = &e.details;
+        let mut queue = None;
+        let mut ids = Vec::new();
+        for handle in d.receipt_handles() {
+            if let Some((q, id)) = self.handles.get(handle) {
+                queue.get_or_insert_with(|| q.clone());
+                ids.push(*id);
+            }
+        }
+        let queue = queue.or_else(|| {
+            d.mapping()
+                .as_ref()
+                .and_then(|m| self.mapping_queue.get(m.as_str()).cloned())
+        });
+        let keys = ids.iter().map(|id| HighlightKey::Message(*id)).collect();
+        let source = queue.map(|queue| {
+            let from = self.names.queue(&queue);
+            let (label, listed) = batch_texts(&ids, d.receipt_handles().len());
+            Source {
+                words: format!("{} delivers {listed} to {}", spoken(&from), to.label),
+                from,
+                kind: ArrowKind::Deliver,
+                label,
+            }
+        });
+        (keys, source)
     }
 
     /// The environment and keys of the invocation an event belongs to; a
