@@ -35,6 +35,7 @@ pub mod sandbox;
 pub mod snapshot;
 mod store;
 mod store_condition;
+mod store_config;
 mod store_item;
 mod timestamp;
 mod trace;
