@@ -141,3 +141,31 @@ fn a_missing_file_is_bad_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--intervene: cannot read"));
 }
+
+#[test]
+fn share_carries_a_prepared_branch_the_app_reads_back() {
+    use event_playground::sim::parse_interventions;
+    use event_playground::ui::shell::share_link::decode;
+    let path = file("share.json", ONE_MORE_AND_A_MISS);
+    let out = sim(&[
+        "share",
+        "scenarios/editor-fanout.toml",
+        "--intervene",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let work = decode(v["link"].as_str().unwrap()).expect("the app opens it");
+    let carried = parse_interventions(work.interventions.as_deref().expect("carried")).unwrap();
+    assert_eq!(carried, parse_interventions(ONE_MORE_AND_A_MISS).unwrap());
+    // A malformed list is refused before any link is printed.
+    let bad = file("share-bad.json", r#"[{"at_ms": "soon"}]"#);
+    let out = sim(&[
+        "share",
+        "scenarios/editor-fanout.toml",
+        "--intervene",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--intervene"), "{}", stderr(&out));
+}

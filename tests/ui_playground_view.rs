@@ -19,6 +19,7 @@ fn shared(scenario: Option<&str>) -> SharedWork {
         code: "shared code".into(),
         seed: 77,
         scenario: scenario.map(str::to_string),
+        interventions: None,
     }
 }
 
@@ -83,4 +84,22 @@ fn the_hint_button_counts_up_then_says_there_are_no_more() {
     assert_eq!(hint_button_label(0, 2), "Show hint 1 of 2");
     assert_eq!(hint_button_label(1, 2), "Show hint 2 of 2");
     assert_eq!(hint_button_label(2, 2), "No more hints");
+}
+
+#[test]
+fn the_branch_shown_opens_from_a_link_or_saved_work_and_the_link_wins() {
+    let s = setup();
+    let saved_acts =
+        r#"[{"at_ms":1,"kind":"store_down","target":"store","parameters":{"duration_ms":5}}]"#;
+    let record = SavedCode::write_branch("my code", Some(9), None, Some(saved_acts)).unwrap();
+    let opened = OpenedWork::open(&s, Some(&record), None);
+    assert_eq!(opened.interventions.as_deref(), Some(saved_acts));
+    let link = SharedWork {
+        interventions: Some("[]".into()),
+        ..shared(None)
+    };
+    let opened = OpenedWork::open(&s, Some(&record), Some(link));
+    assert_eq!(opened.interventions.as_deref(), Some("[]"));
+    let opened = OpenedWork::open(&s, Some(&record), Some(shared(None)));
+    assert_eq!(opened.interventions, None, "a link without acts shows none");
 }

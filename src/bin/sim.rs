@@ -6,7 +6,7 @@
 //! sim sweep <scenario.toml|lesson.md> [--block B] --seeds N [--from S] [--code NAME=FILE]...
 //! sim judge <lesson.md> [--block B] [--code FILE]
 //! sim check <lessons-dir>
-//! sim share <scenario.toml> [--seed S] [--code FILE] [--base URL]
+//! sim share <scenario.toml> [--seed S] [--code FILE] [--intervene FILE] [--base URL]
 //! ```
 //!
 //! `--block B` picks a lesson's scenario block by number (from 1) or by its
@@ -54,7 +54,7 @@ mod native {
   sim sweep <scenario.toml|lesson.md> [--block B] --seeds N [--from S] [--code NAME=FILE]...
   sim judge <lesson.md> [--block B] [--code FILE]
   sim check <lessons-dir>
-  sim share <scenario.toml> [--seed S] [--code FILE] [--base URL]";
+  sim share <scenario.toml> [--seed S] [--code FILE] [--intervene FILE] [--base URL]";
 
     /// Exit statuses.
     const PASSED: i32 = 0;
@@ -373,15 +373,17 @@ mod native {
             ));
         }
         let (mut seed, mut code_file, mut base) = (None, None, String::new());
+        let mut acts = None; // A "what if?" branch prepared (issue 19).
         let mut rest = args[1..].iter();
         while let Some(flag) = rest.next() {
             match flag.as_str() {
                 "--seed" => seed = Some(number(flag, rest.next())?),
+                "--intervene" => acts = Some(read_interventions(rest.next())?),
                 "--code" => code_file = Some(rest.next().ok_or("--code needs a FILE")?.clone()),
                 "--base" => base = rest.next().ok_or("--base needs the app's URL")?.clone(),
                 other => {
                     return Err(format!(
-                        "unknown option `{other}` here; allowed: --seed, --code, --base\n{USAGE}"
+                        "unknown option `{other}` here; allowed: --seed, --code, --intervene, --base\n{USAGE}"
                     ))
                 }
             }
@@ -421,13 +423,26 @@ mod native {
             code,
             seed: seed.unwrap_or(scenario.config.scenario.seed),
             scenario: None,
+            interventions: acts.map(|list| serde_json::to_string(&list).unwrap_or_default()),
         };
-        let hash = share_link::encode(&work);
+        let name = &scenario.config.scenario.name;
+        print_link(&work, (file, name), function.map(|f| f.0), &base)
+    }
+
+    /// Prints the link to `work` (of scenario `name` in `file`), once the
+    /// app's own reading of it succeeds.
+    fn print_link(
+        work: &SharedWork,
+        (file, name): (&str, &str),
+        function: Option<String>,
+        base: &str,
+    ) -> Result<i32, String> {
+        let hash = share_link::encode(work);
         // The app refuses links past its limits: refuse them here first.
         share_link::decode(&hash).map_err(|e| format!("{file}: {e}"))?;
         print(&json!({
-            "scenario": scenario.config.scenario.name,
-            "function": function.map(|f| f.0),
+            "scenario": name,
+            "function": function,
             "seed": work.seed,
             "link": format!("{base}{hash}"),
         }));

@@ -308,6 +308,7 @@ mod tests {
             code: String::new(),
             seed: 1,
             scenario: None,
+            interventions: None,
         });
         assert_eq!(
             page_title(&Err(Route::Share(scenario)), None),

@@ -86,6 +86,11 @@ pub struct SavedCode {
     /// absent while it is the lesson's own (and in older records).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<String>,
+    /// The "what if?" acts of the branch last shown (docs/interventions.md)
+    /// as the simulator's JSON list, opaque here; absent for the run as
+    /// written (and in older records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interventions: Option<String>,
 }
 
 impl SavedCode {
@@ -114,14 +119,27 @@ impl SavedCode {
     /// The record to store, or `None` when the code (or the edited
     /// scenario) is too long to keep.
     pub fn write(code: &str, seed: Option<u64>, scenario: Option<&str>) -> Option<String> {
+        SavedCode::write_branch(code, seed, scenario, None)
+    }
+
+    /// The same with the acts of the branch shown (a JSON list, bounded as
+    /// a scenario is).
+    pub fn write_branch(
+        code: &str,
+        seed: Option<u64>,
+        scenario: Option<&str>,
+        interventions: Option<&str>,
+    ) -> Option<String> {
         let fits = code.len() <= MAX_SAVED_CODE_BYTES
-            && scenario.is_none_or(|s| s.len() <= MAX_SAVED_SCENARIO_BYTES);
+            && scenario.is_none_or(|s| s.len() <= MAX_SAVED_SCENARIO_BYTES)
+            && interventions.is_none_or(|s| s.len() <= MAX_SAVED_SCENARIO_BYTES);
         fits.then(|| {
             serde_json::to_string(&SavedCode {
                 version: FORMAT_VERSION,
                 code: code.to_string(),
                 seed,
                 scenario: scenario.map(str::to_string),
+                interventions: interventions.map(str::to_string),
             })
             .unwrap_or_default()
         })
@@ -371,8 +389,21 @@ mod tests {
                 code: "old".into(),
                 seed: None,
                 scenario: None,
+                interventions: None,
             })
         );
+    }
+
+    #[test]
+    fn a_record_keeps_the_branch_shown_and_older_records_have_none() {
+        let acts = r#"[{"at_ms":20,"kind":"duplicate_message","target":"saves","parameters":{"message_id":1}}]"#;
+        let stored = SavedCode::write_branch("code", Some(136), None, Some(acts)).unwrap();
+        let (saved, _) = SavedCode::read(Some(&stored));
+        assert_eq!(saved.unwrap().interventions.as_deref(), Some(acts));
+        let plain = SavedCode::write("code", Some(136), None).unwrap();
+        assert!(!plain.contains("interventions"), "{plain}");
+        let huge = "x".repeat(MAX_SAVED_SCENARIO_BYTES + 1);
+        assert!(SavedCode::write_branch("c", None, None, Some(&huge)).is_none());
     }
 
     #[test]

@@ -59,6 +59,11 @@ pub struct SharedWork {
     /// existed read unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<String>,
+    /// The "what if?" acts of the branch shown (docs/interventions.md), as
+    /// the JSON list the simulator reads; opaque here, so the shell never
+    /// names the engine. Absent for the run as written and in older links.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interventions: Option<String>,
 }
 
 /// Why a link could not be opened.
@@ -246,7 +251,22 @@ mod tests {
             code: "fn handler(event, ctx) {\n  ctx.store.put(event.id, event.version);\n}\n".into(),
             seed: 42,
             scenario: None,
+            interventions: None,
         }
+    }
+
+    #[test]
+    fn a_link_carries_a_branchs_interventions_and_old_links_have_none() {
+        let list = r#"[{"at_ms":250,"kind":"duplicate_message","target":"saves","parameters":{"message_id":2}}]"#;
+        let branch = SharedWork {
+            interventions: Some(list.into()),
+            ..sample()
+        };
+        assert_eq!(decode(&encode(&branch)), Ok(branch.clone()));
+        // A link without the field (made before branches) reads as none.
+        let old = serde_json::to_string(&sample()).unwrap();
+        assert!(!old.contains("interventions"), "{old}");
+        assert_ne!(encode(&branch), encode(&sample()));
     }
 
     #[test]
@@ -301,6 +321,7 @@ mod tests {
             code: String::new(),
             seed: u64::MAX,
             scenario: None,
+            interventions: None,
         };
         assert_eq!(decode(&encode(&work)), Ok(work));
     }

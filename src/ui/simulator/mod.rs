@@ -4,6 +4,10 @@
 //! It may use the shell's plain pieces (browser helpers, saved work, share
 //! links); the shell may not use it.
 
+pub mod branch_compare;
+pub mod branch_history;
+pub mod branch_run;
+pub mod branch_tree;
 pub mod busy_bar;
 pub mod chart;
 pub mod code_editor;
@@ -24,6 +28,7 @@ pub mod playground_header;
 pub mod playground_model;
 pub mod playground_text;
 pub mod playground_work;
+pub mod prepared_moment;
 pub mod reset_question;
 pub mod run_controls;
 pub mod run_panel;
@@ -47,6 +52,7 @@ pub mod task_gate;
 pub mod topology;
 pub mod topology_flow;
 pub mod topology_model;
+pub mod use_branches;
 pub mod use_element_width;
 pub mod use_moment;
 pub mod use_playback;
@@ -56,4 +62,6 @@ pub mod use_scenario_edit;
 pub mod use_sliced_run;
 pub mod use_sweep;
 pub mod variant_note;
+pub mod what_if;
+pub mod what_if_model;
 pub mod yield_to_page;

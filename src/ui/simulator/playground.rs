@@ -6,11 +6,13 @@
 
 use leptos::prelude::*;
 
+use super::branch_history::BranchHistory;
 use super::busy_bar::BusyBar;
 use super::editor_panels::EditorPanels;
 use super::exercise_help::ExerciseHelp;
 use super::playground_header::PlaygroundHeader;
 use super::playground_model::PlaygroundSetup;
+use super::prepared_moment::PreparedMoments;
 use super::reset_question::ResetQuestion;
 use super::run_controls::RunControls;
 use super::run_panel::RunPanel;
@@ -66,7 +68,7 @@ pub fn Playground(
             {goal}
             {notice.map(|text| view! { <p class="notice" role="status">{text}</p> })}
             <SharedBanner work home/>
-            <ShareBox target=share_as code=work.code seed=work.seed scenario/>
+            <ShareBox target=share_as code=work.code seed=work.seed scenario interventions=Signal::derive(move || state.branch_link())/>
             {move || work.not_saved.get().then(|| view! { <p class="notice" role="alert">{NOT_SAVED_NOTICE}</p> })}
             <EditorPanels state function=state.setup.with_value(|s| s.editable_function())/>
             <RunControls state asking_reset/>
@@ -75,7 +77,9 @@ pub fn Playground(
             <ExerciseHelp state/>
             <SweepPanel tally=state.sweeps.tally on_open=Callback::new(move |(variant, seed)| state.open_run(variant, seed))/>
             <VariantNote run_variant=state.edit.run_variant/>
+            <PreparedMoments state/>
             <RunPanel run_view=state.runs.run_view/>
+            <BranchHistory state/>
             <ShownRunView state/>
         </section>
     }

@@ -11,6 +11,7 @@ use crate::scenario::outcome::Runner;
 use crate::scenario::parse::parse;
 use crate::scenario::source::lesson_scenarios;
 use crate::scenario::sweep::{SweepRunner, FIRST_SEED};
+use crate::scenario::whatif::{lesson_whatifs, WhatIf};
 
 use super::run_view::{view_of, RunView};
 use crate::scenario::{MemoryFiles, RunRefusal, Scenario};
@@ -25,6 +26,9 @@ pub struct PlaygroundSetup {
     pub source: String,
     /// The exercise, when the lesson has one.
     pub exercise: Option<ExerciseSetup>,
+    /// The "what if?" moments the lesson prepared on this scenario
+    /// (```` ```whatif ```` blocks, `scenario/whatif.rs`).
+    pub whatifs: Vec<WhatIf>,
 }
 
 impl PlaygroundSetup {
@@ -58,6 +62,7 @@ impl PlaygroundSetup {
                     scenario,
                     source: block.content,
                     exercise: None,
+                    whatifs: Vec::new(),
                 }),
                 Err(diagnostics) => problems.extend(diagnostics.iter().map(|d| d.to_string())),
             }
@@ -82,6 +87,10 @@ impl PlaygroundSetup {
                 setup.exercise = Some(exercise);
             }
         }
+        attach_whatifs(&mut setups, &file, text, &mut problems);
+        if !problems.is_empty() {
+            return Some(Err(problems.join("\n")));
+        }
         Some(Ok(setups))
     }
 
@@ -94,6 +103,7 @@ impl PlaygroundSetup {
                 scenario,
                 source: text.to_string(),
                 exercise: None,
+                whatifs: Vec::new(),
             }),
             Err(diagnostics) => {
                 let lines: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
@@ -162,7 +172,7 @@ impl PlaygroundSetup {
     }
 
     /// The scenario with the learner's code in place.
-    fn with_code(&self, code: &str) -> Result<Scenario, RunRefusal> {
+    pub(super) fn with_code(&self, code: &str) -> Result<Scenario, RunRefusal> {
         let mut scenario = self.scenario.clone();
         if let Some(name) = self.editable_function() {
             scenario.replace_code(&name, code.to_string())?;
@@ -189,6 +199,24 @@ impl PlaygroundSetup {
             runner: Runner::start(&scenario, seed),
             scenario,
         })
+    }
+}
+
+/// Gives each scenario block the whatif blocks written under it (the last
+/// setup of an equal scenario, as for exercises); their problems join
+/// `problems`.
+fn attach_whatifs(
+    setups: &mut [PlaygroundSetup],
+    file: &str,
+    text: &str,
+    problems: &mut Vec<String>,
+) {
+    let (found, found_problems) = lesson_whatifs(file, text, &MemoryFiles(&[]));
+    problems.extend(found_problems);
+    for w in found {
+        if let Some(setup) = setups.iter_mut().rev().find(|s| s.scenario == w.scenario) {
+            setup.whatifs.push(w.whatif);
+        }
     }
 }
 
@@ -242,11 +270,23 @@ impl PlaygroundSetup {
 
     /// A run with `code` and `seed` shown moment by moment (playback).
     pub fn replay(&self, code: &str, seed: u64) -> Result<Replay, String> {
+        self.replay_branch(code, seed, &[])
+    }
+
+    /// The same for a branch of "what if?" acts: `interventions` applied
+    /// at their moments (docs/interventions.md).
+    pub fn replay_branch(
+        &self,
+        code: &str,
+        seed: u64,
+        interventions: &[crate::sim::Intervention],
+    ) -> Result<Replay, String> {
         Ok(Replay {
             scenario: self.with_code(code)?,
             seed,
             runner: None,
             at_ms: 0,
+            interventions: crate::sim::in_time_order(interventions),
         })
     }
 
@@ -282,6 +322,9 @@ pub struct Replay {
     seed: u64,
     runner: Option<crate::scenario::outcome::Runner>,
     at_ms: u64,
+    /// A branch's interventions, in time order: each is applied when a
+    /// moment reaches it, as the branch's run applied it.
+    interventions: Vec<crate::sim::Intervention>,
 }
 
 impl Replay {
@@ -293,11 +336,27 @@ impl Replay {
                 .runner
                 .as_mut()
                 .is_some_and(|runner| runner.extend_cut(time_ms));
+        // Interventions applied already: those up to the moment continued.
+        let applied_until = continues.then_some(self.at_ms);
         if !continues {
             self.runner = Some(Runner::start_cut(&self.scenario, self.seed, time_ms));
         }
         self.at_ms = time_ms;
         let runner = self.runner.as_mut()?;
+        // As `run_with_interventions`: none after the scenario's end.
+        let end_ms = self
+            .scenario
+            .config
+            .scenario
+            .run_until_ms
+            .unwrap_or(u64::MAX);
+        let due = self.interventions.iter().filter(|iv| {
+            iv.at_ms <= time_ms.min(end_ms) && applied_until.is_none_or(|done| iv.at_ms > done)
+        });
+        for iv in due {
+            // A refused one changes nothing, as in the branch's run.
+            let _ = runner.act(|world| world.run_and_intervene(iv));
+        }
         while !runner.advance(u64::MAX) {}
         let (time_ms, snapshot, trace) = runner.peek()?;
         Some(Moment {

@@ -19,6 +19,9 @@ pub struct OpenedWork {
     pub viewing_shared: bool,
     /// Why the saved work could not be read, if it could not.
     pub notice: Option<String>,
+    /// The "what if?" acts of the branch the link or the saved work shows
+    /// (a JSON list, read by `use_branches`), if any.
+    pub interventions: Option<String>,
 }
 
 impl OpenedWork {
@@ -31,11 +34,16 @@ impl OpenedWork {
     ) -> OpenedWork {
         let (saved, notice) = SavedCode::read(saved_text);
         let viewing_shared = shared.is_some();
-        let (code, seed, scenario) = match shared {
-            Some(work) => (Some(work.code), Some(work.seed), work.scenario),
+        let (code, seed, scenario, interventions) = match shared {
+            Some(work) => (
+                Some(work.code),
+                Some(work.seed),
+                work.scenario,
+                work.interventions,
+            ),
             None => match saved {
-                Some(saved) => (Some(saved.code), saved.seed, saved.scenario),
-                None => (None, None, None),
+                Some(s) => (Some(s.code), s.seed, s.scenario, s.interventions),
+                None => (None, None, None, None),
             },
         };
         OpenedWork {
@@ -44,6 +52,7 @@ impl OpenedWork {
             scenario_text: scenario.unwrap_or_else(|| setup.source.clone()),
             viewing_shared,
             notice,
+            interventions,
         }
     }
 }

@@ -60,6 +60,7 @@ impl PlaygroundSetup {
         })?;
         let mut setup = PlaygroundSetup {
             exercise: self.exercise.clone(),
+            whatifs: self.whatifs.clone(),
             scenario,
             source: text.to_string(),
         };

@@ -19,6 +19,7 @@ pub fn ShareBox(
     code: RwSignal<String>,
     seed: RwSignal<u64>,
     #[prop(optional, into)] scenario: Signal<Option<String>>,
+    #[prop(optional, into)] interventions: Signal<Option<String>>,
 ) -> impl IntoView {
     let what = match target {
         SharedTarget::Scenario { .. } => "this scenario",
@@ -30,6 +31,7 @@ pub fn ShareBox(
     let status = RwSignal::new(String::new());
     let make_link = move |_| {
         let edited = scenario.get_untracked();
+        let acts = interventions.get_untracked();
         let work = match (target.get_value(), edited) {
             // A shared scenario carries its text: the edit replaces it.
             (SharedTarget::Scenario { .. }, Some(toml)) => SharedWork {
@@ -37,12 +39,14 @@ pub fn ShareBox(
                 code: code.get_untracked(),
                 seed: seed.get_untracked(),
                 scenario: None,
+                interventions: acts.clone(),
             },
             (target, edited) => SharedWork {
                 target,
                 code: code.get_untracked(),
                 seed: seed.get_untracked(),
                 scenario: edited,
+                interventions: acts.clone(),
             },
         };
         let link = format!("{}{}", page_address(), share_link::encode(&work));
@@ -56,11 +60,7 @@ pub fn ShareBox(
                 copy_text_area(&a)
             })
             .unwrap_or(false);
-        status.set(if copied {
-            format!("Link copied: it holds {what}, your code and the seed.")
-        } else {
-            format!("Copy the link below: it holds {what}, your code and the seed.")
-        });
+        status.set(status_text(what, acts.is_some(), copied));
     };
     view! {
         <div class="share">
@@ -76,5 +76,20 @@ pub fn ShareBox(
                 prop:value=move || link_text.get().unwrap_or_default()
             ></textarea>
         </div>
+    }
+}
+
+/// What the status line says of a link to `what` (with a branch's acts or
+/// not), copied to the clipboard or not.
+fn status_text(what: &str, with_branch: bool, copied: bool) -> String {
+    let holds = if with_branch {
+        ", the seed and the branch shown"
+    } else {
+        " and the seed"
+    };
+    if copied {
+        format!("Link copied: it holds {what}, your code{holds}.")
+    } else {
+        format!("Copy the link below: it holds {what}, your code{holds}.")
     }
 }

@@ -17,7 +17,18 @@ pub fn ShownRunView(state: PlaygroundState) -> impl IntoView {
                     .setup
                     .with_value(|s| s.for_variant(shown.variant.as_deref())),
             );
-            view! { <SystemView setup code=shown.code seed=shown.seed run=shown.view/> }
+            let on_act = Callback::new(move |iv| state.act(iv));
+            view! {
+                <SystemView
+                    setup
+                    code=shown.code
+                    seed=shown.seed
+                    run=shown.view
+                    interventions=shown.interventions
+                    start_ms=shown.start_ms
+                    on_act
+                />
+            }
         })
     }
 }

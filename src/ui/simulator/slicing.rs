@@ -92,6 +92,11 @@ pub struct ShownRun {
     pub view: RunView,
     /// The variant it ran (none: the exercise's own scenario).
     pub variant: Option<String>,
+    /// The "what if?" acts applied in it (none: the run as written;
+    /// docs/interventions.md).
+    pub interventions: Vec<crate::sim::Intervention>,
+    /// The moment playback opens at (none: the run's end).
+    pub start_ms: Option<u64>,
 }
 
 impl ShownRun {
@@ -108,6 +113,8 @@ impl ShownRun {
             seed,
             view: view.clone(),
             variant,
+            interventions: Vec::new(),
+            start_ms: None,
         })
     }
 }

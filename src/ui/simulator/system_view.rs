@@ -16,6 +16,8 @@ use super::topology::TopologyDiagram;
 use super::topology_model::Topology;
 use super::use_moment::use_moment;
 use super::use_playback::use_playback;
+use super::what_if::WhatIf;
+use crate::sim::Intervention;
 
 /// The playback of one run.
 ///
@@ -23,20 +25,35 @@ use super::use_playback::use_playback;
 /// - `code`: the code the run used.
 /// - `seed`: the seed the run used.
 /// - `run`: the finished run (its end is shown first, without a replay).
+/// - `interventions`: the "what if?" acts of the branch shown.
+/// - `on_act`: called with an act chosen at a paused moment.
+/// - `start_ms`: the moment shown first (none: the end).
 #[component]
 pub fn SystemView(
     setup: StoredValue<PlaygroundSetup>,
     code: String,
     seed: u64,
     run: RunView,
+    #[prop(default = Vec::new())] interventions: Vec<Intervention>,
+    #[prop(optional)] on_act: Option<Callback<Intervention>>,
+    #[prop(default = None)] start_ms: Option<u64>,
 ) -> impl IntoView {
     let end_ms = run.end_ms;
     let playback = use_playback(end_ms);
+    if let Some(t) = start_ms {
+        playback.go_to(t);
+    }
     let selected = RwSignal::new(None::<usize>);
     let topology = setup.with_value(|s| Topology::of(&s.scenario));
     let nodes = StoredValue::new(topology.nodes.clone());
     let layout = StoredValue::new(topology.clone());
-    let (snapshot, dots) = use_moment(setup, layout, (&code, seed), &run, playback.time_ms);
+    let (snapshot, dots) = use_moment(
+        setup,
+        layout,
+        (&code, seed, &interventions),
+        &run,
+        playback.time_ms,
+    );
     let full_trace = StoredValue::new(run.trace);
 
     let inspector = move || {
@@ -46,12 +63,22 @@ pub fn SystemView(
                 .map(|node| view! { <Inspector node snapshot/> })
         })
     };
+    // Acts are offered only while paused: they apply at the moment shown.
+    let what_if = move || {
+        let on_act = on_act?;
+        let node = selected
+            .get()
+            .and_then(|i| nodes.with_value(|n| n.get(i).cloned()))?;
+        (!playback.playing.get())
+            .then(|| view! { <WhatIf node snapshot at_ms=playback.time_ms on_act/> })
+    };
 
     view! {
         <section class="system" aria-label="System">
             <PlaybackBar playback trace=full_trace/>
             <TopologyDiagram topology snapshot dots selected/>
             {inspector}
+            {what_if}
             <SequenceDiagram
                 trace=Signal::derive(move || full_trace.get_value())
                 until_ms=Signal::derive(move || Some(playback.time_ms.get()))

@@ -10,11 +10,11 @@ use super::topology_model::{Dot, Topology};
 use crate::sim::WorldSnapshot;
 
 /// What the topology draws at `time_ms` of `run` (of `code` with `seed`
-/// over `setup`): the world's snapshot and the moving messages.
+/// and a branch's `interventions` over `setup`): the world's snapshot and the moving messages.
 pub fn use_moment(
     setup: StoredValue<PlaygroundSetup>,
     layout: StoredValue<Topology>,
-    (code, seed): (&str, u64),
+    (code, seed, interventions): (&str, u64, &[crate::sim::Intervention]),
     run: &RunView,
     time_ms: RwSignal<u64>,
 ) -> (Signal<Option<WorldSnapshot>>, Signal<Vec<Dot>>) {
@@ -25,7 +25,9 @@ pub fn use_moment(
         trace: run.trace.clone(),
     });
     // Local: the world holds the script engine, which is not Send.
-    let replay = StoredValue::new_local(setup.with_value(|s| s.replay(code, seed).ok()));
+    let replay = StoredValue::new_local(
+        setup.with_value(|s| s.replay_branch(code, seed, interventions).ok()),
+    );
     let moment = Memo::new(move |_| {
         let t = time_ms.get();
         if t >= end_ms {

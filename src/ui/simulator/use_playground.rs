@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use super::playground_model::PlaygroundSetup;
 use super::playground_text::scenario_problem;
 use super::run_view::RunView;
+use super::slicing::ShownRun;
+use super::use_branches::{use_branches, BranchState};
 use super::use_saved_work::{use_saved_work, SavedWork};
 use super::use_scenario_edit::{use_scenario_edit, ScenarioEdit};
 use super::use_sliced_run::{use_sliced_run, SlicedRunState};
@@ -30,6 +32,8 @@ pub struct PlaygroundState {
     pub runs: SlicedRunState,
     /// "Check over N seeds".
     pub sweeps: SweepState,
+    /// The "what if?" branches of the run shown.
+    pub branches: BranchState,
     lesson_id: StoredValue<String>,
     progress: Option<RwSignal<Progress>>,
 }
@@ -43,7 +47,8 @@ pub fn use_playground(
 ) -> (PlaygroundState, Option<String>) {
     let lesson_setup = StoredValue::new(setup.clone());
     let setup = StoredValue::new(setup);
-    let (work, notice) = use_saved_work(lesson_setup, &lesson_id, shared);
+    let from_link = shared.is_some();
+    let (work, notice, opened_acts) = use_saved_work(lesson_setup, &lesson_id, shared);
     let state = PlaygroundState {
         lesson_setup,
         setup,
@@ -51,9 +56,25 @@ pub fn use_playground(
         edit: use_scenario_edit(work.scenario_text, lesson_setup, setup),
         runs: use_sliced_run(),
         sweeps: use_sweep(),
+        branches: use_branches(),
         lesson_id: StoredValue::new(lesson_id),
         progress: use_context::<RwSignal<Progress>>(),
     };
+    if let Some(text) = opened_acts {
+        let from = if from_link {
+            "This link"
+        } else {
+            "Your saved work"
+        };
+        state.branches.open_link(from, &text);
+    }
+    // The branch shown is saved with the code once a run is shown (until
+    // then, what was opened stays saved).
+    Effect::new(move |_| {
+        if state.runs.last_run.with(Option::is_some) {
+            state.work.branch.set(state.branch_link());
+        }
+    });
     (state, notice)
 }
 
@@ -77,8 +98,15 @@ impl PlaygroundState {
         if self.refused(seed) {
             return;
         }
-        let id = self.runs.begin();
         let variant = self.edit.run_variant.get_untracked();
+        let link_acts = self.branches.take_pending();
+        self.branches.clear();
+        if !link_acts.is_empty() {
+            let setup = self.setup.with_value(|s| s.for_variant(variant.as_deref()));
+            let run = (code, seed, variant);
+            return self.branches.open_branch(&setup, self.runs, run, link_acts);
+        }
+        let id = self.runs.begin();
         let started = self
             .setup
             .with_value(|s| s.for_variant(variant.as_deref()).start_run(&code, seed));
@@ -86,6 +114,43 @@ impl PlaygroundState {
             Ok(run) => self.runs.go(id, run, code, seed, variant),
             Err(view) => self.runs.run_view.set(Some(*view)),
         }
+    }
+
+    /// The acts of the branch shown, as a share link carries them: only
+    /// while the editor's code and seed are the ones it ran with.
+    pub fn branch_link(&self) -> Option<String> {
+        let (code, seed) = (self.work.code.get(), self.work.seed.get());
+        self.runs.last_run.with(|r| {
+            r.as_ref()
+                .filter(|r| !r.interventions.is_empty() && r.code == code && r.seed == seed)
+                .and_then(|r| serde_json::to_string(&r.interventions).ok())
+        })
+    }
+
+    /// Opens a lesson's prepared moment: the run of `seed` as written,
+    /// shown paused at `at_ms`, a new history (see `prepared_moment.rs`).
+    pub fn open_moment(&self, seed: u64, at_ms: u64) {
+        self.work.seed.set(seed);
+        self.edit.run_variant.set(None);
+        self.work.save_before_run();
+        if self.refused(seed) {
+            return;
+        }
+        self.branches.clear();
+        self.runs.begin();
+        let code = self.work.code.get_untracked();
+        let view = self.setup.with_value(|s| s.run(&code, seed));
+        let shown = ShownRun::of_ended(code, seed, &view, None).map(|s| ShownRun {
+            start_ms: Some(at_ms),
+            ..s
+        });
+        self.runs.run_view.set(Some(view));
+        self.runs.last_run.set(shown);
+    }
+
+    /// Acts on the run shown at a paused moment: a new "what if?" branch.
+    pub fn act(&self, iv: crate::sim::Intervention) {
+        self.branches.act(self.setup, self.runs, iv);
     }
 
     /// "Check over N seeds": the exercise's seeds, then every variant's; a

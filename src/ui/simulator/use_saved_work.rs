@@ -26,18 +26,20 @@ pub struct SavedWork {
     pub viewing_shared: RwSignal<bool>,
     /// The last save failed (storage full or blocked).
     pub not_saved: RwSignal<bool>,
+    /// The "what if?" acts of the branch shown (JSON), saved with the code.
+    pub branch: RwSignal<Option<String>>,
     key: StoredValue<String>,
     opened_with: StoredValue<Option<String>>,
 }
 
 /// Opens the work of lesson `lesson_id` (or `shared`'s) over
 /// `lesson_setup`, and saves each edit; also returns the notice of saved
-/// work that could not be read.
+/// work that could not be read, and the acts of the branch it shows.
 pub fn use_saved_work(
     lesson_setup: StoredValue<PlaygroundSetup>,
     lesson_id: &str,
     shared: Option<SharedWork>,
-) -> (SavedWork, Option<String>) {
+) -> (SavedWork, Option<String>, Option<String>) {
     let key = code_key(lesson_id);
     let opened =
         lesson_setup.with_value(|s| OpenedWork::open(s, storage_get(&key).as_deref(), shared));
@@ -51,6 +53,7 @@ pub fn use_saved_work(
         }),
         viewing_shared: RwSignal::new(opened.viewing_shared),
         not_saved: RwSignal::new(false),
+        branch: RwSignal::new(opened.interventions.clone()),
         key: StoredValue::new(key),
         opened_with: StoredValue::new(None),
     };
@@ -58,6 +61,7 @@ pub fn use_saved_work(
     Effect::new(move |previous: Option<()>| {
         work.code.track();
         work.seed.track();
+        work.branch.track();
         if work.edited.get() {
             work.scenario_text.track();
         }
@@ -65,7 +69,7 @@ pub fn use_saved_work(
             work.save_now();
         }
     });
-    (work, opened.notice)
+    (work, opened.notice, opened.interventions)
 }
 
 impl SavedWork {
@@ -75,10 +79,11 @@ impl SavedWork {
             .edited
             .get_untracked()
             .then(|| self.scenario_text.get_untracked());
-        SavedCode::write(
+        SavedCode::write_branch(
             &self.code.get_untracked(),
             Some(self.seed.get_untracked()),
             scenario.as_deref(),
+            self.branch.get_untracked().as_deref(),
         )
     }
 
