@@ -6,8 +6,8 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 use event_playground::sim::sandbox::{
     serve, Environment, Event, HandlerProgram, Invocation, SandboxLimits, Serving, SqsRecord,
 };
-use event_playground::sim::store::Store;
-use event_playground::sim::version_store::VersionStore;
+use event_playground::sim::testing::Store;
+use event_playground::sim::testing::VersionStore;
 
 const HANDLER: &str = r#"
 fn handler(event, context) {

@@ -2,13 +2,13 @@
 //! run limits that end a livelock (issue 17; docs/scenarios.md, "Budgets").
 //! Each is checked before the memory it guards is taken.
 
-use event_playground::sim::store::{
+use event_playground::sim::testing::store::{
     json_size_bytes, Condition, Item, Store, StoreByteLimits, StoreError, WriteMeta,
 };
-use event_playground::sim::version::Version;
-use event_playground::sim::version_store::{
+use event_playground::sim::testing::{
     Draft, VersionStore, VersionStoreError, MAX_DRAFT_BYTES, MAX_SAVED_BYTES,
 };
+use event_playground::sim::Version;
 use event_playground::sim::{ConsumerConfig, Limits, QueueConfig, SimError, World, WorldConfig};
 use serde_json::{json, Value};
 

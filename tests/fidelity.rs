@@ -1,7 +1,7 @@
 //! Behaviours the simulator shares with AWS, each named after the behaviour
 //! and citing the AWS page or peer test suite it follows (issue 17).
 
-use event_playground::sim::mapping::config::{MAXIMUM_CONCURRENCY_MAX, SCALING_MAX};
+use event_playground::sim::testing::{MAXIMUM_CONCURRENCY_MAX, SCALING_MAX};
 use event_playground::sim::MappingConfig;
 
 /// "Lambda scales up to 1,250 concurrent invocations" for an SQS event
@@ -193,7 +193,7 @@ mod sns_to_sqs {
 // ------------------------------------------------------- Lambda events
 
 mod lambda_events {
-    use event_playground::sim::broker::queue_config::RedrivePolicy;
+    use event_playground::sim::RedrivePolicy;
     use event_playground::sim::{
         FunctionConfig, MappingConfig, PublishRequest, QueueConfig, ReceiveRequest, SendRequest,
         SubscriptionConfig, TopicConfig, TraceKind, World, WorldConfig,
@@ -362,7 +362,7 @@ mod lambda_events {
 // ------------------------------------------------------- filter policies
 
 mod filter_policies {
-    use event_playground::sim::broker::filter_policy::OneOrMany;
+    use event_playground::sim::OneOrMany;
     use event_playground::sim::{AttributeValue, Attributes, Condition, FilterPolicy, FilterScope};
 
     fn passes(condition: Condition, value: Option<AttributeValue>) -> bool {

@@ -5,7 +5,7 @@
 
 mod sim_common;
 
-use event_playground::sim::store::StoreConfig;
+use event_playground::sim::StoreConfig;
 use event_playground::sim::{
     ClientCall, ClientSpec, ClientTarget, EndpointConfig, FunctionConfig, Latency, QueueConfig,
     RetryPolicy, TraceEvent, TraceKind, WorldConfig,

@@ -144,7 +144,7 @@ fn a_missing_file_is_bad_input() {
 
 #[test]
 fn share_carries_a_prepared_branch_the_app_reads_back() {
-    use event_playground::sim::intervention::parse_interventions;
+    use event_playground::sim::parse_interventions;
     use event_playground::ui::shell::share_link::decode;
     let path = file("share.json", ONE_MORE_AND_A_MISS);
     let out = sim(&[

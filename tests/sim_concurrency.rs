@@ -13,7 +13,7 @@ mod sim_common;
 
 use event_playground::scenario::source::load;
 use event_playground::scenario::sweep::sweep;
-use event_playground::sim::store::StoreConfig;
+use event_playground::sim::StoreConfig;
 use event_playground::sim::{
     FunctionConfig, InvocationStatus, Latency, TraceKind, World, WorldConfig,
 };

@@ -10,7 +10,7 @@
 
 mod sim_common;
 
-use event_playground::sim::kernel::rng::fnv1a64;
+use event_playground::sim::testing::fnv1a64;
 use event_playground::sim::World;
 use sim_common::random_world::{drive, random_plan, schedule_workload};
 

@@ -5,7 +5,7 @@
 
 mod sim_common;
 
-use event_playground::sim::store::StoreConfig;
+use event_playground::sim::StoreConfig;
 use event_playground::sim::{
     FunctionConfig, Intervention, InterventionKind as Kind, Latency, MappingConfig, Parameters,
     QueueConfig, SendRequest, TraceKind, World, WorldConfig,

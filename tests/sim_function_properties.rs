@@ -6,7 +6,7 @@
 mod sim_common;
 
 use event_playground::invariants::Checker;
-use event_playground::sim::kernel::SimRng;
+use event_playground::sim::SimRng;
 use event_playground::sim::{
     FunctionConfig, Latency, Limits, MappingConfig, PublishRequest, QueueConfig, SendRequest,
     SimError, StepOutcome, SubscriptionConfig, TopicConfig, World, WorldConfig,

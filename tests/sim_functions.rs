@@ -4,7 +4,7 @@
 
 mod sim_common;
 
-use event_playground::sim::store::StoreConfig;
+use event_playground::sim::StoreConfig;
 use event_playground::sim::{
     FunctionConfig, InvocationErrorKind, InvocationStatus, Latency, PublishRequest, SimError,
     SubscriptionConfig, TopicConfig, TraceEvent, TraceKind, World, WorldConfig,

@@ -5,8 +5,8 @@
 
 mod sim_common;
 
-use event_playground::sim::kernel::rng::fnv1a64;
-use event_playground::sim::store::StoreConfig;
+use event_playground::sim::testing::fnv1a64;
+use event_playground::sim::StoreConfig;
 use event_playground::sim::{
     ConsumerConfig, FunctionConfig, Intervention, InterventionKind as Kind, InvocationStatus,
     Latency, MappingConfig, Parameters, QueueConfig, RefusalKind, SendRequest, TraceKind,

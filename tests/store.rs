@@ -4,10 +4,10 @@
 mod sandbox_support;
 
 use event_playground::sim::sandbox::{HandlerErrorKind, SandboxLimits, StoreCallResult, StoreOp};
-use event_playground::sim::store::{
+use event_playground::sim::testing::store::{
     Condition, Item, Store, StoreConfig, StoreError, StoreLimits, WriteKind, WriteMeta,
 };
-use event_playground::sim::version::Version;
+use event_playground::sim::Version;
 use sandbox_support::{Rig, READ_MS, WRITE_MS};
 use serde_json::json;
 

@@ -1,7 +1,8 @@
 //! Versions compare part by part as numbers: 1.10 > 1.9, unlike strings and floats.
 
-use event_playground::sim::version::{Version, VersionErrorReason, MAX_VERSION_COMPONENTS};
-use event_playground::sim::version_store::{Draft, SaveOutcome, VersionStore};
+use event_playground::sim::testing::MAX_VERSION_COMPONENTS;
+use event_playground::sim::testing::{Draft, SaveOutcome, VersionStore};
+use event_playground::sim::{Version, VersionErrorReason};
 use proptest::prelude::*;
 
 fn v(text: &str) -> Version {

@@ -45,9 +45,7 @@ mod native {
     use event_playground::scenario::{
         load, run_seed, sweep, Diagnostic, FileReader, Scenario, FIRST_SEED,
     };
-    use event_playground::sim::intervention::{
-        parse_interventions, Intervention, MAX_INTERVENTIONS_BYTES,
-    };
+    use event_playground::sim::{parse_interventions, Intervention, MAX_INTERVENTIONS_BYTES};
     use event_playground::ui::shell::share_link::{self, SharedTarget, SharedWork};
     use serde_json::{json, Value};
 

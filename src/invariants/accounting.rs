@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 
 use crate::invariants::ledger::{Ledger, QueueLedger, TrackedState};
 use crate::invariants::{Invariant, Violation};
-use crate::sim::name::Name;
 use crate::sim::snapshot::{MessageState, QueueSnapshot, WorldSnapshot};
+use crate::sim::Name;
 
 fn fail(snapshot: &WorldSnapshot, what: String) -> Result<(), Violation> {
     Err(Violation {

@@ -5,7 +5,7 @@
 
 use crate::invariants::ledger::{Ledger, TrackedState};
 use crate::invariants::{Invariant, Violation};
-use crate::sim::trace::{TraceEvent, TraceKind};
+use crate::sim::{TraceEvent, TraceKind};
 
 /// Checks `event` against the ledger before it is applied.
 pub fn check(ledger: &Ledger, event: &TraceEvent) -> Result<(), Violation> {

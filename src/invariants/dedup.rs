@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use crate::invariants::{Invariant, Violation};
 use crate::sim::aws::DEDUP_WINDOW_MS;
-use crate::sim::name::Name;
-use crate::sim::trace::{MessageId, TraceEvent, TraceKind};
+use crate::sim::Name;
+use crate::sim::{MessageId, TraceEvent, TraceKind};
 
 /// Accepted deduplication ids per queue or topic.
 #[derive(Debug, Default)]

@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Invariant, Violation};
-use crate::sim::mapping::config::INITIAL_CONCURRENCY;
-use crate::sim::name::Name;
 use crate::sim::snapshot::WorldSnapshot;
-use crate::sim::trace::{ActorId, TraceEvent, TraceKind};
+use crate::sim::Name;
+use crate::sim::INITIAL_CONCURRENCY;
+use crate::sim::{ActorId, TraceEvent, TraceKind};
 
 #[derive(Debug, Default)]
 pub(crate) struct FunctionChecker {

@@ -8,9 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::invariants::{Invariant, Violation};
-use crate::sim::name::Name;
 use crate::sim::snapshot::WorldSnapshot;
-use crate::sim::trace::{MessageId, TraceEvent, TraceKind};
+use crate::sim::Name;
+use crate::sim::{MessageId, TraceEvent, TraceKind};
 
 /// Where a message is, as the trace tells it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -18,7 +18,7 @@ pub mod workflows;
 use std::fmt;
 
 use crate::sim::snapshot::WorldSnapshot;
-use crate::sim::trace::TraceEvent;
+use crate::sim::TraceEvent;
 
 /// Which rule was broken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Invariant, Violation};
-use crate::sim::name::Name;
 use crate::sim::snapshot::WorldSnapshot;
-use crate::sim::trace::{TraceEvent, TraceKind};
-use crate::sim::workflow::WorkflowConfig;
+use crate::sim::Name;
+use crate::sim::WorkflowConfig;
+use crate::sim::{TraceEvent, TraceKind};
 
 #[derive(Debug)]
 struct Running {

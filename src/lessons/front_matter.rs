@@ -2,7 +2,7 @@
 //! convention of Zola and Hugo), parsed with the same `toml` crate the
 //! scenarios use.
 
-use super::model::{LessonError, LessonMeta};
+use super::meta::{LessonError, LessonMeta};
 
 const FENCE: &str = "+++";
 

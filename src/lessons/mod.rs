@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod exercise;
 pub mod front_matter;
 pub mod markdown;
+mod meta;
 pub mod model;
 pub mod passes;
 pub mod sanitize;

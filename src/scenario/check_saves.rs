@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use super::format::{CheckConfig, ClientConfig};
 use super::outcome::RunOutcome;
 use super::workload::saves;
-use crate::sim::version::Version;
+use crate::sim::Version;
 
 /// The newest version sent per document, with the client that sent it and
 /// when, over the clients the check judges.

@@ -6,9 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::client_message::MessageConfig;
-use crate::sim::function::config::ACCOUNT_CONCURRENCY_DEFAULT;
-use crate::sim::store::StoreConfig;
-use crate::sim::workflow::WorkflowConfig;
+use crate::sim::StoreConfig;
+use crate::sim::WorkflowConfig;
+use crate::sim::ACCOUNT_CONCURRENCY_DEFAULT;
 use crate::sim::{
     ConsumerConfig, EndpointConfig, Fault, Latency, Limits, MappingConfig, QueueConfig,
     RetryPolicy, TopicConfig, TraceKind,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::outcome::{RunOutcome, Runner};
 use super::parse::Scenario;
-use crate::sim::intervention::{Intervention, RefusalKind};
+use crate::sim::{Intervention, RefusalKind};
 
 /// An intervention the run did not apply.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

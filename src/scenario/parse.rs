@@ -4,12 +4,12 @@
 //! once. Every problem becomes a located [`Diagnostic`].
 
 use super::diagnostic::Diagnostic;
+use super::files::{relative_to, FileReader};
 use super::format::{FunctionSection, ScenarioFile};
 use super::limits::MAX_CODE_FILE_BYTES;
 use super::limits::MAX_SCENARIO_BYTES;
 use super::locate::{locate, path_at};
 use super::refusal::RunRefusal;
-use super::source::{relative_to, FileReader};
 use super::validate::{validate, Problem};
 use crate::sim::{FunctionConfig, SimError, World, WorldConfig};
 

@@ -4,41 +4,11 @@
 //! native runner can read the disk; this module itself touches no disk.
 
 use super::diagnostic::Diagnostic;
+pub use super::files::{relative_to, FileReader, MemoryFiles};
 use super::limits::MAX_SCENARIO_BYTES;
 use super::parse::{parse_with, Scenario};
 use crate::lessons::blocks::{blocks_of_kind, Block};
 use crate::lessons::model::MAX_LESSON_BYTES;
-
-/// Reads a file by path. `Err` carries a readable reason.
-pub trait FileReader {
-    /// The file's text.
-    fn read(&self, path: &str) -> Result<String, String>;
-}
-
-/// A reader over an in-memory list of `(path, text)` (tests, the browser).
-pub struct MemoryFiles<'a>(pub &'a [(&'a str, &'a str)]);
-
-impl FileReader for MemoryFiles<'_> {
-    fn read(&self, path: &str) -> Result<String, String> {
-        self.0
-            .iter()
-            .find(|(p, _)| *p == path)
-            .map(|(_, t)| t.to_string())
-            .ok_or_else(|| format!("no such file: {path}"))
-    }
-}
-
-/// `path` relative to the folder of `base` (`a/b/s.toml` + `h.rhai` is
-/// `a/b/h.rhai`); absolute paths stay as they are.
-pub fn relative_to(base: &str, path: &str) -> String {
-    if path.starts_with('/') {
-        return path.to_string();
-    }
-    match base.rfind('/') {
-        Some(at) => format!("{}/{path}", &base[..at]),
-        None => path.to_string(),
-    }
-}
 
 /// Loads a scenario from a `.toml` file or a lesson `.md` file (its first
 /// scenario block).

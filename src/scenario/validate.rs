@@ -10,28 +10,8 @@ use super::diagnostic::closest;
 use super::format::{CheckConfig, CheckKind, ScenarioFile};
 use super::limits::*;
 use super::metric_registry::{client_metric_names, metric_names};
+pub use super::problem::Problem;
 use crate::sim::{Endpoint, Fault, Limits};
-
-/// A problem at a field path, before it is placed in the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// `clients[0].target.topic`.
-    pub field: String,
-    /// What is wrong and what was expected.
-    pub message: String,
-    /// A likely fix.
-    pub suggestion: Option<String>,
-}
-
-impl Problem {
-    pub(super) fn new(field: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem {
-            field: field.into(),
-            message: message.into(),
-            suggestion: None,
-        }
-    }
-}
 
 /// Every problem found, in file order of sections.
 pub fn validate(file: &ScenarioFile) -> Vec<Problem> {

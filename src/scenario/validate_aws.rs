@@ -4,7 +4,7 @@
 //! "`[[queues]]`", "`[[topics]]`" and "`[account]`".
 
 use super::format::ScenarioFile;
-use super::validate::Problem;
+use super::problem::Problem;
 
 /// The unreserved concurrency AWS keeps for functions without a
 /// reservation: "Lambda requires at least 100 unreserved concurrency"

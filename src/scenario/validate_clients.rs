@@ -8,8 +8,8 @@ use super::limits::*;
 use super::validate::{Names, Problem, Validator};
 use super::validate_messages::check_messages;
 use super::workload::scheduled_message_count;
-use crate::sim::version::Version;
 use crate::sim::SimError;
+use crate::sim::Version;
 
 impl Validator {
     /// The clients: how many, each one, their messages, and the messages

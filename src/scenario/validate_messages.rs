@@ -6,8 +6,8 @@
 use super::client_message::{attribute_value, json_value, MessageConfig};
 use super::format::{ClientConfig, ScenarioFile, Target};
 use super::limits::{MAX_BODY_JSON_DEPTH, MAX_WORKLOAD_MS};
-use super::validate::Problem;
-use crate::sim::broker::message::attributes_size_bytes;
+use super::problem::Problem;
+use crate::sim::attributes_size_bytes;
 use crate::sim::{aws, AttributeValue};
 
 /// What the client's target accepts.

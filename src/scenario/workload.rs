@@ -7,7 +7,7 @@
 
 use super::client_message::MessageConfig;
 use super::format::{ClientConfig, ClientKind, ScenarioFile, Target};
-use crate::sim::kernel::SimRng;
+use crate::sim::SimRng;
 use crate::sim::{
     AttributeValue, Attributes, ClientCall, ClientSpec, ClientTarget, Latency, SimError, World,
 };

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::sim::broker::queue::QueueFaults;
 use crate::sim::error::{check_range, SimError};
 use crate::sim::kernel::Latency;
 
@@ -108,10 +107,17 @@ impl Fault {
     }
 }
 
+/// Faults currently affecting a queue.
+#[derive(Default)]
+pub(crate) struct QueueFaults<'a> {
+    pub duplicate_rate_ppm: Option<u32>,
+    pub extra_delay: Option<&'a Latency>,
+}
+
 /// Active faults, resolved to component indexes.
 #[derive(Clone, Default)]
 pub(crate) struct FaultBook {
-    pub injected: Vec<Fault>,
+    injected: Vec<Fault>,
     endpoint_outages: Vec<(usize, usize, u64, u64)>,
     queue_duplicates: BTreeMap<usize, u32>,
     queue_extra_delay: BTreeMap<usize, Latency>,
@@ -120,6 +126,16 @@ pub(crate) struct FaultBook {
 }
 
 impl FaultBook {
+    /// Keeps `fault` in the list of faults injected so far.
+    pub fn record(&mut self, fault: Fault) {
+        self.injected.push(fault);
+    }
+
+    /// The faults injected so far, in order.
+    pub fn injected(&self) -> &[Fault] {
+        &self.injected
+    }
+
     pub fn add_endpoint_outage(
         &mut self,
         topic: usize,

@@ -29,49 +29,11 @@ use std::fmt;
 use serde_json::Value;
 
 use super::store_condition::{self, ConditionFailure, ConditionUnmet};
+pub use super::store_config::{StoreByteLimits, StoreConfig, StoreLimits};
+pub use super::store_item::{Condition, Item};
 use super::version::Version;
-use serde::{Deserialize, Serialize};
 
-use crate::sim::kernel::{Latency, SimRng};
-
-/// A stored item: a JSON value and an optional document version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    /// The value the handler stored.
-    pub value: Value,
-    /// The document version the handler attached, if any.
-    pub version: Option<Version>,
-}
-
-impl Item {
-    /// The version used to detect stale overwrites: the explicit version, or
-    /// else a `"version"` text field of an object value (so that a naive
-    /// handler that stores the whole draft without passing a version is
-    /// still checked).
-    pub fn effective_version(&self) -> Option<Version> {
-        self.version.clone().or_else(|| {
-            self.value
-                .get("version")
-                .and_then(Value::as_str)
-                .and_then(|v| Version::parse(v).ok())
-        })
-    }
-}
-
-/// The condition of a write. See the module table.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Condition {
-    /// Unconditional put.
-    Always,
-    /// Only if no item has this key.
-    NotExists,
-    /// Only if an item exists and its version equals this one.
-    VersionEquals(Version),
-    /// Only if no item exists, or the stored item has no version, or its
-    /// version is strictly older than the incoming item's version. The incoming
-    /// item must carry a version.
-    IncomingIsNewer,
-}
+use crate::sim::kernel::SimRng;
 
 /// Who made a write and when: the request id (or any writer id) and the
 /// virtual time in milliseconds.
@@ -130,93 +92,11 @@ pub struct StaleOverwrite {
     pub replaced: Version,
 }
 
-/// `[store]`: how long store calls take, drawn per call.
-///
-/// Why distributions: the read-then-write race of the lessons lives in the
-/// time between a handler's read and its write, and in production that
-/// time varies from call to call. The defaults are close to DynamoDB called
-/// from Lambda in the same region ("single-digit millisecond" latency, AWS's
-/// DynamoDB documentation; see `docs/scenarios.md`, `[store]`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct StoreConfig {
-    /// `store.get`, `drafts.latest`, `drafts.get`, `drafts.versions`.
-    pub read_latency: Latency,
-    /// Puts (conditional or not), `store.delete`, `store.add`,
-    /// `drafts.save`.
-    pub write_latency: Latency,
-}
-
-impl Default for StoreConfig {
-    fn default() -> Self {
-        Self {
-            read_latency: Latency::LogNormal {
-                median_ms: 3,
-                sigma: 0.3,
-            },
-            write_latency: Latency::LogNormal {
-                median_ms: 5,
-                sigma: 0.3,
-            },
-        }
-    }
-}
-
-impl StoreConfig {
-    /// Checks both distributions.
-    pub fn validate(&self) -> Result<(), crate::sim::SimError> {
-        self.read_latency.validate("store.read_latency")?;
-        self.write_latency.validate("store.write_latency")
-    }
-}
-
 /// A point in a store's history (see [`Store::mark`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoreMark {
     history_len: usize,
     written_bytes: u64,
-}
-
-/// Size limits of the store, so a runaway handler cannot grow it without end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StoreLimits {
-    /// Most items held at once.
-    pub max_items: usize,
-    /// Most writes kept in the history; writes past it are refused.
-    pub max_history_writes: usize,
-}
-
-impl Default for StoreLimits {
-    fn default() -> Self {
-        Self {
-            max_items: 100_000,
-            max_history_writes: 1_000_000,
-        }
-    }
-}
-
-/// Byte budgets of the store (separate from [`StoreLimits`] so that code
-/// building that struct keeps compiling). Why: without them a valid
-/// scenario whose handler writes 10,000 values of 32 KB fills gigabytes
-/// (issue 17). See docs/scenarios.md, "Budgets".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StoreByteLimits {
-    /// Largest item (key plus value as JSON text), in bytes: DynamoDB's
-    /// 400 KB item size limit
-    /// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
-    pub max_item_bytes: usize,
-    /// Bytes all applied writes of a run may add up to (each put's key and
-    /// value; the history keeps every one).
-    pub max_written_bytes: u64,
-}
-
-impl Default for StoreByteLimits {
-    fn default() -> Self {
-        Self {
-            max_item_bytes: 400 * 1024,
-            max_written_bytes: 32 * 1024 * 1024,
-        }
-    }
 }
 
 /// The length of `value` written as compact JSON, in bytes, without
@@ -331,6 +211,20 @@ impl fmt::Display for StoreError {
                 f,
                 "this run's store writes reached {max_written_bytes} bytes (max_written_bytes): write smaller values, or fewer times"
             ),
+        }
+    }
+}
+
+impl ConditionUnmet {
+    /// The store error of a write under `key` that this stopped.
+    pub fn into_error(self, key: &str) -> StoreError {
+        let key = key.to_string();
+        match self {
+            Self::Failed(reason) => StoreError::ConditionalCheckFailed {
+                key,
+                reason: Box::new(reason),
+            },
+            Self::MissingVersion => StoreError::MissingVersion { key },
         }
     }
 }

@@ -5,11 +5,11 @@
 //! their time, then at it; see `docs/architecture.md`, "Handlers in virtual
 //! time"). Keeping the versions instead of a sentence means the words are
 //! written only when someone reads them (the handler's error message, a
-//! [`StoreError`]'s text), and comparing two answers compares no text.
+//! `StoreError`'s text), and comparing two answers compares no text.
 
 use std::fmt;
 
-use super::store::{Condition, Item, StoreError};
+use super::store_item::{Condition, Item};
 use super::version::Version;
 
 /// Why a write's condition did not hold. Its text (`Display`) is the
@@ -137,20 +137,6 @@ pub enum ConditionUnmet {
     Failed(ConditionFailure),
     /// `IncomingIsNewer` needs an incoming version.
     MissingVersion,
-}
-
-impl ConditionUnmet {
-    /// The store error of a write under `key` that this stopped.
-    pub fn into_error(self, key: &str) -> StoreError {
-        let key = key.to_string();
-        match self {
-            Self::Failed(reason) => StoreError::ConditionalCheckFailed {
-                key,
-                reason: Box::new(reason),
-            },
-            Self::MissingVersion => StoreError::MissingVersion { key },
-        }
-    }
 }
 
 /// Whether writing `incoming` over `current` meets `condition`.

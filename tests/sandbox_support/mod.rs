@@ -5,7 +5,7 @@ use event_playground::sim::sandbox::{
     Environment, Event, HandlerError, HandlerOutcome, HandlerProgram, Invocation, SandboxLimits,
     SqsAttributes, SqsRecord,
 };
-use event_playground::sim::store::{Store, StoreConfig, StoreLimits};
+use event_playground::sim::testing::store::{Store, StoreConfig, StoreLimits};
 use event_playground::sim::Latency;
 
 /// Read latency of the rig's store, in milliseconds (fixed, so tests can
@@ -22,7 +22,7 @@ pub fn fixed_store() -> Store {
     };
     Store::with_config(config, StoreLimits::default())
 }
-use event_playground::sim::version_store::VersionStore;
+use event_playground::sim::testing::VersionStore;
 
 /// A queue record with a message id and a body.
 pub fn record(id: &str, body: &str) -> SqsRecord {

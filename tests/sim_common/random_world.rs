@@ -1,7 +1,7 @@
 //! Random topologies, workloads and faults, all drawn from one seed, so a
 //! failure names the seed that reproduces it.
 
-use event_playground::sim::kernel::SimRng;
+use event_playground::sim::SimRng;
 use event_playground::sim::{
     AttributeValue, Condition, ConsumerConfig, DeliveryRetryPolicy, Fault, FilterPolicy,
     FilterScope, Latency, Limits, PublishRequest, QueueConfig, ReceiveRequest, RedriveRequest,

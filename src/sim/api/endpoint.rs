@@ -1,24 +1,10 @@
 //! An endpoint's state in a run: its bucket and its counters.
 
-use serde::{Deserialize, Serialize};
-
 use super::config::EndpointConfig;
 use super::token_bucket::TokenBucket;
 use crate::sim::name::Name;
+use crate::sim::snapshot::EndpointSnapshot;
 use crate::sim::trace::ActorId;
-
-/// An endpoint, for inspectors.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EndpointSnapshot {
-    /// Settings.
-    pub config: EndpointConfig,
-    /// Whole tokens in the bucket now.
-    pub tokens: u64,
-    /// Requests passed to the function.
-    pub accepted: u64,
-    /// Requests refused with 429 by the bucket.
-    pub throttled: u64,
-}
 
 #[derive(Clone)]
 pub(crate) struct Endpoint {
@@ -26,9 +12,9 @@ pub(crate) struct Endpoint {
     pub actor: ActorId,
     pub config: EndpointConfig,
     pub function: usize,
-    pub bucket: TokenBucket,
-    pub accepted: u64,
-    pub throttled: u64,
+    bucket: TokenBucket,
+    accepted: u64,
+    throttled: u64,
 }
 
 impl Endpoint {
@@ -43,6 +29,18 @@ impl Endpoint {
             accepted: 0,
             throttled: 0,
         }
+    }
+
+    /// Lets a request through the token bucket at `now_ms`, or refuses it
+    /// (a 429); counts either way.
+    pub fn admit(&mut self, now_ms: u64) -> bool {
+        let admitted = self.bucket.try_take(now_ms);
+        if admitted {
+            self.accepted += 1;
+        } else {
+            self.throttled += 1;
+        }
+        admitted
     }
 
     pub fn snapshot(&self, now_ms: u64) -> EndpointSnapshot {

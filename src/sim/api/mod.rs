@@ -15,12 +15,12 @@ pub mod backoff;
 pub mod client;
 pub mod config;
 pub mod endpoint;
+mod spec;
 pub mod token_bucket;
 
-pub use client::{ClientCall, ClientEvent, ClientSnapshot, ClientSpec, ClientTarget};
+pub use client::ClientEvent;
 pub use config::{EndpointConfig, RetryPolicy};
-pub use endpoint::EndpointSnapshot;
-pub use token_bucket::TokenBucket;
+pub use spec::{ClientCall, ClientSpec, ClientTarget};
 
 /// HTTP statuses a client can see.
 pub mod status {

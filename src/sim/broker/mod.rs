@@ -10,6 +10,7 @@ mod filter_policy_serde;
 pub mod message;
 pub mod queue_config;
 pub mod topic_config;
+mod topic_delivery;
 
 pub(crate) mod append_map;
 pub(crate) mod dedup_window;
@@ -18,9 +19,7 @@ pub(crate) mod fifo_groups;
 pub(crate) mod queue;
 pub(crate) mod topic;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -32,17 +31,15 @@ use crate::sim::name::Name;
 use crate::sim::snapshot::{QueueSnapshot, TopicSnapshot};
 use crate::sim::trace::{ActorId, DestinationKind, MessageId, TraceDetails, TraceKind};
 
-use append_map::AppendMap;
-use dedup_window::{content_dedup_id, DedupWindow};
 use events::BrokerEvent;
 use message::{
-    Attributes, DeleteOutcome, Payload, PublishRequest, ReceiveRequest, ReceivedMessage,
-    RedriveRequest, SendOutcome, SendRequest,
+    Attributes, DeleteOutcome, Payload, ReceiveRequest, ReceivedMessage, RedriveRequest,
+    SendOutcome, SendRequest,
 };
 use queue::{DeadLetterTarget, IdCounters, Queue, SendInput};
 use queue_config::QueueConfig;
-use topic::{ResolvedEndpoint, Subscription, Topic, TopicMessage};
-use topic_config::{Endpoint, TopicConfig};
+use topic::{ResolvedEndpoint, Subscription, Topic};
+use topic_config::{Endpoint, SubscriptionConfig, TopicConfig};
 
 /// A topic delivery to a function subscription, waiting for the function
 /// engine (part 2) to invoke the function. SNS invokes functions
@@ -74,12 +71,12 @@ pub struct FunctionDelivery {
 /// All queues and topics of a world.
 #[derive(Clone)]
 pub(crate) struct Broker {
-    pub queues: Vec<Queue>,
+    queues: Vec<Queue>,
     queue_index: BTreeMap<Name, usize>,
     topics: Vec<Topic>,
     topic_index: BTreeMap<Name, usize>,
     ids: IdCounters,
-    pub function_outbox: Vec<FunctionDelivery>,
+    function_outbox: Vec<FunctionDelivery>,
 }
 
 impl Broker {
@@ -175,63 +172,64 @@ impl Broker {
                     name: sub.name.clone(),
                 });
             }
-            let sub_component = format!("topic {} subscription {}", config.name, sub.name);
-            let endpoint = match &sub.endpoint {
-                Endpoint::Queue(name) => {
-                    let queue = self.queue_index(name)?;
-                    if self.queues[queue].is_fifo() && !config.fifo {
-                        return Err(SimError::InvalidConfig {
-                            component: sub_component,
-                            field: "endpoint",
-                            reason: format!(
-                                "queue {name} is FIFO: only a FIFO topic can deliver to it"
-                            ),
-                        });
-                    }
-                    ResolvedEndpoint::Queue {
-                        index: queue,
-                        name: self.queues[queue].name.clone(),
-                    }
-                }
-                Endpoint::Function(name) => ResolvedEndpoint::Function(Name::from(name)),
-            };
-            let dead_letter_queue = match &sub.dead_letter_queue {
-                None => None,
-                Some(name) => {
-                    let queue = self.queue_index(name)?;
-                    if self.queues[queue].is_fifo() != config.fifo {
-                        return Err(SimError::InvalidConfig {
-                            component: sub_component,
-                            field: "dead_letter_queue",
-                            reason: "a subscription's dead-letter queue has the topic's type (FIFO or standard)"
-                                .into(),
-                        });
-                    }
-                    Some((queue, self.queues[queue].name.clone()))
-                }
-            };
-            subscriptions.push(Subscription {
-                name: Name::from(&sub.name),
-                config: sub.clone(),
-                endpoint,
-                dead_letter_queue,
-                rng: SimRng::for_subsystem(
-                    seed,
-                    &format!("topic:{}/subscription:{}", config.name, sub.name),
-                ),
-                stats: Default::default(),
-                last_arrival_ms: 0,
-            });
+            subscriptions.push(self.build_subscription(config, sub, seed)?);
         }
-        Ok(Topic {
-            name: Name::from(&config.name),
-            config: config.clone(),
-            subscriptions,
-            dedup: DedupWindow::default(),
-            pending: AppendMap::default(),
-            published: 0,
-            deduplicated: 0,
-        })
+        Ok(Topic::new(config, subscriptions))
+    }
+
+    /// A subscription of `config`, its endpoint and dead-letter queue
+    /// resolved to queues the broker has.
+    fn build_subscription(
+        &self,
+        config: &TopicConfig,
+        sub: &SubscriptionConfig,
+        seed: u64,
+    ) -> Result<Subscription, SimError> {
+        let sub_component = || format!("topic {} subscription {}", config.name, sub.name);
+        let endpoint = match &sub.endpoint {
+            Endpoint::Queue(name) => {
+                let queue = self.queue_index(name)?;
+                if self.queues[queue].is_fifo() && !config.fifo {
+                    return Err(SimError::InvalidConfig {
+                        component: sub_component(),
+                        field: "endpoint",
+                        reason: format!(
+                            "queue {name} is FIFO: only a FIFO topic can deliver to it"
+                        ),
+                    });
+                }
+                ResolvedEndpoint::Queue {
+                    index: queue,
+                    name: self.queues[queue].name.clone(),
+                }
+            }
+            Endpoint::Function(name) => ResolvedEndpoint::Function(Name::from(name)),
+        };
+        let dead_letter_queue = match &sub.dead_letter_queue {
+            None => None,
+            Some(name) => {
+                let queue = self.queue_index(name)?;
+                if self.queues[queue].is_fifo() != config.fifo {
+                    return Err(SimError::InvalidConfig {
+                        component: sub_component(),
+                        field: "dead_letter_queue",
+                        reason: "a subscription's dead-letter queue has the topic's type (FIFO or standard)"
+                            .into(),
+                    });
+                }
+                Some((queue, self.queues[queue].name.clone()))
+            }
+        };
+        let rng = SimRng::for_subsystem(
+            seed,
+            &format!("topic:{}/subscription:{}", config.name, sub.name),
+        );
+        Ok(Subscription::new(
+            sub.clone(),
+            endpoint,
+            dead_letter_queue,
+            rng,
+        ))
     }
 
     // ------------------------------------------------------------ lookups
@@ -263,6 +261,27 @@ impl Broker {
                 topic: self.topics[topic].config.name.clone(),
                 name: name.to_string(),
             })
+    }
+
+    /// Every queue, for the world to wake their long polls.
+    pub fn queues_mut(&mut self) -> std::slice::IterMut<'_, Queue> {
+        self.queues.iter_mut()
+    }
+
+    /// Topic deliveries to function subscriptions not yet invoked.
+    pub fn function_deliveries_pending(&self) -> usize {
+        self.function_outbox.len()
+    }
+
+    /// Hands over the topic deliveries to function subscriptions.
+    pub fn take_function_deliveries(&mut self) -> Vec<FunctionDelivery> {
+        std::mem::take(&mut self.function_outbox)
+    }
+
+    /// Keeps a delivery the world could not invoke (its function is not
+    /// defined), for [`Broker::take_function_deliveries`] to hand over later.
+    pub fn keep_function_delivery(&mut self, delivery: FunctionDelivery) {
+        self.function_outbox.push(delivery);
     }
 
     pub fn queue(&self, index: usize) -> &Queue {
@@ -433,117 +452,6 @@ impl Broker {
         Ok(count)
     }
 
-    pub fn publish<E: From<BrokerEvent>>(
-        &mut self,
-        k: &mut Kernel<E>,
-        actor: &ActorId,
-        topic_index: usize,
-        request: PublishRequest,
-    ) -> Result<MessageId, SimError> {
-        let now = k.now_ms();
-        let topic = &mut self.topics[topic_index];
-        let (group_id, dedup_id) = match admit_publish(topic, &request) {
-            Ok(ids) => ids,
-            Err(error) => {
-                k.record(
-                    actor.clone(),
-                    TraceKind::SendRejected,
-                    None,
-                    TraceDetails {
-                        topic: Some(topic.name.clone()),
-                        reason: Some(Cow::Owned(error.to_string())),
-                        ..TraceDetails::default()
-                    },
-                );
-                return Err(error);
-            }
-        };
-        if let Some(dedup) = &dedup_id {
-            if let Some(original) = topic.dedup.original(dedup, now) {
-                topic.deduplicated += 1;
-                k.record(
-                    actor.clone(),
-                    TraceKind::Deduplicated,
-                    Some(original),
-                    TraceDetails {
-                        topic: Some(topic.name.clone()),
-                        group_id,
-                        dedup_id: Some(dedup.clone()),
-                        related_message_id: Some(original),
-                        ..TraceDetails::default()
-                    },
-                );
-                return Ok(original);
-            }
-        }
-        let message_id = self.ids.message_id();
-        if let Some(dedup) = &dedup_id {
-            topic.dedup.remember(dedup.clone(), message_id, now);
-        }
-        topic.published += 1;
-        k.record(
-            actor.clone(),
-            TraceKind::Published,
-            Some(message_id),
-            TraceDetails {
-                topic: Some(topic.name.clone()),
-                group_id: group_id.clone(),
-                dedup_id: dedup_id.clone(),
-                ..TraceDetails::default()
-            },
-        );
-        let message = Arc::new(TopicMessage {
-            message_id,
-            payload: Payload::new(request.body, request.attributes),
-            group_id,
-            dedup_id,
-            published_at_ms: now,
-        });
-        let topic_actor = ActorId::Topic(topic.name.clone());
-        let fifo = topic.config.fifo;
-        for (index, sub) in topic.subscriptions.iter_mut().enumerate() {
-            let passes = sub.config.filter_policy.as_ref().is_none_or(|policy| {
-                policy.matches(
-                    sub.config.filter_scope,
-                    &message.payload.attributes,
-                    &message.payload.body,
-                )
-            });
-            if !passes {
-                sub.stats.filtered_out += 1;
-                k.record(
-                    topic_actor.clone(),
-                    TraceKind::FilteredOut,
-                    Some(message_id),
-                    TraceDetails {
-                        topic: Some(topic.name.clone()),
-                        subscription: Some(sub.name.clone()),
-                        ..TraceDetails::default()
-                    },
-                );
-                continue;
-            }
-            sub.stats.matched += 1;
-            let mut at = now + sub.config.delivery_latency.sample(&mut sub.rng);
-            if fifo {
-                at = at.max(sub.last_arrival_ms);
-                sub.last_arrival_ms = at;
-            }
-            topic.pending.insert((message_id, index), (1, at));
-            k.schedule(
-                at,
-                BrokerEvent::TopicDelivery {
-                    topic: topic_index,
-                    subscription: index,
-                    message: Arc::clone(&message),
-                    attempt: 1,
-                }
-                .into(),
-            );
-        }
-        Ok(message_id)
-    }
-
     // ------------------------------------------------------------- events
 
     pub fn handle<E: From<BrokerEvent>>(
@@ -573,7 +481,7 @@ impl Broker {
                 subscription,
                 message,
                 attempt,
-            } => self.deliver(k, topic, subscription, &message, attempt, faults),
+            } => self.deliver(k, (topic, subscription), &message, attempt, faults),
             BrokerEvent::MessageAvailable { queue, key } => self.queues[queue].on_available(k, key),
             BrokerEvent::VisibilityExpired {
                 queue,
@@ -582,151 +490,6 @@ impl Broker {
             } => self.queues[queue].on_visibility_expired(k, key, receipt),
             BrokerEvent::RetentionSweep { queue } => self.queues[queue].on_retention_sweep(k),
         }
-    }
-
-    /// One delivery attempt of a topic message to one subscription.
-    fn deliver<E: From<BrokerEvent>>(
-        &mut self,
-        k: &mut Kernel<E>,
-        topic_index: usize,
-        sub_index: usize,
-        message: &Arc<TopicMessage>,
-        attempt: u32,
-        faults: &FaultBook,
-    ) {
-        let now = k.now_ms();
-        let Some(sub) = self.topics[topic_index].subscriptions.get(sub_index) else {
-            return;
-        };
-        let topic_name = self.topics[topic_index].name.clone();
-        let sub_name = sub.name.clone();
-        let endpoint = sub.endpoint.clone();
-        let actor = ActorId::Topic(topic_name.clone());
-        let outcome: Result<(), Cow<'static, str>> =
-            if faults.endpoint_down(topic_index, sub_index, now) {
-                Err(Cow::Borrowed("endpoint unavailable (injected fault)"))
-            } else {
-                match &endpoint {
-                    ResolvedEndpoint::Queue { index, .. } => self
-                        .send_from_topic(
-                            k,
-                            &actor,
-                            (topic_index, sub_index),
-                            *index,
-                            message,
-                            faults,
-                        )
-                        .map(|_| ())
-                        .map_err(|e| Cow::Owned(e.to_string())),
-                    ResolvedEndpoint::Function(function) => {
-                        self.function_outbox.push(FunctionDelivery {
-                            time_ms: now,
-                            topic: topic_name.clone(),
-                            subscription: sub_name.clone(),
-                            function: function.clone(),
-                            message_id: message.message_id,
-                            attempt,
-                            published_at_ms: message.published_at_ms,
-                            body: message.payload.body.to_string(),
-                            attributes: (*message.payload.attributes).clone(),
-                            group_id: message.group_id.clone(),
-                        });
-                        Ok(())
-                    }
-                }
-            };
-        let details = || {
-            delivery_details(
-                topic_name.clone(),
-                sub_name.clone(),
-                &endpoint,
-                message.group_id.clone(),
-                attempt,
-            )
-        };
-        let id = message.message_id;
-        let key = (id, sub_index);
-        let reason = match outcome {
-            Ok(()) => {
-                let topic = &mut self.topics[topic_index];
-                topic.pending.remove(&key);
-                topic.subscriptions[sub_index].stats.delivered += 1;
-                k.record(actor, TraceKind::Delivered, Some(id), details());
-                return;
-            }
-            Err(reason) => reason,
-        };
-        let mut d = details();
-        d.reason = Some(reason);
-        let topic = &mut self.topics[topic_index];
-        let sub = &mut topic.subscriptions[sub_index];
-        if let Some(wait) = sub.config.retry_policy.delay_before_retry(attempt) {
-            let next = now + wait;
-            sub.stats.retried += 1;
-            topic.pending.insert(key, (attempt + 1, next));
-            d.next_at_ms = Some(next);
-            k.record(actor, TraceKind::DeliveryRetried, Some(id), d);
-            k.schedule(
-                next,
-                BrokerEvent::TopicDelivery {
-                    topic: topic_index,
-                    subscription: sub_index,
-                    message: Arc::clone(message),
-                    attempt: attempt + 1,
-                }
-                .into(),
-            );
-            return;
-        }
-        topic.pending.remove(&key);
-        match sub.dead_letter_queue.clone() {
-            Some((dlq, dlq_name)) => {
-                sub.stats.moved_to_dlq += 1;
-                d.destination = Some(dlq_name);
-                d.destination_kind = Some(DestinationKind::Queue);
-                k.record(actor.clone(), TraceKind::MovedToDlq, Some(id), d.clone());
-                let via = (topic_index, sub_index);
-                if let Err(error) = self.send_from_topic(k, &actor, via, dlq, message, faults) {
-                    d.reason = Some(Cow::Owned(format!(
-                        "dead-letter queue refused the message: {error}"
-                    )));
-                    k.record(actor, TraceKind::Dropped, Some(id), d);
-                }
-            }
-            None => {
-                sub.stats.dropped += 1;
-                k.record(actor, TraceKind::Dropped, Some(id), d);
-            }
-        }
-    }
-
-    /// Sends a topic message to a queue through subscription `via`
-    /// (topic, subscription): raw, or wrapped in the SNS envelope.
-    fn send_from_topic<E: From<BrokerEvent>>(
-        &mut self,
-        k: &mut Kernel<E>,
-        actor: &ActorId,
-        via: (usize, usize),
-        queue: usize,
-        message: &TopicMessage,
-        faults: &FaultBook,
-    ) -> Result<SendOutcome, SimError> {
-        let topic = &self.topics[via.0];
-        let sub = &topic.subscriptions[via.1];
-        let payload = if sub.config.raw_message_delivery {
-            message.payload.clone()
-        } else {
-            let body = envelope::envelope_body(&topic.name, &sub.name, message);
-            Payload::new(body, Attributes::new())
-        };
-        let input = SendInput {
-            payload,
-            group_id: message.group_id.clone(),
-            dedup_id: message.dedup_id.clone(),
-            delay_ms: None,
-            related: Some(message.message_id),
-        };
-        self.queues[queue].send(k, actor, input, &mut self.ids, faults.queue(queue))
     }
 
     // ------------------------------------------------------------- status
@@ -740,7 +503,7 @@ impl Broker {
             counts.delayed == 0
                 && counts.in_flight == 0
                 && !(polled.get(i).copied().unwrap_or(false) && q.has_receivable())
-        }) && self.topics.iter().all(|t| t.pending.is_empty())
+        }) && self.topics.iter().all(|t| !t.has_pending())
     }
 
     pub fn queue_snapshots(&self) -> Vec<QueueSnapshot> {
@@ -750,71 +513,4 @@ impl Broker {
     pub fn topic_snapshots(&self) -> Vec<TopicSnapshot> {
         self.topics.iter().map(Topic::snapshot).collect()
     }
-}
-
-/// The details every event of a delivery attempt has. Inlined, like
-/// `Kernel::record`, so that a caller that records them as they are stores
-/// just these fields without building the wide struct in memory.
-#[inline(always)]
-fn delivery_details(
-    topic: Name,
-    subscription: Name,
-    endpoint: &ResolvedEndpoint,
-    group_id: Option<Name>,
-    attempt: u32,
-) -> TraceDetails {
-    let (destination, destination_kind) = match endpoint {
-        ResolvedEndpoint::Queue { name, .. } => (name.clone(), DestinationKind::Queue),
-        ResolvedEndpoint::Function(name) => (name.clone(), DestinationKind::Function),
-    };
-    TraceDetails {
-        topic: Some(topic),
-        subscription: Some(subscription),
-        destination: Some(destination),
-        destination_kind: Some(destination_kind),
-        group_id,
-        attempt: Some(attempt),
-        ..TraceDetails::default()
-    }
-}
-
-/// The checks SNS makes before accepting a publish; returns group and
-/// deduplication ids.
-fn admit_publish(
-    topic: &Topic,
-    request: &PublishRequest,
-) -> Result<(Option<Name>, Option<Name>), SimError> {
-    // Built only for an error: every publish passes through here.
-    let target = || format!("topic {}", topic.name);
-    // SNS counts the attributes too (docs/scenarios.md, "Client messages").
-    let bytes = request
-        .body
-        .len()
-        .saturating_add(message::attributes_size_bytes(&request.attributes));
-    if bytes > aws::SNS_MESSAGE_BYTES_MAX {
-        return Err(SimError::MessageTooLarge {
-            target: target(),
-            bytes,
-            max_bytes: aws::SNS_MESSAGE_BYTES_MAX,
-        });
-    }
-    if request.attributes.len() > aws::MESSAGE_ATTRIBUTES_MAX {
-        return Err(SimError::TooManyAttributes {
-            target: target(),
-            count: request.attributes.len(),
-            max: aws::MESSAGE_ATTRIBUTES_MAX,
-        });
-    }
-    if !topic.config.fifo {
-        return Ok((request.group_id.as_deref().map(Name::from), None));
-    }
-    let Some(group) = request.group_id.as_deref() else {
-        return Err(SimError::MissingMessageGroupId { target: target() });
-    };
-    let dedup = match (&request.dedup_id, topic.config.content_based_deduplication) {
-        (Some(id), _) => Name::from(id),
-        (None, true) => content_dedup_id(&request.body),
-        (None, false) => return Err(SimError::MissingDeduplicationId { target: target() }),
-    };
-    Ok((Some(Name::from(group)), Some(dedup)))
 }

@@ -2,17 +2,19 @@
 //! retention and the dead-letter decision.
 
 mod intervene;
+mod receive;
+mod send;
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use crate::sim::aws;
 use crate::sim::broker::append_map::AppendMap;
-use crate::sim::broker::dedup_window::{content_dedup_id, DedupWindow};
+use crate::sim::broker::dedup_window::DedupWindow;
 use crate::sim::broker::entry_store::EntryStore;
 use crate::sim::broker::events::BrokerEvent;
 use crate::sim::broker::fifo_groups::FifoGroups;
-use crate::sim::broker::message::{DeleteOutcome, Payload, ReceivedMessage, SendOutcome};
+use crate::sim::broker::message::{DeleteOutcome, Payload};
 use crate::sim::broker::queue_config::QueueConfig;
 use crate::sim::error::SimError;
 use crate::sim::kernel::{Kernel, Latency, SimRng};
@@ -96,13 +98,6 @@ pub(crate) struct SendInput {
     pub related: Option<MessageId>,
 }
 
-/// Faults currently affecting a queue.
-#[derive(Default)]
-pub(crate) struct QueueFaults<'a> {
-    pub duplicate_rate_ppm: Option<u32>,
-    pub extra_delay: Option<&'a Latency>,
-}
-
 /// Who waits in a long poll on a queue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Waiter {
@@ -152,9 +147,9 @@ pub(crate) struct Queue {
     pub config: QueueConfig,
     pub dead_letter: Option<DeadLetterTarget>,
     /// Long polls waiting for a message, oldest first.
-    pub waiters: VecDeque<Waiter>,
+    waiters: VecDeque<Waiter>,
     /// Messages became receivable since the world last woke waiters.
-    pub wake_requests: u32,
+    wake_requests: u32,
     jitter: Latency,
     max_messages: usize,
     entries: EntryStore<Entry>,
@@ -192,6 +187,28 @@ fn details(queue: &Name, entry: &Entry) -> TraceDetails {
         sequence_number: Some(entry.sequence),
         receive_count: Some(entry.receive_count),
         ..TraceDetails::default()
+    }
+}
+
+/// Long polls: the verbs consumers, mappings and the world use to wait on
+/// a queue and to be woken when messages become receivable.
+impl Queue {
+    /// A long poll (or a mapping's batching window) starts waiting.
+    pub fn wait(&mut self, waiter: Waiter) {
+        self.waiters.push_back(waiter);
+    }
+
+    /// A waiter stops waiting (its poll timed out, its window closed).
+    pub fn stop_waiting(&mut self, waiter: Waiter) {
+        self.waiters.retain(|w| *w != waiter);
+    }
+
+    /// The waiters to wake, oldest first: one per message that became
+    /// receivable since the last call (whose count starts again at zero).
+    pub fn wake_waiters(&mut self) -> std::collections::vec_deque::Drain<'_, Waiter> {
+        let wakes = std::mem::take(&mut self.wake_requests) as usize;
+        let count = wakes.min(self.waiters.len());
+        self.waiters.drain(..count)
     }
 }
 
@@ -242,536 +259,6 @@ impl Queue {
 
     fn actor(&self) -> ActorId {
         ActorId::Queue(self.name.clone())
-    }
-
-    // ---------------------------------------------------------------- sending
-
-    /// `SendMessage`: validates, deduplicates (FIFO), stores, and may store a
-    /// duplicate copy (standard, at-least-once).
-    pub fn send<E: From<BrokerEvent>>(
-        &mut self,
-        k: &mut Kernel<E>,
-        actor: &ActorId,
-        input: SendInput,
-        ids: &mut IdCounters,
-        faults: QueueFaults<'_>,
-    ) -> Result<SendOutcome, SimError> {
-        let now = k.now_ms();
-        let result = self.admit(now, &input);
-        let (group_id, dedup_id) = match result {
-            Ok(ids) => ids,
-            Err(error) => {
-                self.stats.rejected += 1;
-                k.record(
-                    actor.clone(),
-                    TraceKind::SendRejected,
-                    None,
-                    TraceDetails {
-                        queue: Some(self.name.clone()),
-                        reason: Some(Cow::Owned(error.to_string())),
-                        ..TraceDetails::default()
-                    },
-                );
-                return Err(error);
-            }
-        };
-        if self.is_fifo() {
-            if self.batch_logged != Some(true) {
-                self.send_log.push_back(now);
-            }
-            if let Some(logged) = &mut self.batch_logged {
-                *logged = true;
-            }
-            if let Some(dedup) = &dedup_id {
-                if let Some(original) = self.dedup.original(dedup, now) {
-                    self.stats.deduplicated += 1;
-                    k.record(
-                        actor.clone(),
-                        TraceKind::Deduplicated,
-                        Some(original),
-                        TraceDetails {
-                            queue: Some(self.name.clone()),
-                            group_id,
-                            dedup_id: Some(dedup.clone()),
-                            related_message_id: Some(original),
-                            ..TraceDetails::default()
-                        },
-                    );
-                    return Ok(SendOutcome {
-                        message_id: original,
-                        deduplicated: true,
-                    });
-                }
-            }
-        }
-        let message_id = ids.message_id();
-        if let Some(dedup) = &dedup_id {
-            self.dedup.remember(dedup.clone(), message_id, now);
-        }
-        let delay = input.delay_ms.unwrap_or(self.config.delay_ms);
-        let copies = if !self.is_fifo()
-            && self.rng.chance_ppm(
-                faults
-                    .duplicate_rate_ppm
-                    .unwrap_or(self.config.duplicate_rate_ppm),
-            ) {
-            2
-        } else {
-            1
-        };
-        for copy in 0..copies {
-            let mut jitter = self.jitter.sample(&mut self.rng);
-            if let Some(extra) = faults.extra_delay {
-                jitter += extra.sample(&mut self.rng);
-            }
-            let entry = Entry {
-                message_id,
-                copy,
-                payload: input.payload.clone(),
-                group_id: group_id.clone(),
-                dedup_id: dedup_id.clone(),
-                sequence: 0,
-                sent_at_ms: now,
-                expires_at_ms: now + self.config.retention_ms,
-                state: EntryState::Ready,
-                ready_since_ms: now,
-                receive_count: 0,
-                receipts: Receipts::default(),
-                received_at_ms: 0,
-                first_received_at_ms: 0,
-                source_queue: None,
-            };
-            let available_at = now + delay + jitter;
-            let key = self.store(k, entry, available_at);
-            self.stats.sent += u64::from(copy == 0);
-            self.stats.duplicated += u64::from(copy > 0);
-            let Some(stored) = self.entries.get(key) else {
-                continue;
-            };
-            let mut d = details(&self.name, stored);
-            d.receive_count = None;
-            d.dedup_id = dedup_id.clone();
-            d.next_at_ms = Some(available_at);
-            d.related_message_id = input.related;
-            let kind = if copy == 0 {
-                TraceKind::Sent
-            } else {
-                TraceKind::Duplicated
-            };
-            k.record(actor.clone(), kind, Some(message_id), d);
-        }
-        Ok(SendOutcome {
-            message_id,
-            deduplicated: false,
-        })
-    }
-
-    /// The checks AWS makes before accepting a send; returns the group and
-    /// deduplication ids to use.
-    fn admit(
-        &mut self,
-        now: u64,
-        input: &SendInput,
-    ) -> Result<(Option<Name>, Option<Name>), SimError> {
-        // Every send passes through here: the name is copied into an error
-        // only when there is one.
-        let queue = || self.name.to_string();
-        let bytes = input.payload.size_bytes();
-        if bytes > self.config.max_message_bytes {
-            return Err(SimError::MessageTooLarge {
-                target: format!("queue {}", queue()),
-                bytes,
-                max_bytes: self.config.max_message_bytes,
-            });
-        }
-        let count = input.payload.attributes.len();
-        if count > aws::MESSAGE_ATTRIBUTES_MAX {
-            return Err(SimError::TooManyAttributes {
-                target: format!("queue {}", queue()),
-                count,
-                max: aws::MESSAGE_ATTRIBUTES_MAX,
-            });
-        }
-        if let Some(delay) = input.delay_ms {
-            // AWS takes an explicit 0 on a FIFO queue (LocalStack
-            // `test_send_message_with_delay_0_works_for_fifo`, validated
-            // against AWS) and refuses any other per-message delay.
-            if self.is_fifo() && delay > 0 {
-                return Err(SimError::PerMessageDelayOnFifo { queue: queue() });
-            }
-            crate::sim::error::check_range(
-                &format!("send to queue {}", queue()),
-                "delay_ms",
-                delay,
-                0,
-                aws::DELAY_MAX_MS,
-            )?;
-        }
-        if self.entries.len() >= self.max_messages {
-            return Err(SimError::QueueFull {
-                queue: queue(),
-                max_messages: self.max_messages,
-            });
-        }
-        if !self.is_fifo() {
-            return Ok((input.group_id.clone(), None));
-        }
-        let Some(group) = input.group_id.clone() else {
-            return Err(SimError::MissingMessageGroupId {
-                target: format!("queue {}", queue()),
-            });
-        };
-        let dedup = match (&input.dedup_id, self.config.content_based_deduplication) {
-            (Some(id), _) => id.clone(),
-            (None, true) => content_dedup_id(&input.payload.body),
-            (None, false) => {
-                return Err(SimError::MissingDeduplicationId {
-                    target: format!("queue {}", queue()),
-                })
-            }
-        };
-        while let Some(&t) = self.send_log.front() {
-            if t + aws::SECOND_MS <= now {
-                self.send_log.pop_front();
-            } else {
-                break;
-            }
-        }
-        let rate = self.config.send_rate_limit();
-        // A batch whose call is already counted was admitted by the quota.
-        if self.batch_logged != Some(true) && self.send_log.len() >= rate as usize {
-            return Err(SimError::SendThrottled {
-                queue: queue(),
-                max_sends_per_second: rate,
-            });
-        }
-        Ok((Some(group), Some(dedup)))
-    }
-
-    /// Starts (`true`) or ends (`false`) a `SendMessageBatch` call: between
-    /// the two, sends share one entry on the FIFO send quota.
-    pub fn set_batch_call(&mut self, in_batch: bool) {
-        self.batch_logged = in_batch.then_some(false);
-    }
-
-    /// The largest body this queue accepts, in bytes.
-    pub fn max_message_bytes(&self) -> usize {
-        self.config.max_message_bytes
-    }
-
-    /// Stores an entry that becomes receivable at `available_at`; returns its key.
-    fn store<E: From<BrokerEvent>>(
-        &mut self,
-        k: &mut Kernel<E>,
-        mut entry: Entry,
-        available_at: u64,
-    ) -> u64 {
-        let now = k.now_ms();
-        let key = self.next_key;
-        self.next_key += 1;
-        entry.sequence = key;
-        let expires_at = entry.expires_at_ms;
-        if let Some(group) = &entry.group_id {
-            if self.is_fifo() {
-                self.groups.push(group, key);
-            }
-        }
-        let delayed = available_at > now;
-        entry.state = if delayed {
-            EntryState::Delayed {
-                until_ms: available_at,
-            }
-        } else {
-            EntryState::Ready
-        };
-        let group = entry.group_id.clone();
-        self.entries.insert(key, entry);
-        self.expiry.insert((expires_at, key), ());
-        self.schedule_sweep(k, expires_at);
-        if delayed {
-            self.counts.delayed += 1;
-            k.schedule(
-                available_at,
-                BrokerEvent::MessageAvailable {
-                    queue: self.index,
-                    key,
-                }
-                .into(),
-            );
-        } else {
-            self.counts.waiting += 1;
-            self.became_ready(key, now, group.as_ref());
-        }
-        key
-    }
-
-    /// Bookkeeping for a message that just became receivable.
-    fn became_ready(&mut self, key: u64, now: u64, group: Option<&Name>) {
-        if let Some(entry) = self.entries.get_mut(key) {
-            entry.ready_since_ms = now;
-        }
-        if self.is_fifo() {
-            if let Some(group) = group {
-                self.refresh_group(group);
-            }
-        } else {
-            self.ready.insert((now, key), ());
-        }
-        self.wake_requests += 1;
-    }
-
-    fn refresh_group(&mut self, group: &Name) {
-        let entries = &self.entries;
-        self.groups.refresh(group, |key| {
-            entries
-                .get(key)
-                .filter(|e| e.state == EntryState::Ready)
-                .map(|e| e.sequence)
-        });
-    }
-
-    fn schedule_sweep<E: From<BrokerEvent>>(&mut self, k: &mut Kernel<E>, expires_at: u64) {
-        // A message moved in with its original enqueue time may be due already.
-        let at = expires_at.max(k.now_ms());
-        if self.sweep_at.is_none_or(|scheduled| at < scheduled) {
-            self.sweep_at = Some(at);
-            k.schedule(at, BrokerEvent::RetentionSweep { queue: self.index }.into());
-        }
-    }
-
-    /// Stores a message arriving from another queue (dead-letter move or
-    /// redrive). It is receivable at once: AWS makes dead-lettered messages
-    /// available immediately. Retention: AWS keeps the original enqueue time
-    /// for standard queues and resets it for FIFO queues. A dead-lettered
-    /// message keeps its receive count and first receive time (AWS does not
-    /// reset `ApproximateReceiveCount` on the move); a redriven one
-    /// (`source_queue` is `None`) starts over.
-    pub fn accept_moved<E: From<BrokerEvent>>(
-        &mut self,
-        k: &mut Kernel<E>,
-        mut entry: Entry,
-        source_queue: Option<usize>,
-    ) {
-        let now = k.now_ms();
-        entry.expires_at_ms = if self.is_fifo() {
-            now + self.config.retention_ms
-        } else {
-            entry.sent_at_ms + self.config.retention_ms
-        };
-        if source_queue.is_none() {
-            entry.receive_count = 0;
-            entry.first_received_at_ms = 0;
-        }
-        entry.receipts = Receipts::default();
-        entry.source_queue = source_queue;
-        self.store(k, entry, now);
-    }
-
-    // -------------------------------------------------------------- receiving
-
-    /// `ReceiveMessage`. Messages whose receive count already equals the
-    /// redrive policy's `maxReceiveCount` are not returned: this receive would
-    /// make their count exceed it, so they are moved to the dead-letter queue
-    /// instead (returned in `moved`, for the broker to place).
-    ///
-    /// This is the AWS rule: "the maxReceiveCount is the number of times a
-    /// consumer can receive a message from a source queue before it is moved
-    /// to a dead-letter queue", and SQS moves it "after the value of
-    /// maxReceiveCount is exceeded". So with `maxReceiveCount = 3` a message is
-    /// received 3 times and moved at the 4th receive attempt — not after the
-    /// third failure, and not on some later receive.
-    #[allow(clippy::too_many_arguments)]
-    pub fn receive<E: From<BrokerEvent>>(
-        &mut self,
-        k: &mut Kernel<E>,
-        actor: &ActorId,
-        max_messages: u32,
-        visibility_timeout_ms: u64,
-        ids: &mut IdCounters,
-        moved: &mut Vec<Entry>,
-    ) -> Result<Vec<ReceivedMessage>, SimError> {
-        let limit = self.config.in_flight_limit();
-        if !self.is_fifo() && self.counts.in_flight >= limit && self.has_receivable() {
-            k.record(
-                actor.clone(),
-                TraceKind::ReceiveRejected,
-                None,
-                TraceDetails {
-                    queue: Some(self.name.clone()),
-                    reason: Some(Cow::Borrowed("OverLimit: in-flight quota reached")),
-                    ..TraceDetails::default()
-                },
-            );
-            return Err(SimError::OverLimit {
-                queue: self.name.to_string(),
-                max_in_flight: limit,
-            });
-        }
-        let request = ids.receive_request();
-        let max = max_messages as usize;
-        // At most 10: room for all at once rather than growing step by step.
-        let mut out = Vec::with_capacity(max);
-        if self.is_fifo() {
-            self.receive_fifo(
-                k,
-                actor,
-                max,
-                visibility_timeout_ms,
-                ids,
-                request,
-                &mut out,
-                moved,
-            );
-        } else {
-            while out.len() < max && self.counts.in_flight < limit {
-                let Some(((_, key), ())) = self.ready.pop_first() else {
-                    break;
-                };
-                if self.must_dead_letter(key) {
-                    moved.extend(self.dead_letter_entry(k, key));
-                    continue;
-                }
-                out.extend(self.deliver(k, actor, key, visibility_timeout_ms, ids, request));
-            }
-        }
-        Ok(out)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn receive_fifo<E: From<BrokerEvent>>(
-        &mut self,
-        k: &mut Kernel<E>,
-        actor: &ActorId,
-        max: usize,
-        visibility_timeout_ms: u64,
-        ids: &mut IdCounters,
-        request: u64,
-        out: &mut Vec<ReceivedMessage>,
-        moved: &mut Vec<Entry>,
-    ) {
-        // FIFO past the in-flight quota: AWS returns no error, just nothing.
-        let limit = self.config.in_flight_limit();
-        while out.len() < max && self.counts.in_flight < limit {
-            let Some(group) = self.groups.pop_available() else {
-                break;
-            };
-            let mut index = 0;
-            while out.len() < max && self.counts.in_flight < limit {
-                let Some(key) = self.groups.key_at(&group, index) else {
-                    break;
-                };
-                if self.entries.get(key).map(|e| e.state) != Some(EntryState::Ready) {
-                    break;
-                }
-                if self.must_dead_letter(key) {
-                    // The next message of the group moves up to `index`.
-                    moved.extend(self.dead_letter_entry(k, key));
-                    continue;
-                }
-                out.extend(self.deliver(k, actor, key, visibility_timeout_ms, ids, request));
-                index += 1;
-            }
-            self.refresh_group(&group);
-        }
-    }
-
-    fn must_dead_letter(&self, key: u64) -> bool {
-        match (&self.dead_letter, self.entries.get(key)) {
-            (Some(target), Some(entry)) => entry.receive_count >= target.max_receive_count,
-            _ => false,
-        }
-    }
-
-    /// Removes a receivable message that has used up its receives, and traces
-    /// the move. The caller hands the entry to the dead-letter queue.
-    fn dead_letter_entry<E: From<BrokerEvent>>(
-        &mut self,
-        k: &mut Kernel<E>,
-        key: u64,
-    ) -> Option<Entry> {
-        let entry = self.remove_entry(key)?;
-        self.stats.moved_to_dlq += 1;
-        let mut d = details(&self.name, &entry);
-        d.destination = self.dead_letter.as_ref().map(|t| t.name.clone());
-        d.reason = Some(Cow::Borrowed(
-            "receive count would exceed max_receive_count",
-        ));
-        k.record(
-            self.actor(),
-            TraceKind::MovedToDlq,
-            Some(entry.message_id),
-            d,
-        );
-        Some(entry)
-    }
-
-    fn deliver<E: From<BrokerEvent>>(
-        &mut self,
-        k: &mut Kernel<E>,
-        actor: &ActorId,
-        key: u64,
-        visibility_timeout_ms: u64,
-        ids: &mut IdCounters,
-        request: u64,
-    ) -> Option<ReceivedMessage> {
-        let now = k.now_ms();
-        let fifo = self.is_fifo();
-        let entry = self.entries.get_mut(key)?;
-        let receipt = ids.receipt();
-        let until = now + visibility_timeout_ms;
-        self.receipts.insert(receipt, key);
-        self.counts.waiting -= 1;
-        self.counts.in_flight += 1;
-        self.stats.received += 1;
-        entry.receive_count += 1;
-        if entry.receive_count == 1 {
-            entry.first_received_at_ms = now;
-        }
-        entry.state = EntryState::InFlight {
-            receipt,
-            until_ms: until,
-        };
-        entry.receipts.push(receipt);
-        entry.received_at_ms = now;
-        if fifo {
-            if let Some(group) = &entry.group_id {
-                self.groups.mark_in_flight(group);
-            }
-        }
-        let message = ReceivedMessage {
-            queue: self.name.clone(),
-            message_id: entry.message_id,
-            copy: entry.copy,
-            receipt_handle: receipt,
-            payload: entry.payload.clone(),
-            receive_count: entry.receive_count,
-            first_received_at_ms: entry.first_received_at_ms,
-            group_id: entry.group_id.clone(),
-            dedup_id: entry.dedup_id.clone(),
-            sequence_number: entry.sequence,
-            sent_at_ms: entry.sent_at_ms,
-            visible_again_at_ms: until,
-        };
-        let mut d = details(&self.name, entry);
-        d.receipt_handle = Some(receipt);
-        d.receive_request = Some(request);
-        d.next_at_ms = Some(until);
-        k.record(
-            actor.clone(),
-            TraceKind::Received,
-            Some(message.message_id),
-            d,
-        );
-        k.schedule(
-            until,
-            BrokerEvent::VisibilityExpired {
-                queue: self.index,
-                key,
-                receipt,
-            }
-            .into(),
-        );
-        Some(message)
     }
 
     // ------------------------------------------------------ after a receive

@@ -130,7 +130,8 @@ impl QueueConfig {
     }
 
     /// Checks every setting against the AWS ranges. Cross-queue rules (the
-    /// DLQ exists and has the same type) are checked by the broker.
+    /// DLQ exists and has the same type) are checked by the broker. The
+    /// first problem found is returned, in the order of the steps below.
     pub fn validate(&self) -> Result<(), SimError> {
         let c = format!("queue {}", self.name);
         if self.name.is_empty() || self.name.len() > 80 {
@@ -140,102 +141,129 @@ impl QueueConfig {
                 reason: "a queue name has 1 to 80 characters".into(),
             });
         }
+        self.check_ranges(&c)?;
+        self.check_redrive(&c)?;
+        self.check_delivery(&c)?;
+        if self.fifo {
+            self.check_fifo_rules(&c)
+        } else {
+            self.check_standard_rules(&c)
+        }
+    }
+
+    /// Timeouts, delay, retention and size within AWS's ranges.
+    fn check_ranges(&self, c: &str) -> Result<(), SimError> {
         check_range(
-            &c,
+            c,
             "visibility_timeout_ms",
             self.visibility_timeout_ms,
             0,
             aws::VISIBILITY_TIMEOUT_MAX_MS,
         )?;
-        check_range(&c, "delay_ms", self.delay_ms, 0, aws::DELAY_MAX_MS)?;
+        check_range(c, "delay_ms", self.delay_ms, 0, aws::DELAY_MAX_MS)?;
         check_range(
-            &c,
+            c,
             "retention_ms",
             self.retention_ms,
             aws::RETENTION_MIN_MS,
             aws::RETENTION_MAX_MS,
         )?;
         check_range(
-            &c,
+            c,
             "max_message_bytes",
             self.max_message_bytes as u64,
             aws::MESSAGE_BYTES_MIN as u64,
             aws::MESSAGE_BYTES_MAX as u64,
+        )
+    }
+
+    /// The redrive policy's receive count, and no queue its own DLQ.
+    fn check_redrive(&self, c: &str) -> Result<(), SimError> {
+        let Some(policy) = &self.redrive_policy else {
+            return Ok(());
+        };
+        check_range(
+            c,
+            "redrive_policy.max_receive_count",
+            u64::from(policy.max_receive_count),
+            u64::from(aws::MAX_RECEIVE_COUNT_MIN),
+            u64::from(aws::MAX_RECEIVE_COUNT_MAX),
         )?;
-        if let Some(policy) = &self.redrive_policy {
-            check_range(
-                &c,
-                "redrive_policy.max_receive_count",
-                u64::from(policy.max_receive_count),
-                u64::from(aws::MAX_RECEIVE_COUNT_MIN),
-                u64::from(aws::MAX_RECEIVE_COUNT_MAX),
-            )?;
-            if policy.dead_letter_queue == self.name {
-                return Err(SimError::InvalidConfig {
-                    component: c,
-                    field: "redrive_policy.dead_letter_queue",
-                    reason: "a queue cannot be its own dead-letter queue".into(),
-                });
-            }
+        if policy.dead_letter_queue == self.name {
+            return Err(SimError::InvalidConfig {
+                component: c.to_string(),
+                field: "redrive_policy.dead_letter_queue",
+                reason: "a queue cannot be its own dead-letter queue".into(),
+            });
         }
+        Ok(())
+    }
+
+    /// The in-flight quota, the duplicate rate and the delivery jitter.
+    fn check_delivery(&self, c: &str) -> Result<(), SimError> {
         if let Some(max) = self.max_in_flight {
             let quota = if self.fifo {
                 aws::IN_FLIGHT_FIFO_MAX
             } else {
                 aws::IN_FLIGHT_STANDARD_MAX
             };
-            check_range(&c, "max_in_flight", max as u64, 1, quota as u64)?;
+            check_range(c, "max_in_flight", max as u64, 1, quota as u64)?;
         }
         check_range(
-            &c,
+            c,
             "duplicate_rate_ppm",
             u64::from(self.duplicate_rate_ppm),
             0,
             1_000_000,
         )?;
-        self.jitter().validate(&c)?;
-        if self.fifo {
-            if let Some(rate) = self.max_sends_per_second {
-                check_range(
-                    &c,
-                    "max_sends_per_second",
-                    u64::from(rate),
-                    1,
-                    u64::from(aws::FIFO_SENDS_PER_SECOND_MAX),
-                )?;
-            }
-            if self.duplicate_rate_ppm != 0 {
-                return Err(SimError::InvalidConfig {
-                    component: c,
-                    field: "duplicate_rate_ppm",
-                    reason: "FIFO queues deliver exactly once; duplicates apply to standard queues"
-                        .into(),
-                });
-            }
-            if self.jitter() != Latency::ZERO {
-                return Err(SimError::InvalidConfig {
-                    component: c,
-                    field: "delivery_jitter",
-                    reason: "FIFO queues keep strict order within a group; jitter applies to standard queues".into(),
-                });
-            }
-        } else {
-            if self.content_based_deduplication {
-                return Err(SimError::InvalidConfig {
-                    component: c,
-                    field: "content_based_deduplication",
-                    reason: "deduplication is a FIFO feature".into(),
-                });
-            }
-            if self.max_sends_per_second.is_some() {
-                return Err(SimError::InvalidConfig {
-                    component: c,
-                    field: "max_sends_per_second",
-                    reason:
-                        "the send quota is a FIFO feature; standard queues are nearly unlimited"
-                            .into(),
-                });
-            }
+        self.jitter().validate(c)
+    }
+
+    /// A FIFO queue: its send quota, and neither duplicates nor jitter.
+    fn check_fifo_rules(&self, c: &str) -> Result<(), SimError> {
+        if let Some(rate) = self.max_sends_per_second {
+            check_range(
+                c,
+                "max_sends_per_second",
+                u64::from(rate),
+                1,
+                u64::from(aws::FIFO_SENDS_PER_SECOND_MAX),
+            )?;
+        }
+        if self.duplicate_rate_ppm != 0 {
+            return Err(SimError::InvalidConfig {
+                component: c.to_string(),
+                field: "duplicate_rate_ppm",
+                reason: "FIFO queues deliver exactly once; duplicates apply to standard queues"
+                    .into(),
+            });
+        }
+        if self.jitter() != Latency::ZERO {
+            return Err(SimError::InvalidConfig {
+                component: c.to_string(),
+                field: "delivery_jitter",
+                reason: "FIFO queues keep strict order within a group; jitter applies to standard queues".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// A standard queue: no FIFO-only setting.
+    fn check_standard_rules(&self, c: &str) -> Result<(), SimError> {
+        if self.content_based_deduplication {
+            return Err(SimError::InvalidConfig {
+                component: c.to_string(),
+                field: "content_based_deduplication",
+                reason: "deduplication is a FIFO feature".into(),
+            });
+        }
+        if self.max_sends_per_second.is_some() {
+            return Err(SimError::InvalidConfig {
+                component: c.to_string(),
+                field: "max_sends_per_second",
+                reason: "the send quota is a FIFO feature; standard queues are nearly unlimited"
+                    .into(),
+            });
         }
         Ok(())
     }

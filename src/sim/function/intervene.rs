@@ -103,7 +103,8 @@ impl Functions {
         Ok(program)
     }
 
-    /// From now on `function` runs `program`: idle environments (of the
+    /// From now on `function` runs `program` (compiled from `code`, which
+    /// its settings now show): idle environments (of the
     /// old code) are retired now, busy ones when their invocation ends, so
     /// every invocation starting later runs the new code in a new
     /// environment, as after a Lambda code update.
@@ -111,9 +112,11 @@ impl Functions {
         &mut self,
         k: &mut Kernel<E>,
         function: usize,
+        code: String,
         program: HandlerProgram,
     ) {
         let f = &mut self.list[function];
+        f.config.code = code;
         // Invocations executing the old code hold it (`serving.rs`).
         f.program = Rc::new(program);
         let ids: Vec<(u64, bool)> = f.envs.iter().map(|(id, e)| (*id, e.busy)).collect();

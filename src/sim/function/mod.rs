@@ -69,6 +69,7 @@ use crate::sim::name::Name;
 use crate::sim::sandbox::{
     Environment, Event as HandlerEvent, HandlerError, HandlerProgram, WorkflowStart,
 };
+use crate::sim::snapshot::{EnvironmentSnapshot, FunctionSnapshot, FunctionStats};
 use crate::sim::store::Store;
 use crate::sim::trace::{ActorId, MessageId, TraceDetails, TraceKind};
 use crate::sim::version_store::VersionStore;
@@ -235,67 +236,6 @@ impl InvocationRecord {
     }
 }
 
-/// Counters of one function.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FunctionStats {
-    /// Invocations started.
-    pub invocations: u64,
-    /// Of which in a new environment.
-    pub cold_starts: u64,
-    /// Ended without error.
-    pub succeeded: u64,
-    /// Ended with an error.
-    pub failed: u64,
-    /// Refused over a concurrency limit.
-    pub throttled: u64,
-    /// Asynchronous retries scheduled.
-    pub retried: u64,
-    /// Asynchronous events dropped after their last retry.
-    pub dropped: u64,
-    /// Environments retired after idling.
-    pub retired: u64,
-    /// Times a handler ran again from the top because a call it made was
-    /// served with another answer than the one it ran ahead with (another
-    /// invocation acted in between; see `serving.rs`).
-    pub reruns: u64,
-    /// Highest concurrency seen.
-    pub peak_concurrency: u32,
-}
-
-/// One execution environment, for inspectors.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EnvironmentSnapshot {
-    /// Run-wide id.
-    pub id: u64,
-    /// Running an invocation.
-    pub busy: bool,
-    /// Initialized (its next invocation is warm).
-    pub warm: bool,
-    /// Provisioned (never retired).
-    pub provisioned: bool,
-    /// Invocations run in it.
-    pub invocations: u64,
-    /// Idle since (meaningless while busy).
-    pub idle_since_ms: u64,
-    /// Its `globals`.
-    pub globals: Value,
-}
-
-/// A function, for inspectors and checkers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FunctionSnapshot {
-    /// Name.
-    pub name: Name,
-    /// Settings.
-    pub config: FunctionConfig,
-    /// Invocations in progress.
-    pub concurrency: u32,
-    /// Live environments by id.
-    pub environments: Vec<EnvironmentSnapshot>,
-    /// Counters.
-    pub stats: FunctionStats,
-}
-
 #[derive(Clone)]
 struct Env {
     sandbox: Environment,
@@ -387,7 +327,7 @@ pub(crate) struct Functions {
     /// Workflow starts handlers asked for, with the function and request id
     /// of the invocation that asked; the world carries them out after each
     /// step.
-    pub workflow_outbox: Vec<(WorkflowStart, Name, Name)>,
+    workflow_outbox: Vec<(WorkflowStart, Name, Name)>,
     /// Script operations this world's handlers used (`handler_ops_used`).
     ops_used: u64,
 }
@@ -400,6 +340,12 @@ fn detail(function: &Name) -> TraceDetails {
 }
 
 impl Functions {
+    /// Hands over the workflow starts handlers asked for (with the
+    /// function and request that asked), for the world to start.
+    pub fn take_workflow_starts(&mut self) -> Vec<(WorkflowStart, Name, Name)> {
+        std::mem::take(&mut self.workflow_outbox)
+    }
+
     pub fn index_of(&self, name: &str) -> Option<usize> {
         self.index.get(name).copied()
     }

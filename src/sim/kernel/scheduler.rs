@@ -265,11 +265,6 @@ impl<E> Scheduler<E> {
     pub fn len(&self) -> usize {
         self.len
     }
-
-    /// True if nothing is scheduled.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
 }
 
 #[cfg(test)]

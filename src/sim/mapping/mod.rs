@@ -39,8 +39,6 @@ pub mod config;
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
-
 pub use config::MappingConfig;
 
 use crate::sim::aws;
@@ -51,6 +49,7 @@ use crate::sim::broker::Broker;
 use crate::sim::kernel::Kernel;
 use crate::sim::name::Name;
 use crate::sim::sandbox::Event as HandlerEvent;
+use crate::sim::snapshot::{MappingSnapshot, MappingStats, SlotState};
 use crate::sim::trace::{ActorId, TraceDetails, TraceKind};
 
 /// How long a throttled slot waits before polling again.
@@ -91,58 +90,6 @@ pub enum MappingEvent {
         /// The mapping.
         mapping: usize,
     },
-}
-
-/// Counters of one mapping.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MappingStats {
-    /// Batches handed to the function.
-    pub batches: u64,
-    /// Records in those batches.
-    pub records: u64,
-    /// Records deleted after success.
-    pub deleted: u64,
-    /// Records returned to the queue (failed or throttled batches, failed items).
-    pub returned: u64,
-    /// Batches throttled.
-    pub throttled: u64,
-    /// Highest number of batches in flight at once.
-    pub peak_batches: u32,
-}
-
-/// What one slot is doing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SlotState {
-    /// Between polls.
-    Idle,
-    /// In a long poll.
-    Polling,
-    /// Gathering a batch during the batching window.
-    Gathering,
-    /// Waiting for the function.
-    Invoking,
-    /// Waiting after a throttle.
-    Backoff,
-}
-
-/// A mapping, for inspectors and checkers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MappingSnapshot {
-    /// Name.
-    pub name: Name,
-    /// Settings.
-    pub config: MappingConfig,
-    /// Whether the queue is FIFO.
-    pub fifo: bool,
-    /// Current number of slots (concurrent batches allowed now).
-    pub concurrency: u32,
-    /// Batches in flight (invoking).
-    pub batches_in_flight: u32,
-    /// Slots.
-    pub slots: Vec<SlotState>,
-    /// Counters.
-    pub stats: MappingStats,
 }
 
 /// A batch ready to invoke: what the function engine needs to start it.
@@ -284,7 +231,7 @@ impl Mapping {
                 if matches!(self.slots.get(slot), Some(Slot::Polling { poll_id: p }) if *p == poll_id)
                 {
                     let waiter = self.waiter(slot, poll_id);
-                    ctx.1.queue_mut(self.queue).waiters.retain(|w| *w != waiter);
+                    ctx.1.queue_mut(self.queue).stop_waiting(waiter);
                     self.slots[slot] = Slot::Idle;
                     return self.poll(ctx, slot);
                 }
@@ -296,7 +243,7 @@ impl Mapping {
                 if matches!(self.slots.get(slot), Some(Slot::Gathering { gather_id: g, .. }) if *g == gather_id)
                 {
                     let waiter = self.waiter(slot, gather_id);
-                    ctx.1.queue_mut(self.queue).waiters.retain(|w| *w != waiter);
+                    ctx.1.queue_mut(self.queue).stop_waiting(waiter);
                     if let Slot::Gathering { batch, .. } =
                         std::mem::replace(&mut self.slots[slot], Slot::Idle)
                     {
@@ -399,7 +346,7 @@ impl Mapping {
         if batch.is_empty() {
             self.slots[slot] = Slot::Polling { poll_id: id };
             let waiter = self.waiter(slot, id);
-            broker.queue_mut(self.queue).waiters.push_back(waiter);
+            broker.queue_mut(self.queue).wait(waiter);
             k.schedule_in(
                 aws::LONG_POLL_MAX_MS,
                 MappingEvent::PollTimeout {
@@ -419,7 +366,7 @@ impl Mapping {
                 gather_id: id,
             };
             let waiter = self.waiter(slot, id);
-            broker.queue_mut(self.queue).waiters.push_back(waiter);
+            broker.queue_mut(self.queue).wait(waiter);
             k.schedule_in(
                 self.config.maximum_batching_window_ms,
                 MappingEvent::WindowEnd {
@@ -449,15 +396,12 @@ impl Mapping {
         };
         self.receive_up_to((k, broker), &mut batch);
         let waiter = self.waiter(slot, gather_id);
-        broker
-            .queue_mut(self.queue)
-            .waiters
-            .retain(|w| *w != waiter);
+        broker.queue_mut(self.queue).stop_waiting(waiter);
         if (batch.len() as u32) >= self.config.batch_size {
             self.slots[slot] = Slot::Ready { batch };
             return Some(slot);
         }
-        broker.queue_mut(self.queue).waiters.push_back(waiter);
+        broker.queue_mut(self.queue).wait(waiter);
         self.slots[slot] = Slot::Gathering { batch, gather_id };
         None
     }

@@ -15,7 +15,6 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map};
 use serde_json::Value;
 
-use super::api_store_typed;
 use super::call::{Answer, Call, CallArgs};
 use super::convert::{from_json, to_json};
 use super::host::{
@@ -315,9 +314,8 @@ fn compare_versions(a: &str, b: &str) -> Result<rhai::INT, Box<EvalAltResult>> {
 pub(crate) fn register(engine: &mut Engine, host: &HostCell, meter: &Rc<Meter>) {
     engine.register_type_with_name::<StoreHandle>("Store");
     engine.register_type_with_name::<DraftsHandle>("Drafts");
-    // First, so that the usual calls are found at once (see there).
-    api_store_typed::register_store(engine, host, meter);
-    api_store_typed::register_drafts(engine, host, meter);
+    // The typed overloads of `api_store_typed.rs` are registered before
+    // these, by `program.rs`, so that the usual calls are found at once.
     register_store_fns(engine, host, meter);
     register_drafts_fns(engine, host, meter);
     register_compare_versions(engine);

@@ -16,9 +16,6 @@ use super::convert::to_json;
 use super::host::{script_error, with_host, HostCell, HostState, Meter, INVALID_ARGUMENT};
 use super::outcome::{StoreOp, WorkflowStart};
 
-/// Virtual time one `workflows.start` takes (an API call to the workflow
-/// service).
-pub const START_EXECUTION_COST_MS: u64 = 10;
 /// Most starts one invocation may make.
 pub const MAX_STARTS_PER_INVOCATION: usize = 100;
 use crate::sim::workflow::names::execution_name_problem;

@@ -13,7 +13,6 @@ use std::rc::Rc;
 
 use rhai::{Dynamic, EvalAltResult, Map, Position};
 
-use super::api_workflows::START_EXECUTION_COST_MS;
 use super::call::{serve, Call, Served, Serving};
 use super::limits::{LimitKind, SandboxLimits};
 use super::outcome::{LogLine, StoreCall, StoreCallResult, StoreOp, Usage};
@@ -222,6 +221,10 @@ impl HostState {
             .saturating_sub(self.usage.store_cost_ms)
     }
 }
+
+/// Virtual time one `workflows.start` takes (an API call to the workflow
+/// service).
+pub const START_EXECUTION_COST_MS: u64 = 10;
 
 /// The latency of call `index` of an invocation whose draws are seeded with
 /// `seed`: a draw of its own per position, so a replay that makes the same

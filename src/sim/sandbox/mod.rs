@@ -135,15 +135,14 @@ mod program;
 mod size_guard;
 mod source;
 
-pub use api_workflows::{
-    MAX_EXECUTION_NAME_CHARS, MAX_STARTS_PER_INVOCATION, START_EXECUTION_COST_MS,
-};
+pub use api_workflows::{MAX_EXECUTION_NAME_CHARS, MAX_STARTS_PER_INVOCATION};
 pub use batch::{resolve_batch_failures, BatchResult, WholeBatchFailure};
 pub use call::{serve, Answer, Call, CallArgs, Served, Serving};
 pub use convert::{from_json, to_json, MAX_VALUE_DEPTH};
 pub use environment::Environment;
 pub use error::{ErrorPhase, HandlerError, HandlerErrorKind};
 pub use event::{Event, Invocation, MessageAttribute, SqsAttributes, SqsRecord};
+pub use host::START_EXECUTION_COST_MS;
 pub use invoke::Speculation;
 pub use limits::{LimitKind, SandboxLimits};
 pub use outcome::{

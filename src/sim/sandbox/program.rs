@@ -14,7 +14,7 @@ use super::host::{HostCell, HostState, Meter};
 use super::limits::SandboxLimits;
 use super::parsed::{parsed_or, Parsed};
 use super::source::find_handler_body;
-use super::{api_env, api_store, api_workflows, checked_fns, size_guard};
+use super::{api_env, api_store, api_store_typed, api_workflows, checked_fns, size_guard};
 
 /// A compiled handler. Create [`super::Environment`]s and call
 /// [`HandlerProgram::invoke`].
@@ -91,6 +91,10 @@ fn build_engine(limits: &SandboxLimits, host: &HostCell, meter: &Rc<Meter>) -> E
     // `eval` would run code the limits' positions cannot point at.
     engine.disable_symbol("eval");
     checked_fns::register(&mut engine, limits);
+    // The typed overloads first, so that the usual calls are found at once
+    // (see `api_store_typed.rs`).
+    api_store_typed::register_store(&mut engine, host, meter);
+    api_store_typed::register_drafts(&mut engine, host, meter);
     api_store::register(&mut engine, host, meter);
     api_workflows::register(&mut engine, host, meter);
     api_env::register(&mut engine, host, meter);

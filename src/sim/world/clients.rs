@@ -168,8 +168,7 @@ impl World {
             call: Some(call as u64),
             ..TraceDetails::default()
         };
-        if !endpoint.bucket.try_take(now) {
-            endpoint.throttled += 1;
+        if !endpoint.admit(now) {
             d.status_code = Some(status::TOO_MANY_REQUESTS);
             d.reason = Some(Cow::Owned(format!(
                 "Too Many Requests (429): the endpoint allows {} requests per second with a burst of {}",
@@ -184,7 +183,6 @@ impl World {
             );
             return Some(status::TOO_MANY_REQUESTS);
         }
-        endpoint.accepted += 1;
         let function = endpoint.function;
         d.function = Some(self.functions.list[function].name.clone());
         self.kernel
@@ -245,7 +243,7 @@ impl World {
             return;
         };
         if status_code == status::TOO_MANY_REQUESTS {
-            c.stats.throttled += 1;
+            c.count_throttled();
         }
         let attempt = c.attempts(call);
         let target = c.spec.target.clone();

@@ -75,7 +75,7 @@ impl World {
 
     /// The interventions applied so far, in the order applied.
     pub fn interventions(&self) -> &[Intervention] {
-        &self.interventions.applied
+        self.interventions.applied()
     }
 
     /// Records an intervention about to take effect (every check passed).
@@ -90,7 +90,7 @@ impl World {
                 ..TraceDetails::default()
             },
         );
-        self.interventions.applied.push(intervention.clone());
+        self.interventions.note(intervention);
     }
 
     fn intervene_on_message(&mut self, iv: &Intervention) -> Result<(), Refusal> {
@@ -203,7 +203,7 @@ impl World {
             .map_err(|e| refuse(RefusalKind::BadParameters, e.to_string()))?;
         let windows = self
             .faults
-            .injected
+            .injected()
             .iter()
             .filter(|f| matches!(f, Fault::StoreErrors { .. }))
             .count();
@@ -305,9 +305,8 @@ impl World {
                 )
             })?;
         self.note_intervention(iv);
-        self.functions.list[function].config.code = code;
         self.functions
-            .change_code(&mut self.kernel, function, program);
+            .change_code(&mut self.kernel, function, code, program);
         Ok(())
     }
 }

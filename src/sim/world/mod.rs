@@ -9,15 +9,17 @@
 //! inputs give a byte-identical trace on every platform.
 
 mod batch;
+mod build;
 mod clients;
 pub mod config;
 pub mod event;
+mod faults;
 mod fork;
+mod function_deliveries;
 mod interventions;
 mod pause;
 mod workflows;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 pub use config::WorldConfig;
@@ -34,7 +36,7 @@ use crate::sim::broker::queue::Waiter;
 use crate::sim::broker::{Broker, FunctionDelivery};
 use crate::sim::consumer::{Consumer, ConsumerEvent};
 use crate::sim::error::SimError;
-use crate::sim::fault::{Fault, FaultBook};
+use crate::sim::fault::FaultBook;
 use crate::sim::function::{
     Caller, ExecResult, Finished, Functions, InvocationRecord, StartInfo, Waiting,
 };
@@ -44,7 +46,7 @@ use crate::sim::mapping::{Mapping, ReadyBatch};
 use crate::sim::name::Name;
 use crate::sim::sandbox::Event as HandlerEvent;
 use crate::sim::snapshot::{drafts_snapshot, store_snapshot, WorldSnapshot};
-use crate::sim::trace::{ActorId, MessageId, Trace, TraceDetails, TraceEvent, TraceKind};
+use crate::sim::trace::{ActorId, MessageId, Trace, TraceEvent};
 use crate::sim::workflow::Workflows;
 
 /// What one `step` did.
@@ -88,113 +90,6 @@ pub struct World {
 }
 
 impl World {
-    /// Builds a world, checking every setting. Nothing happens until it is
-    /// stepped; consumers schedule their first polls.
-    pub fn new(config: WorldConfig) -> Result<World, SimError> {
-        config.limits.validate()?;
-        let broker = Broker::new(&config.queues, &config.topics, config.seed, &config.limits)?;
-        let mut kernel = Kernel::new(config.limits.clone());
-        let largest_batch = |function: &str| {
-            config
-                .mappings
-                .iter()
-                .filter(|m| m.function == function)
-                .map(|m| m.batch_size)
-                .max()
-                .unwrap_or(0)
-        };
-        config.store.validate()?;
-        let mut functions = Functions::new(
-            &config.functions,
-            config.account_concurrency_limit,
-            (config.seed, &config.store),
-            &largest_batch,
-            &mut kernel,
-        )?;
-        let workflows = Workflows::new(&config.workflows, &|name| {
-            functions.index_of(name).is_some()
-        })?;
-        functions.set_workflow_names(&workflows.names());
-        let mut world = World {
-            kernel,
-            functions,
-            mappings: Vec::new(),
-            endpoints: Vec::new(),
-            clients: Vec::new(),
-            workflows,
-            polled: vec![false; broker.queue_count()],
-            broker,
-            consumers: Vec::new(),
-            consumer_index: BTreeMap::new(),
-            faults: FaultBook::default(),
-            seed: config.seed,
-            scheduled_requests: 0,
-            interventions: pause::InterventionState::default(),
-        };
-        for (index, consumer) in config.consumers.iter().enumerate() {
-            consumer.validate()?;
-            let queue = world.broker.queue_index(&consumer.queue)?;
-            let fifo = world.broker.queue(queue).is_fifo();
-            let built = Consumer::new(index, consumer.clone(), queue, fifo, config.seed);
-            if world
-                .consumer_index
-                .insert(built.name.clone(), index)
-                .is_some()
-            {
-                return Err(SimError::DuplicateName {
-                    kind: "consumer",
-                    name: consumer.name.clone(),
-                });
-            }
-            built.start(&mut world.kernel);
-            world.polled[queue] = true;
-            world.consumers.push(built);
-        }
-        for (index, mapping) in config.mappings.iter().enumerate() {
-            let queue = world.broker.queue_index(&mapping.queue)?;
-            let function = world.functions.function_index(&mapping.function)?;
-            let q = world.broker.queue(queue);
-            mapping.validate(
-                q.is_fifo(),
-                q.config.visibility_timeout_ms,
-                world.functions.list[function].config.timeout_ms,
-            )?;
-            if world
-                .mappings
-                .iter()
-                .any(|m| m.name == mapping.name.as_str())
-            {
-                return Err(SimError::DuplicateName {
-                    kind: "mapping",
-                    name: mapping.name.clone(),
-                });
-            }
-            let built = Mapping::new(index, mapping.clone(), queue, function, q.is_fifo());
-            built.start(&mut world.kernel);
-            world.polled[queue] = true;
-            world.mappings.push(built);
-        }
-        for endpoint in config.endpoints {
-            endpoint.validate()?;
-            let function = world.functions.function_index(&endpoint.function)?;
-            if world
-                .endpoints
-                .iter()
-                .any(|e| e.name == endpoint.name.as_str())
-            {
-                return Err(SimError::DuplicateName {
-                    kind: "endpoint",
-                    name: endpoint.name,
-                });
-            }
-            world.endpoints.push(Endpoint::new(endpoint, function));
-        }
-        for fault in config.faults {
-            world.inject_fault(fault)?;
-        }
-        Ok(world)
-    }
-
     // ------------------------------------------------------------ reading
 
     /// Current virtual time.
@@ -244,8 +139,8 @@ impl World {
             queues: self.broker.queue_snapshots(),
             topics: self.broker.topic_snapshots(),
             consumers: self.consumers.iter().map(Consumer::snapshot).collect(),
-            faults: self.faults.injected.clone(),
-            pending_function_deliveries: self.broker.function_outbox.len(),
+            faults: self.faults.injected().to_vec(),
+            pending_function_deliveries: self.broker.function_deliveries_pending(),
             functions: self.functions.snapshots(),
             mappings: self.mappings.iter().map(Mapping::snapshot).collect(),
             account_concurrency_limit: self.functions.account_limit,
@@ -256,7 +151,7 @@ impl World {
                 .iter()
                 .map(|e| e.snapshot(self.kernel.now_ms()))
                 .collect(),
-            clients: self.clients.iter().map(|c| c.stats.clone()).collect(),
+            clients: self.clients.iter().map(|c| c.snapshot()).collect(),
             workflows: self.workflows.snapshots(),
         }
     }
@@ -265,7 +160,7 @@ impl World {
     /// this world does not define (deliveries to defined functions are
     /// invoked asynchronously by the world itself).
     pub fn take_function_deliveries(&mut self) -> Vec<FunctionDelivery> {
-        std::mem::take(&mut self.broker.function_outbox)
+        self.broker.take_function_deliveries()
     }
 
     /// True when nothing would change by running on: no delivery, delay or
@@ -411,16 +306,8 @@ impl World {
 
     /// Answers long polls of queues where messages became receivable.
     fn wake_pollers(&mut self) {
-        for queue in self.broker.queues.iter_mut() {
-            if queue.wake_requests == 0 {
-                continue;
-            }
-            let mut wakes = std::mem::take(&mut queue.wake_requests);
-            while wakes > 0 {
-                let Some(waiter) = queue.waiters.pop_front() else {
-                    break;
-                };
-                wakes -= 1;
+        for queue in self.broker.queues_mut() {
+            for waiter in queue.wake_waiters() {
                 match waiter {
                     Waiter::Consumer {
                         consumer, worker, ..
@@ -462,29 +349,6 @@ impl World {
         match started {
             Ok(_) => mapping.invoking(&mut self.kernel, slot),
             Err(_) => mapping.throttled(&mut self.kernel, slot),
-        }
-    }
-
-    /// Invokes (asynchronously) the functions that topic subscriptions
-    /// delivered to, with an SNS-shaped event.
-    fn route_function_deliveries(&mut self) {
-        if self.broker.function_outbox.is_empty() || self.functions.list.is_empty() {
-            return;
-        }
-        let deliveries = std::mem::take(&mut self.broker.function_outbox);
-        for delivery in deliveries {
-            match self.functions.index_of(&delivery.function) {
-                Some(function) => {
-                    let event = HandlerEvent::Json(sns_event(&delivery));
-                    self.functions.invoke_async(
-                        &mut self.kernel,
-                        function,
-                        event,
-                        Some(delivery.message_id),
-                    );
-                }
-                None => self.broker.function_outbox.push(delivery),
-            }
         }
     }
 
@@ -674,124 +538,4 @@ impl World {
         }
         Ok(())
     }
-
-    /// Injects a fault now.
-    pub fn inject_fault(&mut self, fault: Fault) -> Result<(), SimError> {
-        self.kernel.check_trace_room()?;
-        fault.validate()?;
-        let standard_only =
-            |world: &World, queue: &str, field: &'static str| -> Result<usize, SimError> {
-                let index = world.broker.queue_index(queue)?;
-                if world.broker.queue(index).is_fifo() {
-                    return Err(SimError::InvalidConfig {
-                        component: format!("fault on queue {queue}"),
-                        field,
-                        reason: "FIFO queues neither duplicate nor reorder".into(),
-                    });
-                }
-                Ok(index)
-            };
-        let consumer_index = |world: &World, name: &str| {
-            world
-                .consumer_index
-                .get(name)
-                .copied()
-                .ok_or_else(|| SimError::UnknownConsumer {
-                    name: name.to_string(),
-                })
-        };
-        match &fault {
-            Fault::EndpointUnavailable {
-                topic,
-                subscription,
-                from_ms,
-                until_ms,
-            } => {
-                let t = self.broker.topic_index(topic)?;
-                let s = self.broker.subscription_index(t, subscription)?;
-                self.faults.add_endpoint_outage(t, s, *from_ms, *until_ms);
-            }
-            Fault::DuplicateDeliveries { queue, rate_ppm } => {
-                let q = standard_only(self, queue, "rate_ppm")?;
-                self.faults.set_queue_duplicates(q, *rate_ppm);
-            }
-            Fault::ExtraDeliveryDelay { queue, delay } => {
-                let q = standard_only(self, queue, "delay")?;
-                self.faults.set_queue_extra_delay(q, delay.clone());
-            }
-            Fault::ConsumerErrors { consumer, rate_ppm } => {
-                let c = consumer_index(self, consumer)?;
-                self.faults.set_consumer_errors(c, *rate_ppm);
-            }
-            Fault::ConsumerPaused {
-                consumer,
-                from_ms,
-                until_ms,
-            } => {
-                let c = consumer_index(self, consumer)?;
-                self.faults.add_consumer_pause(c, *from_ms, *until_ms);
-            }
-            Fault::StoreErrors {
-                rate_ppm,
-                from_ms,
-                until_ms,
-            } => {
-                let window = crate::sim::store::StoreErrorWindow {
-                    rate_ppm: *rate_ppm,
-                    from_ms: *from_ms,
-                    until_ms: *until_ms,
-                };
-                if !self.functions.store.add_error_window(self.seed, window) {
-                    return Err(SimError::InvalidConfig {
-                        component: "fault store_errors".into(),
-                        field: "kind",
-                        reason: format!(
-                            "at most {} store_errors windows per run",
-                            crate::sim::store::MAX_STORE_ERROR_WINDOWS
-                        ),
-                    });
-                }
-            }
-        }
-        let description = serde_json::to_string(&fault).unwrap_or_default();
-        self.kernel.record(
-            ActorId::External,
-            TraceKind::FaultInjected,
-            None,
-            TraceDetails {
-                reason: Some(Cow::Owned(description)),
-                ..TraceDetails::default()
-            },
-        );
-        self.faults.injected.push(fault);
-        Ok(())
-    }
-}
-
-/// The event SNS gives a subscribed function: Lambda's SNS event shape
-/// (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html), with
-/// `EventVersion`, `Type` and the publish time as ISO-8601 text.
-fn sns_event(delivery: &FunctionDelivery) -> serde_json::Value {
-    use crate::sim::broker::envelope::{attributes_json, topic_arn};
-    let arn = topic_arn(&delivery.topic);
-    let subscription_arn = format!("{arn}:{}", delivery.subscription);
-    serde_json::json!({
-        "Records": [{
-            "EventSource": "aws:sns",
-            "EventVersion": "1.0",
-            "EventSubscriptionArn": subscription_arn,
-            "Sns": {
-                "Type": "Notification",
-                "MessageId": delivery.message_id.to_string(),
-                "TopicArn": arn,
-                "Message": delivery.body,
-                "Timestamp": crate::sim::timestamp::iso8601_ms(delivery.published_at_ms),
-                "SignatureVersion": "1",
-                "Signature": "SIMULATED",
-                "SigningCertUrl": "https://sns.sim.amazonaws.com/SimpleNotificationService-sim.pem",
-                "UnsubscribeUrl": format!("https://sns.sim.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={subscription_arn}"),
-                "MessageAttributes": attributes_json(&delivery.attributes),
-            }
-        }]
-    })
 }

@@ -19,13 +19,25 @@ use crate::sim::mapping::MappingEvent;
 #[derive(Clone, Default)]
 pub(crate) struct InterventionState {
     /// Applied, in order.
-    pub applied: Vec<Intervention>,
+    applied: Vec<Intervention>,
     /// Paused consumers, by index.
-    pub paused_consumers: BTreeSet<usize>,
+    paused_consumers: BTreeSet<usize>,
     /// Paused mappings, by index.
-    pub paused_mappings: BTreeSet<usize>,
+    paused_mappings: BTreeSet<usize>,
     /// Polls of paused pollers, held until resumed.
-    pub held: Vec<Event>,
+    held: Vec<Event>,
+}
+
+impl InterventionState {
+    /// Keeps an intervention that took effect.
+    pub fn note(&mut self, intervention: &Intervention) {
+        self.applied.push(intervention.clone());
+    }
+
+    /// The interventions applied so far, in order.
+    pub fn applied(&self) -> &[Intervention] {
+        &self.applied
+    }
 }
 
 /// Which poller a held event belongs to.

@@ -115,10 +115,11 @@ impl World {
 
     /// Starts the executions handlers asked for during this step.
     pub(super) fn route_workflow_starts(&mut self) {
-        if self.functions.workflow_outbox.is_empty() {
+        let starts = self.functions.take_workflow_starts();
+        if starts.is_empty() {
             return;
         }
-        for (start, function, request_id) in std::mem::take(&mut self.functions.workflow_outbox) {
+        for (start, function, request_id) in starts {
             self.workflows.start(
                 &mut self.kernel,
                 &start.workflow,

@@ -7,7 +7,7 @@
 //! later than `t` did not happen yet at `t`) and the new one, applied after
 //! them. The parent stays as it was; switching branches loses none.
 
-use crate::sim::intervention::MAX_INTERVENTIONS;
+use crate::sim::MAX_INTERVENTIONS;
 use crate::sim::{Intervention, InterventionKind};
 
 use super::run_view::RunView;

@@ -19,18 +19,7 @@ use leptos::prelude::AnyView;
 use crate::lessons::Lesson;
 use crate::ui::shell::share_link::SharedWork;
 
-/// What a lesson's playground is shown with.
-#[derive(Clone)]
-pub struct LessonPlayground {
-    /// The lesson as written, scenario blocks included.
-    pub lesson: Lesson,
-    /// The key its code and progress are saved under.
-    pub lesson_id: String,
-    /// An instructor's lesson (its share links carry the scenario itself).
-    pub untrusted: bool,
-    /// Code and seed from a share link, if the page was opened with one.
-    pub shared: Option<SharedWork>,
-}
+pub use super::door_args::LessonPlayground;
 
 /// Entry points into the simulator, valid once it is loaded.
 #[derive(Clone, Copy)]

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::door::LessonPlayground;
+use super::door_args::LessonPlayground;
 use super::playground::Playground;
 use super::playground_model::PlaygroundSetup;
 use crate::ui::shell::share_link::{SharedTarget, SharedWork};

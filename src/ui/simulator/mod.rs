@@ -12,6 +12,7 @@ pub mod busy_bar;
 pub mod chart;
 pub mod code_editor;
 pub mod door;
+mod door_args;
 pub mod editor_panels;
 pub mod exercise_help;
 pub mod hints;

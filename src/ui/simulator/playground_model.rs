@@ -287,7 +287,7 @@ impl PlaygroundSetup {
             seed,
             runner: None,
             at_ms: 0,
-            interventions: crate::sim::intervention::in_time_order(interventions),
+            interventions: crate::sim::in_time_order(interventions),
         })
     }
 

@@ -120,7 +120,7 @@ impl BranchState {
     /// text): the first Run shows that branch. A list that cannot be read
     /// is said in words and dropped; the code and seed still open.
     pub fn open_link(&self, from: &str, text: &str) {
-        match crate::sim::intervention::parse_interventions(text) {
+        match crate::sim::parse_interventions(text) {
             Ok(list) => {
                 let acts: Vec<String> = list.iter().map(super::branch_tree::describe).collect();
                 self.notice.set(Some(format!(

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::sim::trace::DestinationKind;
-use crate::sim::version::Version;
+use crate::sim::DestinationKind;
+use crate::sim::Version;
 use crate::sim::{ActorId, TraceEvent, TraceKind};
 
 use super::*;
