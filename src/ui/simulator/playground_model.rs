@@ -385,7 +385,7 @@ impl Replay {
             .iter()
             .filter(|iv| iv.at_ms <= t)
             .collect();
-        let before = crate::sim::intervention::in_time_order(before);
+        let before = crate::sim::in_time_order(before);
         let same_acts =
             before.len() == applied.len() && before.iter().zip(&applied).all(|(a, b)| a == *b);
         if self.at_ms != t || !same_acts || before.iter().any(|iv| iv.at_ms == t) {
