@@ -369,19 +369,28 @@ impl Queue {
         d.next_at_ms = Some(until);
         let id = entry.message_id;
         k.record(actor.clone(), TraceKind::VisibilityChanged, Some(id), d);
-        k.schedule(
-            until,
-            BrokerEvent::VisibilityExpired {
-                queue: self.index,
-                key,
-                receipt,
-            }
-            .into(),
-        );
+        self.expire_visibility_at(k, until, key, receipt);
         Ok(())
     }
 
     // ------------------------------------------------------------- timers
+
+    /// The in-flight copy `key` received with `receipt` becomes visible
+    /// again at `until` (unless deleted or changed before).
+    fn expire_visibility_at<E: From<BrokerEvent>>(
+        &self,
+        k: &mut Kernel<E>,
+        until: u64,
+        key: u64,
+        receipt: u64,
+    ) {
+        let expired = BrokerEvent::VisibilityExpired {
+            queue: self.index,
+            key,
+            receipt,
+        };
+        k.schedule(until, expired.into());
+    }
 
     /// A delay or jitter ended.
     pub fn on_available<E: From<BrokerEvent>>(&mut self, k: &mut Kernel<E>, key: u64) {

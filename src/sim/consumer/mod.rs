@@ -190,15 +190,7 @@ impl Consumer {
                 self.workers[worker] = Phase::Processing {
                     batch: batch.into(),
                 };
-                let took = self.config.processing.sample(&mut self.rng);
-                k.schedule_in(
-                    took,
-                    ConsumerEvent::Finished {
-                        consumer: self.index,
-                        worker,
-                    }
-                    .into(),
-                );
+                self.finish_later(k, worker);
             }
             Ok(_) if self.config.wait_time_ms > 0 => {
                 self.next_poll_id += 1;
@@ -219,6 +211,16 @@ impl Consumer {
             // Empty short poll, or OverLimit (already in the trace): retry later.
             _ => k.schedule_in(self.config.poll_interval_ms, poll.into()),
         }
+    }
+
+    /// Worker `worker` finishes its batch after one processing time.
+    fn finish_later<E: From<ConsumerEvent>>(&mut self, k: &mut Kernel<E>, worker: usize) {
+        let took = self.config.processing.sample(&mut self.rng);
+        let finished = ConsumerEvent::Finished {
+            consumer: self.index,
+            worker,
+        };
+        k.schedule_in(took, finished.into());
     }
 
     fn finish<E: From<ConsumerEvent> + From<BrokerEvent>>(
@@ -271,15 +273,7 @@ impl Consumer {
                 .into(),
             );
         } else {
-            let took = self.config.processing.sample(&mut self.rng);
-            k.schedule_in(
-                took,
-                ConsumerEvent::Finished {
-                    consumer: self.index,
-                    worker,
-                }
-                .into(),
-            );
+            self.finish_later(k, worker);
         }
     }
 

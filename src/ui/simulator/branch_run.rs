@@ -2,31 +2,11 @@
 //! interventions (issue 19, docs/interventions.md), turned into what the
 //! run panel shows; pure (tests/ui_branch_tree.rs).
 
+pub use super::branch_result::BranchRun;
 use super::playground_model::PlaygroundSetup;
-use super::run_view::{view_of, RunView};
-use crate::scenario::{run_with_interventions, RefusedIntervention};
+use super::run_view::view_of;
+use crate::scenario::run_with_interventions;
 use crate::sim::Intervention;
-
-/// A branch's result: its view and the interventions the engine refused.
-#[derive(Clone, Debug)]
-pub struct BranchRun {
-    /// What the run panel and the system view show.
-    pub view: RunView,
-    /// Refused interventions (they changed nothing), with their reasons.
-    pub refused: Vec<RefusedIntervention>,
-}
-
-impl BranchRun {
-    /// Why the last intervention of the list (the act that would start a
-    /// new branch) was refused, if it was.
-    pub fn refusal_of_last(&self, list_len: usize) -> Option<String> {
-        let last = list_len.checked_sub(1)?;
-        self.refused
-            .iter()
-            .find(|r| r.index == last)
-            .map(|r| r.message.clone())
-    }
-}
 
 impl PlaygroundSetup {
     /// The run of `seed` with `code` and `interventions`, to the end. The

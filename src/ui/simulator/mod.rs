@@ -6,6 +6,7 @@
 
 pub mod branch_compare;
 pub mod branch_history;
+pub mod branch_result;
 pub mod branch_run;
 pub mod branch_tree;
 pub mod busy_bar;

@@ -13,7 +13,7 @@ use crate::scenario::source::lesson_scenarios;
 use crate::scenario::sweep::{SweepRunner, FIRST_SEED};
 use crate::scenario::whatif::{lesson_whatifs, WhatIf};
 
-use super::branch_run::BranchRun;
+use super::branch_result::BranchRun;
 use super::run_view::{view_of, RunView};
 use crate::scenario::{MemoryFiles, RunRefusal, Scenario};
 

@@ -207,15 +207,7 @@ impl Queue {
             Some(message.message_id),
             d,
         );
-        k.schedule(
-            until,
-            BrokerEvent::VisibilityExpired {
-                queue: self.index,
-                key,
-                receipt,
-            }
-            .into(),
-        );
+        self.expire_visibility_at(k, until, key, receipt);
         Some(message)
     }
 }
