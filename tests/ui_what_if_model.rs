@@ -113,3 +113,50 @@ fn the_store_and_messages_by_hand_build_their_interventions() {
     let (t, s) = lesson5_when(|_| true);
     assert!(acts(&node(NodeKind::Store, "store"), &s, t).is_empty());
 }
+
+#[test]
+fn running_other_code_from_a_moment_changes_later_invocations_and_bad_code_is_refused() {
+    use event_playground::ui::simulator::what_if_model::{change_code, code_of};
+    let setup = PlaygroundSetup::from_lesson(&lesson("out-of-order-bug"))
+        .unwrap()
+        .unwrap();
+    let function = setup.editable_function().unwrap();
+    let start = setup.starting_code();
+    // The form starts with the code the run used.
+    assert_eq!(
+        code_of(&setup, &function, "the run's code"),
+        "the run's code"
+    );
+    assert_eq!(code_of(&setup, "no-such-function", &start), "");
+    // The exercise (lesson 5's second block) holds the reference solution.
+    let blocks = PlaygroundSetup::all_from_lesson(&lesson("out-of-order-bug"))
+        .unwrap()
+        .unwrap();
+    let exercise = blocks.iter().find_map(|b| b.exercise.as_ref()).unwrap();
+    assert_eq!(exercise.exercise.function, function);
+    let solution = exercise.exercise.solution.clone();
+    let stale = "final value of doc-1 is v1.2";
+    let passed = |view: &event_playground::ui::simulator::run_view::RunView| {
+        view.checks.iter().find(|c| c.name == stale).map(|c| c.ok)
+    };
+    // Seed 136 shows the bug with the starting code ...
+    let plain = setup.run_branch(&start, 136, &[]).unwrap();
+    assert_eq!(passed(&plain.view), Some(false));
+    // ... and not when the solution runs every invocation from 0 ms.
+    let fixed = setup
+        .run_branch(&start, 136, &[change_code(&function, 0, &solution)])
+        .unwrap();
+    assert!(fixed.refused.is_empty(), "{:?}", fixed.refused);
+    assert_eq!(passed(&fixed.view), Some(true));
+    assert!(fixed
+        .view
+        .trace
+        .iter()
+        .any(|e| e.kind == event_playground::sim::TraceKind::Intervened));
+    // Code that does not compile changes nothing and says where.
+    let broken = change_code(&function, 0, "fn handler(event, context) {");
+    let refused = setup.run_branch(&start, 136, &[broken]).unwrap();
+    let why = refused.refusal_of_last(1).expect("refused");
+    assert!(why.contains("line"), "{why}");
+    assert_eq!(refused.view.trace, plain.view.trace);
+}

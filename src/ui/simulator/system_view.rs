@@ -17,6 +17,7 @@ use super::topology_model::Topology;
 use super::use_moment::{use_moment, MomentReplay};
 use super::use_playback::use_playback;
 use super::what_if::WhatIf;
+use super::what_if_model::code_of;
 use crate::sim::Intervention;
 
 /// The playback of one run.
@@ -64,6 +65,7 @@ pub fn SystemView(
                 .map(|node| view! { <Inspector node snapshot/> })
         })
     };
+    let run_code = StoredValue::new(code);
     // Acts are offered only while paused: they apply at the moment shown.
     let what_if = move || {
         let on_act = on_act?;
@@ -71,8 +73,10 @@ pub fn SystemView(
         let node = selected
             .get()
             .and_then(|i| nodes.with_value(|n| n.get(i).cloned()))?;
-        (!playback.playing.get())
-            .then(|| view! { <WhatIf node snapshot at_ms=playback.time_ms on_act/> })
+        (!playback.playing.get()).then(|| {
+            let code = setup.with_value(|s| code_of(s, node.name.as_str(), &run_code.get_value()));
+            view! { <WhatIf node snapshot at_ms=playback.time_ms on_act code/> }
+        })
     };
 
     view! {

@@ -5,16 +5,20 @@
 use leptos::prelude::*;
 
 use super::topology_model::{Node, NodeKind};
-use super::what_if_model::{acts, by_hand, store_down, DELAY_MS, STORE_DOWN_MS};
+use super::what_if_model::{acts, by_hand, change_code, store_down, DELAY_MS, STORE_DOWN_MS};
 use crate::sim::{Intervention, WorldSnapshot};
 
 /// The acts on `node` at `at_ms`, as `snapshot` shows it then.
+///
+/// - `code`: for a function, the code it ran (the form to run other code
+///   from this moment starts with it).
 #[component]
 pub fn WhatIf(
     node: Node,
     #[prop(into)] snapshot: Signal<Option<WorldSnapshot>>,
     at_ms: RwSignal<u64>,
     on_act: Callback<Intervention>,
+    #[prop(default = String::new())] code: String,
 ) -> impl IntoView {
     let node = StoredValue::new(node);
     let buttons = move || {
@@ -38,6 +42,10 @@ pub fn WhatIf(
         NodeKind::Store => view! { <StoreDown at_ms on_act/> }.into_any(),
         NodeKind::Queue | NodeKind::DeadLetterQueue | NodeKind::Topic => {
             view! { <ByHand node=node.get_value() at_ms on_act/> }.into_any()
+        }
+        NodeKind::Function => {
+            let function = node.with_value(|n| n.name.clone());
+            view! { <NewCode function code at_ms on_act/> }.into_any()
         }
         _ => ().into_any(),
     };
@@ -110,6 +118,40 @@ fn ByHand(node: Node, at_ms: RwSignal<u64>, on_act: Callback<Intervention>) -> i
                 ></textarea>
             </label>
             <button type="button" on:click=send>{format!("{verb} a message by hand…")}</button>
+        </div>
+    }
+}
+
+/// "Run this code from here": invocations that start from this moment run
+/// the code typed (the ones already running keep theirs).
+#[component]
+fn NewCode(
+    function: String,
+    code: String,
+    at_ms: RwSignal<u64>,
+    on_act: Callback<Intervention>,
+) -> impl IntoView {
+    let code = RwSignal::new(code);
+    let label = format!("New code of function {function}");
+    let apply = move |_| {
+        on_act.run(change_code(
+            &function,
+            at_ms.get_untracked(),
+            &code.get_untracked(),
+        ))
+    };
+    view! {
+        <div class="what-if-form">
+            <label>
+                {label}
+                <textarea
+                    rows="6"
+                    spellcheck="false"
+                    prop:value=move || code.get()
+                    on:input=move |ev| code.set(event_target_value(&ev))
+                ></textarea>
+            </label>
+            <button type="button" on:click=apply>"Run this code from here"</button>
         </div>
     }
 }

@@ -3,6 +3,7 @@
 //! and the intervention it starts a branch with. Pure
 //! (tests/ui_what_if_model.rs); `what_if.rs` draws the buttons.
 
+use super::playground_model::PlaygroundSetup;
 use super::topology_model::{Node, NodeKind};
 use crate::sim::{Intervention, InterventionKind, Parameters, WorldSnapshot};
 
@@ -169,4 +170,37 @@ pub fn by_hand(node: &Node, at_ms: u64, body: &str) -> Option<Intervention> {
             ..Parameters::default()
         },
     })
+}
+
+/// "Run this code from here": function `function` runs `code` for every
+/// invocation that starts from `at_ms` on, in new environments (the
+/// `change_code` kind, docs/interventions.md).
+pub fn change_code(function: &str, at_ms: u64, code: &str) -> Intervention {
+    let parameters = Parameters {
+        code: Some(code.to_string()),
+        ..Parameters::default()
+    };
+    act(
+        String::new(),
+        at_ms,
+        InterventionKind::ChangeCode,
+        function,
+        parameters,
+    )
+    .intervention
+}
+
+/// The code function `function` ran in a run of `run_code`: the run's own
+/// for the function the learner edits, the scenario's for the others.
+pub fn code_of(setup: &PlaygroundSetup, function: &str, run_code: &str) -> String {
+    if setup.editable_function().as_deref() == Some(function) {
+        return run_code.to_string();
+    }
+    setup
+        .scenario
+        .functions
+        .iter()
+        .find(|f| f.name == function)
+        .map(|f| f.code.clone())
+        .unwrap_or_default()
 }
