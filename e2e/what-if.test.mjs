@@ -154,3 +154,37 @@ test("lesson 7's prepared moment opens paused, and applying it breaks the check 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('running other code from a paused moment starts a branch with that code', async () => {
+  // Native twin: tests/ui_what_if_model.rs (the solution from 0 ms fixes seed 136).
+  const SOLUTION = `fn handler(event, context) {
+    for record in event.Records {
+        let save = record.body;
+        try {
+            store.put_if_newer(save.doc, save, save.version);
+        } catch (err) {
+            if err.name != "ConditionalCheckFailed" { throw err; }
+        }
+    }
+}`;
+  const { page, errors } = await app.freshPage('#/lesson/out-of-order-bug');
+  const playground = page.getByRole('region', { name: 'Playground' });
+  await playground.getByRole('button', { name: 'Run', exact: true }).click();
+  await playground.getByRole('heading', { name: 'Seed 136: some checks failed' }).waitFor({ timeout: 60_000 });
+  await playground.getByRole('button', { name: /^function save .*Inspect$/ }).click();
+  await playground.getByRole('button', { name: 'Back to start' }).click();
+  const whatIf = playground.getByRole('region', { name: 'What if?' });
+  await whatIf.getByRole('heading', { name: 'What if? Act at 0 ms' }).waitFor();
+  const code = whatIf.getByRole('textbox', { name: 'New code of function save' });
+  assert.match(await code.inputValue(), /store\.put\(save\.doc, save\)/, 'starts with the code the run used');
+  await code.fill(SOLUTION);
+  await whatIf.getByRole('button', { name: 'Run this code from here' }).click();
+  const history = playground.getByRole('region', { name: 'Branches' });
+  await history.getByRole('button', { name: 'Show branch 2', pressed: true }).waitFor();
+  await playground.locator('li.pass', { hasText: FINAL }).waitFor();
+  // Branch 1 still shows the bug.
+  await history.getByRole('button', { name: 'Show branch 1' }).click();
+  await playground.locator('li.fail', { hasText: FINAL }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});

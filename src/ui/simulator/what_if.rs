@@ -141,7 +141,7 @@ fn NewCode(
         ))
     };
     view! {
-        <div class="what-if-form">
+        <div class="what-if-form what-if-code">
             <label>
                 {label}
                 <textarea
