@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { appUnderTest, ARTIFACTS } from './app-under-test.mjs';
+import { CONDITIONAL_FIX } from './workshop-helpers.mjs';
 
 
 const app = appUnderTest();
@@ -26,16 +27,7 @@ const GUARD = `fn handler(event, context) {
 }`;
 
 // The exercise's fix: the store compares and writes in one step.
-const CONDITIONAL = `fn handler(event, context) {
-    for record in event.Records {
-        let save = record.body;
-        try {
-            store.put_if_newer(save.doc, save, save.version);
-        } catch (err) {
-            if err.name != "ConditionalCheckFailed" { throw err; }
-        }
-    }
-}`;
+const CONDITIONAL = CONDITIONAL_FIX;
 
 test('lesson 5: reproduce the stale write, find it, count it, guard the write', async () => {
   // A fresh learner: no saved code or progress.

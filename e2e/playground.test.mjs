@@ -7,20 +7,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { collectErrors } from './browser.mjs';
 import { appUnderTest, ARTIFACTS } from './app-under-test.mjs';
+import { CONDITIONAL_FIX } from './workshop-helpers.mjs';
 
 
 const app = appUnderTest();
 
-const FIX = `fn handler(event, context) {
-    for record in event.Records {
-        let save = record.body;
-        try {
-            store.put_if_newer(save.doc, save, save.version);
-        } catch (err) {
-            if err.name != "ConditionalCheckFailed" { throw err; }
-        }
-    }
-}`;
+const FIX = CONDITIONAL_FIX;
 
 async function openExercise() {
   // Each test starts from a fresh learner: no saved code or progress.

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { appUnderTest, ARTIFACTS } from './app-under-test.mjs';
 import { launch, collectErrors } from './browser.mjs';
 import { press, tabTo } from './keys.mjs';
-import { shareHash } from './workshop-helpers.mjs';
+import { shareHash, CONDITIONAL_FIX } from './workshop-helpers.mjs';
 import { seriousViolations } from './axe.mjs';
 
 const app = appUnderTest();
@@ -157,16 +157,7 @@ test("lesson 7's prepared moment opens paused, and applying it breaks the check 
 
 test('running other code from a paused moment starts a branch with that code', async () => {
   // Native twin: tests/ui_what_if_model.rs (the solution from 0 ms fixes seed 136).
-  const SOLUTION = `fn handler(event, context) {
-    for record in event.Records {
-        let save = record.body;
-        try {
-            store.put_if_newer(save.doc, save, save.version);
-        } catch (err) {
-            if err.name != "ConditionalCheckFailed" { throw err; }
-        }
-    }
-}`;
+  const SOLUTION = CONDITIONAL_FIX;
   const { page, errors } = await app.freshPage('#/lesson/out-of-order-bug');
   const playground = page.getByRole('region', { name: 'Playground' });
   await playground.getByRole('button', { name: 'Run', exact: true }).click();

@@ -55,3 +55,15 @@ export function readShareLink(link) {
   const data = link.slice(link.indexOf('#/share/v1/') + '#/share/v1/'.length);
   return JSON.parse(inflateRawSync(Buffer.from(data, 'base64url')).toString('utf8'));
 }
+
+/** Lesson 5's fix, as a learner types it: the store compares and writes in one step. */
+export const CONDITIONAL_FIX = `fn handler(event, context) {
+    for record in event.Records {
+        let save = record.body;
+        try {
+            store.put_if_newer(save.doc, save, save.version);
+        } catch (err) {
+            if err.name != "ConditionalCheckFailed" { throw err; }
+        }
+    }
+}`;
